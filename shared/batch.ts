@@ -1,0 +1,88 @@
+/**
+ * The ingest wire contract: what the SDK sends to `ingest.batch` and `ingest.behavioral` (SPEC §2, §3).
+ * The collector validates every request against these schemas; the SDK imports only the inferred types.
+ */
+import { z } from "zod";
+import { ID_PATTERN } from "./ids.ts";
+import { MAX_URL_CHARS } from "./limits.ts";
+
+export const IdSchema = z.string().regex(ID_PATTERN, "must match ^[A-Za-z0-9_-]{8,64}$");
+
+/** One rrweb event (or an SDK custom event, rrweb type 5). Other fields rrweb adds are kept. */
+export const RecordedEventSchema = z.looseObject({
+  type: z.number().int().min(0).max(6),
+  data: z.unknown(),
+  timestamp: z.number().finite().nonnegative(),
+});
+export type RecordedEvent = z.infer<typeof RecordedEventSchema>;
+
+/** The consent record `optIn(meta)` produces; it travels with the session. */
+export const ConsentRecordSchema = z.object({
+  source: z.string().max(200).optional(),
+  version: z.string().max(200).optional(),
+  at: z.number().finite().nonnegative(),
+});
+export type ConsentRecord = z.infer<typeof ConsentRecordSchema>;
+
+const ScalarSchema = z.union([z.string().max(2_000), z.number().finite(), z.boolean(), z.null()]);
+
+/** Per-batch metadata: who and where, never event content. */
+export const BatchMetaSchema = z.object({
+  sdkVersion: z.string().max(50).optional(),
+  /** Stripped URL of the page when the batch was cut. */
+  url: z.string().max(MAX_URL_CHARS).optional(),
+  userAgent: z.string().max(1_000).optional(),
+  viewport: z.object({ width: z.number().int().nonnegative(), height: z.number().int().nonnegative() })
+    .optional(),
+  consent: ConsentRecordSchema.optional(),
+  userId: z.string().max(200).optional(),
+  traits: z.record(z.string().max(100), ScalarSchema).optional(),
+  tags: z.record(z.string().max(100), ScalarSchema).optional(),
+  /** Batches the SDK dropped (queue full) since the previous batch it delivered. */
+  droppedBatches: z.number().int().nonnegative().optional(),
+  /** Why a buffered session started sending: an error, a trigger URL/event, or `replay.trigger(reason)`. */
+  trigger: z.string().max(200).optional(),
+}).default({});
+export type BatchMeta = z.infer<typeof BatchMetaSchema>;
+
+/** Input of `ingest.batch`. */
+export const IngestBatchSchema = z.object({
+  appId: IdSchema,
+  sessionId: IdSchema,
+  windowId: IdSchema,
+  sequence: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  events: z.array(RecordedEventSchema),
+  meta: BatchMetaSchema,
+  final: z.boolean().optional(),
+  /** The public key, only for `sendBeacon` bodies, which cannot carry headers. */
+  key: z.string().max(200).optional(),
+});
+export type IngestBatch = z.infer<typeof IngestBatchSchema>;
+export type IngestBatchInput = z.input<typeof IngestBatchSchema>;
+
+/** Answer of `ingest.batch`: acknowledged only after the batch is durably stored. */
+export const IngestAckSchema = z.object({ accepted: z.boolean(), duplicate: z.boolean() });
+export type IngestAck = z.infer<typeof IngestAckSchema>;
+
+/** One value-free interaction of the behavioral stream: never a key value, text or URL query. */
+export const BehavioralEventSchema = z.object({
+  t: z.number().finite().nonnegative(),
+  kind: z.enum(["pointer", "scroll", "focus", "blur", "key", "visibility"]),
+  x: z.number().finite().optional(),
+  y: z.number().finite().optional(),
+  /** Key category only: "char", "enter", "backspace", "tab", "arrow", "modifier", "other". */
+  key: z.enum(["char", "enter", "backspace", "tab", "arrow", "modifier", "other"]).optional(),
+  target: z.string().max(300).optional(),
+});
+export type BehavioralEvent = z.infer<typeof BehavioralEventSchema>;
+
+/** Input of `ingest.behavioral`. */
+export const BehavioralBatchSchema = z.object({
+  appId: IdSchema,
+  sessionId: IdSchema,
+  windowId: IdSchema,
+  sequence: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+  events: z.array(BehavioralEventSchema),
+  key: z.string().max(200).optional(),
+});
+export type BehavioralBatch = z.infer<typeof BehavioralBatchSchema>;
