@@ -1,0 +1,35 @@
+/**
+ * The CLI's one local error type. Every failure a user can cause or fix becomes a `CliError` whose message
+ * is one line: what failed, for which input, what to do. `main.ts` prints it and exits with its code.
+ */
+
+export type CliErrorCode =
+  | "usage" // wrong or missing flags
+  | "not_configured" // no collector URL or key could be found
+  | "collector_unreachable" // nothing answers at the URL
+  | "collector_refused" // the collector answered with an error (auth, validation, not found)
+  | "start_failed" // quickstart could not start the collector
+  | "external_export_refused" // --llm without --confirm-external-llm-export
+  | "check_failed"; // smoke or doctor found a problem
+
+const EXIT_CODES: Record<CliErrorCode, number> = {
+  usage: 2,
+  not_configured: 1,
+  collector_unreachable: 1,
+  collector_refused: 1,
+  start_failed: 1,
+  external_export_refused: 2,
+  check_failed: 1,
+};
+
+export class CliError extends Error {
+  override name = "CliError";
+  readonly code: CliErrorCode;
+  constructor(code: CliErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+  get exitCode(): number {
+    return EXIT_CODES[this.code];
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * `rerun`: the command-line entry. Subcommands are imported lazily so `rerun --help` never loads tRPC,
+ * Astro or the LLM SDKs. Every failure ends as one line on stderr and a non-zero exit (2 for usage errors).
+ */
+import { type CommandDef, defineCommand, runCommand, showUsage } from "citty";
+import { CliError } from "./errors.ts";
+
+const main = defineCommand({
+  meta: {
+    name: "rerun",
+    version: "0.1.0",
+    description: "Self-hosted session replay: collector, friction reports and tools",
+  },
+  subCommands: {
+    quickstart: () => import("./commands/quickstart.ts").then((m) => m.default),
+    stop: () => import("./commands/stop.ts").then((m) => m.default),
+
+  },
+});
+
+async function resolveCommandFor(rawArgs: string[]): Promise<CommandDef> {
+  const name = rawArgs.find((a) => !a.startsWith("-"));
+  const subs = main.subCommands as Record<string, () => Promise<CommandDef>>;
+  const loader = name ? subs[name] : undefined;
+  return loader ? await loader() : main;
+}
+
+async function run(rawArgs: string[]): Promise<number> {
+  if (rawArgs.includes("--help") || rawArgs.includes("-h") || rawArgs.length === 0) {
+    const cmd = await resolveCommandFor(rawArgs);
+    await showUsage(cmd, cmd === main ? undefined : main);
+    return 0;
+  }
+  if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
+    process.stdout.write("0.1.0\n");
+    return 0;
+  }
+  const name = rawArgs.find((a) => !a.startsWith("-"));
+  if (!name || !(name in (main.subCommands as object))) {
+    throw new CliError("usage", `unknown command "${name ?? rawArgs[0]}"; run \`rerun --help\` for the list`);
+  }
+  await runCommand(main, { rawArgs });
+  return 0;
+}
+
+try {
+  process.exitCode = await run(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof CliError) {
+    process.stderr.write(`rerun: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else if (error instanceof Error && error.name === "CLIError") {
+    // citty's own argument errors (missing/invalid flags).
+    process.stderr.write(`rerun: ${error.message}; run with --help for usage\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`rerun: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

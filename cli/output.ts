@@ -1,0 +1,56 @@
+/**
+ * Output conventions: data goes to stdout (JSON with `--json`, a table otherwise), progress and diagnostics
+ * go to stderr, and progress is shown only on a TTY so pipes and CI logs stay clean.
+ */
+
+/** Prints one JSON value on stdout. */
+export function printJson(value: unknown): void {
+  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+}
+
+/** Prints a line of data on stdout. */
+export function printLine(line = ""): void {
+  process.stdout.write(line + "\n");
+}
+
+/** Prints a diagnostic line on stderr. */
+export function note(line: string): void {
+  process.stderr.write(line + "\n");
+}
+
+/** Shows progress on stderr, only when stderr is a terminal. */
+export function progress(line: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
+}
+
+/** Ends a progress line started with {@link progress}. */
+export function endProgress(): void {
+  if (process.stderr.isTTY) process.stderr.write("\r\x1b[2K");
+}
+
+/** Formats rows as a left-aligned text table with a header. */
+export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
+}
+
+/** `mm:ss` for a millisecond offset, as a replay player shows it. */
+export function formatOffset(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return `${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
+}
+
+/** `1m 05s`, `42s`, `1h 02m` for a duration. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  if (h > 0) return `${h}h ${String(m).padStart(2, "0")}m`;
+  if (m > 0) return `${m}m ${String(s).padStart(2, "0")}s`;
+  return `${s}s`;
+}

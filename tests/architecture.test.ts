@@ -1,0 +1,134 @@
+/**
+ * Import boundaries (STYLE rule 5): the data flows one way, shared/ is the contract, analysis is pure, and
+ * the browser SDK never pulls in server or Node code. Checked by reading every source file's imports.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const SOURCE_DIRS = ["shared", "sdk", "collector", "cli"];
+
+type SourceFile = { path: string; imports: Array<{ spec: string; typeOnly: boolean }> };
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (name === "node_modules" || name === "migrations") continue;
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...walk(full));
+    else if (/\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name)) out.push(full);
+  }
+  return out;
+}
+
+const IMPORT_RE = /^\s*(import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
+
+function readSources(): SourceFile[] {
+  return SOURCE_DIRS.flatMap((d) => {
+    try {
+      return walk(join(ROOT, d));
+    } catch {
+      return [];
+    }
+  }).map((path) => {
+    const text = readFileSync(path, "utf8");
+    const imports: SourceFile["imports"] = [];
+    for (const m of text.matchAll(IMPORT_RE)) {
+      const spec = m[3] ?? m[4];
+      if (spec) imports.push({ spec, typeOnly: Boolean(m[2]) });
+    }
+    return { path: relative(ROOT, path), imports };
+  });
+}
+
+function resolveLocal(from: string, spec: string): string | null {
+  if (!spec.startsWith(".")) return null;
+  return relative(ROOT, resolve(ROOT, dirname(from), spec));
+}
+
+const sources = readSources();
+const under = (prefix: string) => sources.filter((s) => s.path.startsWith(prefix));
+
+describe("import boundaries", () => {
+  it("keeps shared/ free of every dependency but zod", () => {
+    for (const file of under("shared/")) {
+      for (const { spec } of file.imports) {
+        const local = resolveLocal(file.path, spec);
+        if (local) expect(local.startsWith("shared/"), `${file.path} imports ${spec}`).toBe(true);
+        else expect(spec, `${file.path} imports ${spec}`).toBe("zod");
+      }
+      const text = readFileSync(join(ROOT, file.path), "utf8");
+      expect(/\bDeno\.[a-z]/.test(text), `${file.path} uses Deno`).toBe(false);
+    }
+  });
+
+  it("keeps the redaction patterns, URL stripping and limits import-free for the browser", () => {
+    for (const name of ["shared/redact.ts", "shared/url.ts", "shared/limits.ts", "shared/events.ts", "shared/ids.ts"]) {
+      const file = sources.find((s) => s.path === name);
+      expect(file, name).toBeDefined();
+      expect(file!.imports, name).toEqual([]);
+    }
+  });
+
+  it("keeps the SDK away from the collector, the CLI, Node and the zod runtime", () => {
+    for (const file of under("sdk/")) {
+      for (const { spec, typeOnly } of file.imports) {
+        const local = resolveLocal(file.path, spec);
+        const where = `${file.path} imports ${spec}`;
+        expect(spec.startsWith("node:"), where).toBe(false);
+        if (local) expect(/^(collector|cli|site|tests)\//.test(local), where).toBe(false);
+        if (spec === "zod") expect(typeOnly, where).toBe(true);
+        if (local === "shared/index.ts" || (local?.startsWith("shared/") && ["shared/batch.ts", "shared/replay.ts", "shared/report.ts", "shared/config.ts"].includes(local))) {
+          expect(typeOnly, `${where} must be \`import type\` (no zod in the browser)`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("keeps analysis pure: no storage, tRPC, Deno or Node", () => {
+    for (const file of under("collector/analysis/")) {
+      for (const { spec } of file.imports) {
+        const local = resolveLocal(file.path, spec);
+        const where = `${file.path} imports ${spec}`;
+        if (local) expect(local.startsWith("collector/analysis/") || local.startsWith("shared/"), where).toBe(true);
+        else expect(spec, where).toBe("zod");
+      }
+      const text = readFileSync(join(ROOT, file.path), "utf8");
+      expect(/\bDeno\.[a-z]/.test(text), `${file.path} uses Deno`).toBe(false);
+    }
+  });
+
+  it("lets only the collector's entry touch Deno APIs", () => {
+    for (const file of under("collector/")) {
+      if (file.path === "collector/main.ts") continue;
+      const text = readFileSync(join(ROOT, file.path), "utf8");
+      expect(/\bDeno\.[a-z]/.test(text), `${file.path} uses Deno`).toBe(false);
+    }
+  });
+
+  it("has no import cycles", () => {
+    const graph = new Map<string, string[]>();
+    for (const file of sources) {
+      graph.set(file.path, file.imports.flatMap(({ spec }) => {
+        const local = resolveLocal(file.path, spec);
+        return local ? [local] : [];
+      }));
+    }
+    const state = new Map<string, "visiting" | "done">();
+    const cycles: string[] = [];
+    const visit = (node: string, stack: string[]) => {
+      if (state.get(node) === "done") return;
+      if (state.get(node) === "visiting") {
+        cycles.push([...stack.slice(stack.indexOf(node)), node].join(" → "));
+        return;
+      }
+      state.set(node, "visiting");
+      for (const next of graph.get(node) ?? []) visit(next, [...stack, node]);
+      state.set(node, "done");
+    };
+    for (const node of graph.keys()) visit(node, []);
+    expect(cycles).toEqual([]);
+  });
+});
