@@ -1,0 +1,64 @@
+/**
+ * Stitching: a session's batches, from several windows (page loads), arriving out of order and sometimes
+ * twice, become one timeline.
+ *
+ * 1. Duplicates of a (windowId, sequence) are dropped; the first copy wins (retries carry the same events).
+ * 2. Each window's batches are ordered by sequence, so its events keep the order the SDK recorded them in.
+ * 3. Windows are merged into one timeline by timestamp. The sort is stable, so events with equal timestamps
+ *    keep their within-window order, and windows are taken in order of their first event.
+ * 4. Missing sequence numbers (0..max of each window) are reported as gaps: a replay with a hole must say
+ *    so rather than look complete (SPEC §3).
+ *
+ * Pure: no storage, no runtime APIs.
+ */
+import type { RecordedEvent } from "../../shared/batch.ts";
+import type { SequenceGap, StitchedEvents } from "../../shared/replay.ts";
+
+export type StitchInputBatch = { windowId: string; sequence: number; events: RecordedEvent[] };
+export type StitchResult = Omit<StitchedEvents, "sessionId">;
+
+export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult {
+  const byWindow = new Map<string, Map<number, StitchInputBatch>>();
+  for (const batch of input) {
+    let window = byWindow.get(batch.windowId);
+    if (!window) byWindow.set(batch.windowId, window = new Map());
+    if (!window.has(batch.sequence)) window.set(batch.sequence, batch);
+  }
+
+  const windows: StitchResult["windows"] = [];
+  const gaps: SequenceGap[] = [];
+  const windowStreams: Array<{ firstTs: number; windowId: string; events: RecordedEvent[] }> = [];
+
+  for (const [windowId, bySequence] of byWindow) {
+    const ordered = [...bySequence.values()].sort((a, b) => a.sequence - b.sequence);
+    const first = ordered[0];
+    const last = ordered[ordered.length - 1];
+    if (!first || !last) continue;
+    windows.push({ windowId, batches: ordered.length, firstSequence: first.sequence, lastSequence: last.sequence });
+    gaps.push(...findGaps(windowId, ordered.map((b) => b.sequence)));
+    const events = ordered.flatMap((b) => b.events);
+    const firstTs = events.reduce((min, e) => Math.min(min, e.timestamp), Number.POSITIVE_INFINITY);
+    windowStreams.push({ firstTs, windowId, events });
+  }
+
+  windowStreams.sort((a, b) => a.firstTs - b.firstTs || (a.windowId < b.windowId ? -1 : a.windowId > b.windowId ? 1 : 0));
+  windows.sort((a, b) => orderOf(windowStreams, a.windowId) - orderOf(windowStreams, b.windowId));
+  // Array.prototype.sort is stable (ES2019), which keeps equal-timestamp events in recorded order.
+  const events = windowStreams.flatMap((w) => w.events).sort((a, b) => a.timestamp - b.timestamp);
+  return { events, windows, gaps };
+}
+
+/** Ranges of sequence numbers missing from 0..max; `sequences` is sorted and distinct. */
+function findGaps(windowId: string, sequences: number[]): SequenceGap[] {
+  const gaps: SequenceGap[] = [];
+  let expected = 0;
+  for (const sequence of sequences) {
+    if (sequence > expected) gaps.push({ windowId, from: expected, to: sequence - 1 });
+    expected = sequence + 1;
+  }
+  return gaps;
+}
+
+function orderOf(streams: Array<{ windowId: string }>, windowId: string): number {
+  return streams.findIndex((s) => s.windowId === windowId);
+}

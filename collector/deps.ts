@@ -1,0 +1,17 @@
+/**
+ * Everything a request needs, built once at start-up by `main.ts` (or by a test) and passed down. Nothing
+ * below reads the environment or a global.
+ */
+import type { CollectorConfig } from "../shared/config.ts";
+import type { Logger } from "./ops/logger.ts";
+import type { BlobStore } from "./storage/blobs/blob-store.ts";
+import type { Database } from "./storage/db.ts";
+
+export type CollectorDeps = {
+  config: CollectorConfig;
+  db: Database;
+  blobs: BlobStore;
+  log: Logger;
+  /** Server clock in epoch ms; injectable so tests need no fake timers. */
+  now: () => number;
+};

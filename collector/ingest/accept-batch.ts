@@ -1,0 +1,93 @@
+/**
+ * The write path of `ingest.batch`: check limits → skip a known duplicate → redact and cap → write the gzip
+ * blob durably → record its metadata in one transaction → acknowledge. The acknowledgement comes only after
+ * both writes, so an acknowledged batch survives a crash; a batch that fails half-way is not acknowledged
+ * and the SDK retries it (the blob write is idempotent: same key, same content).
+ */
+import { promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
+import type { IngestAck, IngestBatch } from "../../shared/batch.ts";
+import { redactDeep } from "../../shared/redact.ts";
+import type { CollectorDeps } from "../deps.ts";
+import { batchBlobKey } from "../storage/blobs/blob-store.ts";
+import { hasBatch, insertBatch } from "../storage/batches.ts";
+import { CollectorError } from "../trpc/errors.ts";
+import { capStrings } from "./cap-strings.ts";
+import { extractPages } from "./pages.ts";
+
+const gzip = promisify(gzipCallback);
+
+/** What a blob holds: the batch as received, minus the key, after redaction. */
+export type StoredBatchBlob = Omit<IngestBatch, "key"> & { receivedAt: number };
+
+export async function acceptBatch(deps: CollectorDeps, input: IngestBatch): Promise<IngestAck> {
+  const { config } = deps;
+  if (input.events.length > config.MAX_EVENTS_PER_BATCH) {
+    throw new CollectorError(
+      "too_many_events",
+      `batch has ${input.events.length} events, the limit is ${config.MAX_EVENTS_PER_BATCH} (MAX_EVENTS_PER_BATCH); send smaller batches`,
+    );
+  }
+  if (config.MAX_REPLAY_SEQUENCE > 0 && input.sequence > config.MAX_REPLAY_SEQUENCE) {
+    throw new CollectorError(
+      "sequence_over_limit",
+      `sequence: ${input.sequence} is above the limit of ${config.MAX_REPLAY_SEQUENCE} batches per window (MAX_REPLAY_SEQUENCE)`,
+    );
+  }
+  const ref = { sessionId: input.sessionId, windowId: input.windowId, sequence: input.sequence };
+  if (await storage(() => hasBatch(deps.db, ref))) return { accepted: true, duplicate: true };
+
+  const receivedAt = deps.now();
+  const blob = prepareBlob(deps, input, receivedAt);
+  const blobKey = batchBlobKey(input);
+  const bytes = new Uint8Array(await gzip(JSON.stringify(blob)));
+  await storage(() => deps.blobs.put(blobKey, bytes));
+
+  const { firstTs, lastTs } = timeRange(blob.events);
+  const outcome = await storage(() =>
+    insertBatch(deps.db, {
+      ...ref,
+      appId: input.appId,
+      blobKey,
+      eventCount: blob.events.length,
+      bytes: bytes.length,
+      firstTs,
+      lastTs,
+      receivedAt,
+      userId: blob.meta.userId ?? null,
+      trigger: blob.meta.trigger ?? null,
+      consent: blob.meta.consent ?? null,
+      pages: extractPages(blob.events, blob.meta.url, lastTs ?? receivedAt),
+    })
+  );
+  return { accepted: true, duplicate: outcome === "duplicate" };
+}
+
+function timeRange(events: Array<{ timestamp: number }>): { firstTs: number | null; lastTs: number | null } {
+  let firstTs: number | null = null;
+  let lastTs: number | null = null;
+  for (const event of events) {
+    const ts = Math.round(event.timestamp);
+    if (firstTs === null || ts < firstTs) firstTs = ts;
+    if (lastTs === null || ts > lastTs) lastTs = ts;
+  }
+  return { firstTs, lastTs };
+}
+
+/** Drops the key, then redacts (when SERVER_SIDE_REDACTION) and caps every string. */
+function prepareBlob(deps: CollectorDeps, input: IngestBatch, receivedAt: number): StoredBatchBlob {
+  const { key: _key, ...batch } = input;
+  const redacted = deps.config.SERVER_SIDE_REDACTION
+    ? { ...batch, events: redactDeep(batch.events), meta: redactDeep(batch.meta) }
+    : batch;
+  return { ...capStrings(redacted, deps.config.MAX_STORED_STRING_BYTES), receivedAt };
+}
+
+/** Storage failures become 503 so the SDK retries; the cause goes to the log, not to the client. */
+async function storage<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    throw new CollectorError("storage_unavailable", "storage is unavailable; retry later", { cause: error });
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The pages a batch shows: rrweb Meta events (`data.href`), the SDK's `rerun.navigation` events
+ * (`data.payload.url`) and the batch's `meta.url`. URLs are stripped again here (query, hash, credentials)
+ * because the collector never trusts the SDK to have done it. Pure.
+ */
+import type { RecordedEvent } from "../../shared/batch.ts";
+import { RRWEB_EVENT, SDK_EVENT_TAG } from "../../shared/events.ts";
+import { MAX_URL_CHARS } from "../../shared/limits.ts";
+import { stripUrl } from "../../shared/url.ts";
+
+export type PageVisit = { url: string; firstTs: number };
+
+function urlOf(event: RecordedEvent): string | null {
+  const data = event.data as { href?: unknown; tag?: unknown; payload?: { url?: unknown } } | null | undefined;
+  if (!data || typeof data !== "object") return null;
+  if (event.type === RRWEB_EVENT.Meta && typeof data.href === "string") return data.href;
+  if (event.type === RRWEB_EVENT.Custom && data.tag === SDK_EVENT_TAG.navigation) {
+    const url = data.payload?.url;
+    return typeof url === "string" ? url : null;
+  }
+  return null;
+}
+
+/** Distinct pages in first-seen order, each with the timestamp it was first seen at. */
+export function extractPages(events: RecordedEvent[], metaUrl: string | undefined, metaTs: number): PageVisit[] {
+  const seen = new Map<string, number>();
+  const add = (raw: string, ts: number) => {
+    const url = stripUrl(raw).slice(0, MAX_URL_CHARS);
+    if (url === "") return;
+    const known = seen.get(url);
+    if (known === undefined || ts < known) seen.set(url, ts);
+  };
+  for (const event of events) {
+    const url = urlOf(event);
+    if (url !== null) add(url, Math.round(event.timestamp));
+  }
+  if (metaUrl) add(metaUrl, metaTs);
+  return [...seen].map(([url, firstTs]) => ({ url, firstTs })).sort((a, b) => a.firstTs - b.firstTs);
+}

@@ -1,0 +1,18 @@
+/** `ingest.*`: the SDK's procedures (public key). */
+import { z } from "zod";
+import { IdSchema, IngestAckSchema, IngestBatchSchema } from "../../shared/batch.ts";
+import { ingestProcedure, router } from "../trpc/init.ts";
+import { acceptBatch } from "./accept-batch.ts";
+
+export const ingestRouter = router({
+  batch: ingestProcedure
+    .input(IngestBatchSchema)
+    .output(IngestAckSchema)
+    .mutation(({ ctx, input }) => acceptBatch(ctx.deps, input)),
+
+  /** Verifies the key and the appId's shape; stores nothing. */
+  check: ingestProcedure
+    .input(z.object({ appId: IdSchema, key: z.string().max(200).optional() }))
+    .output(z.object({ ok: z.literal(true), appId: z.string() }))
+    .query(({ input }) => ({ ok: true as const, appId: input.appId })),
+});

@@ -1,0 +1,93 @@
+/**
+ * The read path as plain functions, shared by the tRPC procedures (`replays.ts`), MCP tools and analysis:
+ * each takes deps and an already-validated input and returns a `shared/` shape.
+ */
+import { promisify } from "node:util";
+import { gunzip as gunzipCallback } from "node:zlib";
+import type { RecordedEvent } from "../../shared/batch.ts";
+import { type ReplayList, type ReplayListInput, ReplayListInputSchema, type ReplaySummary, type StitchedEvents } from "../../shared/replay.ts";
+import { stitchBatches, type StitchInputBatch } from "../analysis/stitch.ts";
+import type { CollectorDeps } from "../deps.ts";
+import type { StoredBatchBlob } from "../ingest/accept-batch.ts";
+import { listSessionBatches } from "../storage/batches.ts";
+import { getSession, getSessionPages, listSessions, type SessionPosition, type SessionRow } from "../storage/sessions.ts";
+import { CollectorError } from "../trpc/errors.ts";
+
+const gunzip = promisify(gunzipCallback);
+
+/** Sessions newest first; `nextCursor` continues with older ones. */
+export async function listReplays(deps: CollectorDeps, input: ReplayListInput): Promise<ReplayList> {
+  const query = ReplayListInputSchema.parse(input);
+  const rows = await listSessions(deps.db, {
+    limit: query.limit + 1,
+    appId: query.appId,
+    sinceMs: query.since === undefined ? undefined : typeof query.since === "number" ? query.since : Date.parse(query.since),
+    after: query.cursor === undefined ? undefined : parseCursor(query.cursor),
+  });
+  const page = rows.slice(0, query.limit);
+  const pages = await getSessionPages(deps.db, page.map((r) => r.id));
+  const last = page[page.length - 1];
+  return {
+    replays: page.map((row) => toSummary(row, pages.get(row.id) ?? [])),
+    nextCursor: rows.length > query.limit && last ? formatCursor(last) : null,
+  };
+}
+
+/** One session's summary, or null when the collector has no such session. */
+export async function getReplaySummary(deps: CollectorDeps, sessionId: string): Promise<ReplaySummary | null> {
+  const row = await getSession(deps.db, sessionId);
+  if (!row) return null;
+  const pages = await getSessionPages(deps.db, [sessionId]);
+  return toSummary(row, pages.get(sessionId) ?? []);
+}
+
+/**
+ * The session's stitched timeline, or null when there is no such session. A batch whose blob is missing is
+ * left out, so it shows up as a gap instead of failing the whole replay.
+ */
+export async function getReplayEvents(deps: CollectorDeps, sessionId: string): Promise<StitchedEvents | null> {
+  const rows = await listSessionBatches(deps.db, sessionId);
+  if (rows.length === 0) return null;
+  const loaded = await Promise.all(rows.map(async (row): Promise<StitchInputBatch | null> => {
+    const bytes = await deps.blobs.get(row.blobKey);
+    if (!bytes) {
+      deps.log.error("blob of a stored batch is missing", { blobKey: row.blobKey });
+      return null;
+    }
+    const blob = JSON.parse((await gunzip(bytes)).toString("utf8")) as StoredBatchBlob;
+    return { windowId: row.windowId, sequence: row.sequence, events: blob.events as RecordedEvent[] };
+  }));
+  const stitched = stitchBatches(loaded.filter((b): b is StitchInputBatch => b !== null));
+  return { sessionId, ...stitched };
+}
+
+function toSummary(row: SessionRow, pages: string[]): ReplaySummary {
+  return {
+    sessionId: row.id,
+    appId: row.appId,
+    startedAt: new Date(row.startedAt).toISOString(),
+    durationMs: Math.max(0, row.lastEventAt - row.startedAt),
+    eventCount: row.eventCount,
+    pageCount: pages.length,
+    pages,
+    windowCount: row.windowCount,
+    batchCount: row.batchCount,
+    lastSeenAt: new Date(row.lastSeenAt).toISOString(),
+    userId: row.userId,
+    trigger: row.trigger,
+    consent: row.consent === null ? null : (JSON.parse(row.consent) as ReplaySummary["consent"]),
+  };
+}
+
+/** Cursor = position of the last session of a page; opaque to clients. */
+function formatCursor(row: SessionRow): string {
+  return `${row.startedAt}:${row.id}`;
+}
+
+function parseCursor(cursor: string): SessionPosition {
+  const match = cursor.match(/^(\d{1,16}):([A-Za-z0-9_-]{8,64})$/);
+  if (!match?.[1] || !match[2]) {
+    throw new CollectorError("bad_input", "cursor: not a cursor this collector issued; pass back nextCursor unchanged");
+  }
+  return { startedAt: Number(match[1]), id: match[2] };
+}

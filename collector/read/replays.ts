@@ -1,0 +1,26 @@
+/** `replays.*`: the read procedures (read or admin key). Each is schema in, one call, return. */
+import { ReplayListInputSchema, ReplayListSchema, ReplaySummarySchema, SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
+import { CollectorError } from "../trpc/errors.ts";
+import { readProcedure, router } from "../trpc/init.ts";
+import { getReplayEvents, getReplaySummary, listReplays } from "./replay-queries.ts";
+
+function notFound(sessionId: string): never {
+  throw new CollectorError("not_found", `no session ${sessionId}: check the id with replays.list`);
+}
+
+export const replaysRouter = router({
+  list: readProcedure
+    .input(ReplayListInputSchema)
+    .output(ReplayListSchema)
+    .query(({ ctx, input }) => listReplays(ctx.deps, input)),
+
+  summary: readProcedure
+    .input(SessionRefSchema)
+    .output(ReplaySummarySchema)
+    .query(async ({ ctx, input }) => (await getReplaySummary(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)),
+
+  events: readProcedure
+    .input(SessionRefSchema)
+    .output(StitchedEventsSchema)
+    .query(async ({ ctx, input }) => (await getReplayEvents(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)),
+});

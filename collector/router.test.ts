@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import type { IngestBatchInput } from "../shared/batch.ts";
+import { createTestDeps, TEST_KEYS } from "./_test-deps.ts";
+import { createCaller } from "./router.ts";
+import { createContextInner } from "./trpc/context.ts";
+import type { CollectorDeps } from "./deps.ts";
+
+const batch = (overrides: Partial<IngestBatchInput> = {}): IngestBatchInput => ({
+  appId: "app_unit_test",
+  sessionId: "session_unit_0001",
+  windowId: "window_unit_0001",
+  sequence: 0,
+  events: [
+    { type: 4, data: { href: "https://shop.example/cart?coupon=SECRET#x", width: 800, height: 600 }, timestamp: 1_000 },
+    { type: 5, data: { tag: "note", payload: { email: "jane.doe@example.com" } }, timestamp: 1_500 },
+  ],
+  meta: { url: "https://shop.example/cart" },
+  ...overrides,
+});
+
+const ingest = (deps: CollectorDeps) => createCaller(createContextInner(deps, { key: TEST_KEYS.publicKey }));
+const reader = (deps: CollectorDeps) => createCaller(createContextInner(deps, { key: TEST_KEYS.readKey }));
+
+describe("appRouter", () => {
+  it("stores a batch and lists its session with stripped pages", async () => {
+    await using deps = await createTestDeps();
+    expect(await ingest(deps).ingest.batch(batch())).toEqual({ accepted: true, duplicate: false });
+    const list = await reader(deps).replays.list({});
+    expect(list.replays).toHaveLength(1);
+    expect(list.replays[0]).toMatchObject({
+      sessionId: "session_unit_0001",
+      eventCount: 2,
+      batchCount: 1,
+      windowCount: 1,
+      durationMs: 500,
+      pages: ["https://shop.example/cart"],
+    });
+  });
+
+  it("acknowledges a repeated batch as a duplicate and counts it once", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps).ingest.batch(batch());
+    expect(await ingest(deps).ingest.batch(batch())).toEqual({ accepted: true, duplicate: true });
+    const summary = await reader(deps).replays.summary({ sessionId: "session_unit_0001" });
+    expect(summary.batchCount).toBe(1);
+    expect(summary.eventCount).toBe(2);
+  });
+
+  it("acknowledges one of two racing copies as the duplicate", async () => {
+    await using deps = await createTestDeps();
+    const answers = await Promise.all([ingest(deps).ingest.batch(batch()), ingest(deps).ingest.batch(batch())]);
+    expect(answers.map((a) => a.duplicate).sort()).toEqual([false, true]);
+  });
+
+  it("redacts PII before storing and returns the stitched events", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps).ingest.batch(batch({ sequence: 1, events: [{ type: 5, data: { tag: "x", payload: "mail jane@example.com" }, timestamp: 2_000 }] }));
+    await ingest(deps).ingest.batch(batch());
+    const stitched = await reader(deps).replays.events({ sessionId: "session_unit_0001" });
+    expect(stitched.events.map((e) => e.timestamp)).toEqual([1_000, 1_500, 2_000]);
+    expect(JSON.stringify(stitched)).not.toContain("example.com\"");
+    expect(JSON.stringify(stitched)).toContain("[email]");
+    expect(stitched.gaps).toEqual([]);
+  });
+
+  it("pages newest first with a cursor", async () => {
+    await using deps = await createTestDeps();
+    for (let i = 0; i < 3; i++) {
+      await ingest(deps).ingest.batch(batch({ sessionId: `session_page_000${i}`, events: [{ type: 5, data: {}, timestamp: 1_000 * (i + 1) }] }));
+    }
+    const first = await reader(deps).replays.list({ limit: 2 });
+    expect(first.replays.map((r) => r.sessionId)).toEqual(["session_page_0002", "session_page_0001"]);
+    const second = await reader(deps).replays.list({ limit: 2, cursor: first.nextCursor ?? "" });
+    expect(second.replays.map((r) => r.sessionId)).toEqual(["session_page_0000"]);
+    expect(second.nextCursor).toBeNull();
+  });
+
+  it("refuses a public key for reads and a read key for ingest", async () => {
+    await using deps = await createTestDeps();
+    await expect(ingest(deps).replays.list({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(reader(deps).ingest.batch(batch())).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const anonymous = createCaller(createContextInner(deps));
+    await expect(anonymous.ingest.batch(batch())).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("accepts the public key from the body field key", async () => {
+    await using deps = await createTestDeps();
+    const anonymous = createCaller(createContextInner(deps));
+    expect(await anonymous.ingest.batch(batch({ key: TEST_KEYS.publicKey }))).toEqual({ accepted: true, duplicate: false });
+  });
+
+  it("refuses a sequence over MAX_REPLAY_SEQUENCE and too many events", async () => {
+    await using deps = await createTestDeps({ MAX_REPLAY_SEQUENCE: "3", MAX_EVENTS_PER_BATCH: "1" });
+    await expect(ingest(deps).ingest.batch(batch({ sequence: 4, events: [] }))).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(ingest(deps).ingest.batch(batch())).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    expect((await reader(deps).replays.list({})).replays).toEqual([]);
+  });
+
+  it("answers NOT_FOUND for an unknown session", async () => {
+    await using deps = await createTestDeps();
+    await expect(reader(deps).replays.events({ sessionId: "session_missing1" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * Blob store on the local file system. Writes go to a temporary file that is fsynced and then renamed, so a
+ * reader (or a crash) never sees half a batch: rename is atomic within one folder (POSIX rename(2)).
+ */
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import type { BlobStore } from "./blob-store.ts";
+import { isValidBlobKey } from "./blob-store.ts";
+
+export function createFsBlobStore(rootDir: string): BlobStore {
+  const root = resolve(rootDir);
+
+  const pathOf = (key: string): string => {
+    if (!isValidBlobKey(key)) throw new Error(`refusing malformed blob key ${JSON.stringify(key)}`);
+    const path = resolve(root, key);
+    // Belt and braces: the pattern already forbids "..", but never let a key leave the root.
+    if (!path.startsWith(root + sep)) throw new Error(`blob key ${JSON.stringify(key)} escapes the blob folder`);
+    return path;
+  };
+
+  return {
+    async put(key, bytes) {
+      const path = pathOf(key);
+      await mkdir(dirname(path), { recursive: true });
+      const tmp = `${path}.${crypto.randomUUID()}.tmp`;
+      const handle = await open(tmp, "w", 0o600);
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      try {
+        await rename(tmp, path);
+      } catch (error) {
+        await rm(tmp, { force: true });
+        throw error;
+      }
+    },
+    async get(key) {
+      try {
+        return new Uint8Array(await readFile(pathOf(key)));
+      } catch (error) {
+        if ((error as { code?: string }).code === "ENOENT") return null;
+        throw error;
+      }
+    },
+    async delete(key) {
+      await rm(pathOf(key), { force: true });
+    },
+    async list(prefix) {
+      let entries: string[];
+      try {
+        entries = await readdir(root, { recursive: true });
+      } catch (error) {
+        if ((error as { code?: string }).code === "ENOENT") return [];
+        throw error;
+      }
+      return entries
+        .map((entry) => relative(root, join(root, entry)).split(sep).join("/"))
+        .filter((key) => key.startsWith(prefix) && isValidBlobKey(key))
+        .sort();
+    },
+  };
+}

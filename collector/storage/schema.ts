@@ -1,0 +1,61 @@
+/**
+ * The collector's metadata tables (drizzle, SQLite/libSQL). Event content never lives here: it stays in
+ * gzip blobs, one per batch, and these tables hold one row per batch and one per session (SPEC §3; one row
+ * per event would cap ingest at the database's row rate). Times are epoch milliseconds.
+ */
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const sessions = sqliteTable("sessions", {
+  id: text("id").primaryKey(),
+  appId: text("app_id").notNull(),
+  /** Timestamp of the earliest event seen (client clock). */
+  startedAt: integer("started_at").notNull(),
+  /** Timestamp of the latest event seen (client clock). */
+  lastEventAt: integer("last_event_at").notNull(),
+  /** When the collector last stored a batch of this session (server clock). */
+  lastSeenAt: integer("last_seen_at").notNull(),
+  eventCount: integer("event_count").notNull().default(0),
+  batchCount: integer("batch_count").notNull().default(0),
+  windowCount: integer("window_count").notNull().default(0),
+  userId: text("user_id"),
+  trigger: text("trigger"),
+  /** JSON of the `ConsentRecord` the SDK sent with the session. */
+  consent: text("consent"),
+}, (t) => [
+  index("sessions_started_at_idx").on(t.startedAt, t.id),
+  index("sessions_app_started_idx").on(t.appId, t.startedAt),
+]);
+
+export const windows = sqliteTable("windows", {
+  sessionId: text("session_id").notNull(),
+  windowId: text("window_id").notNull(),
+  firstSeenAt: integer("first_seen_at").notNull(),
+  batchCount: integer("batch_count").notNull().default(0),
+}, (t) => [primaryKey({ columns: [t.sessionId, t.windowId] })]);
+
+export const batches = sqliteTable("batches", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  sessionId: text("session_id").notNull(),
+  windowId: text("window_id").notNull(),
+  sequence: integer("sequence").notNull(),
+  blobKey: text("blob_key").notNull(),
+  eventCount: integer("event_count").notNull(),
+  /** Size of the stored (gzip) blob. */
+  bytes: integer("bytes").notNull(),
+  firstTs: integer("first_ts"),
+  lastTs: integer("last_ts"),
+  receivedAt: integer("received_at").notNull(),
+}, (t) => [
+  // The idempotency key of ingest: a retried batch hits this and is acknowledged as a duplicate.
+  uniqueIndex("batches_session_window_sequence_idx").on(t.sessionId, t.windowId, t.sequence),
+]);
+
+/**
+ * Pages a session visited. A table rather than a JSON column so that concurrent batches of one session can
+ * add pages with a plain upsert; `firstTs` orders them by first visit even when batches arrive out of order.
+ */
+export const sessionPages = sqliteTable("session_pages", {
+  sessionId: text("session_id").notNull(),
+  url: text("url").notNull(),
+  firstTs: integer("first_ts").notNull(),
+}, (t) => [primaryKey({ columns: [t.sessionId, t.url] })]);

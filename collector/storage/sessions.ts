@@ -1,0 +1,43 @@
+/**
+ * Session queries for the read path: newest first by `startedAt`, with a keyset cursor on (startedAt, id)
+ * so paging stays stable while new sessions arrive.
+ */
+import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
+import type { Database } from "./db.ts";
+import { sessionPages, sessions } from "./schema.ts";
+
+export type SessionRow = typeof sessions.$inferSelect;
+export type SessionPosition = { startedAt: number; id: string };
+
+export type SessionQuery = { limit: number; appId?: string; sinceMs?: number; after?: SessionPosition };
+
+/** Up to `limit` sessions older than `after`, newest first. */
+export async function listSessions(db: Database, q: SessionQuery): Promise<SessionRow[]> {
+  const where: SQL[] = [];
+  if (q.appId !== undefined) where.push(eq(sessions.appId, q.appId));
+  if (q.sinceMs !== undefined) where.push(gte(sessions.startedAt, q.sinceMs));
+  if (q.after) {
+    const older = or(
+      lt(sessions.startedAt, q.after.startedAt),
+      and(eq(sessions.startedAt, q.after.startedAt), lt(sessions.id, q.after.id)),
+    );
+    if (older) where.push(older);
+  }
+  return await db.select().from(sessions).where(and(...where))
+    .orderBy(desc(sessions.startedAt), desc(sessions.id)).limit(q.limit);
+}
+
+export async function getSession(db: Database, id: string): Promise<SessionRow | null> {
+  const rows = await db.select().from(sessions).where(eq(sessions.id, id)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** Pages of each session, in first-visit order. */
+export async function getSessionPages(db: Database, ids: string[]): Promise<Map<string, string[]>> {
+  const pages = new Map<string, string[]>(ids.map((id) => [id, []]));
+  if (ids.length === 0) return pages;
+  const rows = await db.select().from(sessionPages).where(inArray(sessionPages.sessionId, ids))
+    .orderBy(asc(sessionPages.firstTs), asc(sessionPages.url));
+  for (const row of rows) pages.get(row.sessionId)?.push(row.url);
+  return pages;
+}

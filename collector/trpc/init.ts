@@ -1,0 +1,98 @@
+/**
+ * tRPC is created here once. Procedures are built only from the exports below, each guarded by one named
+ * auth middleware (STYLE rule 6):
+ *
+ * - `ingestProcedure`: public keys (also from the body field `key`, for sendBeacon). A read or admin key is
+ *   refused with 403 so a secret key pasted into a web page fails loudly instead of working.
+ * - `readProcedure`: read or admin keys; a public key gets 403.
+ * - `adminProcedure`: admin keys only.
+ *
+ * No or unknown key → 401. The error formatter lists the zod issues so a 400 names the bad field.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import { classifyKey, type KeyClass, type KeyKind } from "./auth.ts";
+import type { Context } from "./context.ts";
+import { toWireError } from "./errors.ts";
+
+type Issue = { path: PropertyKey[]; message: string };
+
+function issuesOf(cause: unknown): Issue[] | null {
+  const issues = (cause as { issues?: unknown } | undefined)?.issues;
+  return Array.isArray(issues) ? (issues as Issue[]) : null;
+}
+
+const MAX_LISTED_ISSUES = 5;
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const issues = error.code === "BAD_REQUEST" ? issuesOf(error.cause) : null;
+    if (!issues) return shape;
+    const listed = issues.map((issue) => ({
+      path: issue.path.map((p) => (typeof p === "number" ? p : String(p))).join("."),
+      message: issue.message,
+    }));
+    const text = listed.slice(0, MAX_LISTED_ISSUES).map((i) => `${i.path || "(input)"}: ${i.message}`).join("; ");
+    return {
+      ...shape,
+      message: `invalid input: ${text}${listed.length > MAX_LISTED_ISSUES ? ` (and ${listed.length - MAX_LISTED_ISSUES} more)` : ""}`,
+      data: { ...shape.data, issues: listed },
+    };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Turns domain and unknown errors into wire errors, once, for every procedure. */
+const mapErrors = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (!result.ok) throw toWireError(result.error, ctx.deps.log, path);
+  return result;
+});
+
+const baseProcedure = t.procedure.use(mapErrors);
+
+function refuse(found: KeyClass, allowed: KeyKind[]): never {
+  if (found === "none") {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "no key: send it in the x-rerun-key header" });
+  }
+  if (found === "unknown") {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "unknown key: check the key the collector was started with" });
+  }
+  throw new TRPCError({
+    code: "FORBIDDEN",
+    message: `a ${found} key cannot call this procedure; it needs a ${allowed.join(" or ")} key`,
+  });
+}
+
+/** Public ingest keys, from the header or the body field `key`; none at all when ALLOW_UNAUTHENTICATED_INGEST. */
+const isIngestKey = t.middleware(async ({ ctx, next, getRawInput }) => {
+  let key = ctx.key;
+  if (!key) {
+    const raw = await getRawInput().catch(() => undefined);
+    const bodyKey = (raw as { key?: unknown } | null | undefined)?.key;
+    if (typeof bodyKey === "string" && bodyKey !== "") key = bodyKey;
+  }
+  const found = await classifyKey(ctx.deps.config, key);
+  if (found === "public") return next({ ctx: { keyKind: found } });
+  const unauthenticatedAllowed = ctx.deps.config.ALLOW_UNAUTHENTICATED_INGEST && (found === "none" || found === "unknown");
+  if (unauthenticatedAllowed) return next({ ctx: { keyKind: "unauthenticated" as const } });
+  return refuse(found, ["public"]);
+});
+
+const isReadKey = t.middleware(async ({ ctx, next }) => {
+  const found = await classifyKey(ctx.deps.config, ctx.key);
+  if (found === "read" || found === "admin") return next({ ctx: { keyKind: found } });
+  return refuse(found, ["read", "admin"]);
+});
+
+const isAdminKey = t.middleware(async ({ ctx, next }) => {
+  const found = await classifyKey(ctx.deps.config, ctx.key);
+  if (found === "admin") return next({ ctx: { keyKind: found } });
+  return refuse(found, ["admin"]);
+});
+
+export const ingestProcedure = baseProcedure.use(isIngestKey);
+export const readProcedure = baseProcedure.use(isReadKey);
+export const adminProcedure = baseProcedure.use(isAdminKey);
