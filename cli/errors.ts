@@ -10,6 +10,7 @@ export type CliErrorCode =
   | "collector_refused" // the collector answered with an error (auth, validation, not found)
   | "start_failed" // quickstart could not start the collector
   | "external_export_refused" // --llm without --confirm-external-llm-export
+  | "llm_failed" // the LLM provider refused or failed
   | "check_failed"; // smoke or doctor found a problem
 
 const EXIT_CODES: Record<CliErrorCode, number> = {
@@ -19,6 +20,7 @@ const EXIT_CODES: Record<CliErrorCode, number> = {
   collector_refused: 1,
   start_failed: 1,
   external_export_refused: 2,
+  llm_failed: 1,
   check_failed: 1,
 };
 
