@@ -14,7 +14,7 @@ const main = defineCommand({
   subCommands: {
     quickstart: () => import("./commands/quickstart.ts").then((m) => m.default),
     stop: () => import("./commands/stop.ts").then((m) => m.default),
-
+    replays: () => import("./commands/replays.ts").then((m) => m.default),
   },
 });
 
