@@ -1,0 +1,110 @@
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { createTestDeps, TEST_KEYS } from "./_test-deps.ts";
+import { createHttpHandler } from "./http.ts";
+
+const BASE = "http://127.0.0.1:8787";
+const batch = (overrides: Record<string, unknown> = {}) => ({
+  appId: "app_http_test",
+  sessionId: "session_http_0001",
+  windowId: "window_http_0001",
+  sequence: 0,
+  events: [{ type: 4, data: { href: "https://shop.example/" }, timestamp: 1_000 }],
+  meta: {},
+  ...overrides,
+});
+
+const post = (body: BodyInit, headers: Record<string, string> = {}) =>
+  new Request(`${BASE}/trpc/ingest.batch`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-rerun-key": TEST_KEYS.publicKey, ...headers },
+    body,
+  });
+
+const listCount = async (handler: (req: Request) => Promise<Response>) => {
+  const res = await handler(new Request(`${BASE}/trpc/replays.list`, { headers: { "x-rerun-key": TEST_KEYS.readKey } }));
+  const body = await res.json() as { result: { data: { replays: unknown[] } } };
+  return body.result.data.replays.length;
+};
+
+describe("createHttpHandler", () => {
+  it("answers /health without a key", async () => {
+    await using deps = await createTestDeps();
+    const res = await createHttpHandler(deps)(new Request(`${BASE}/health`));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it("answers an allowed origin's preflight with the CORS headers", async () => {
+    await using deps = await createTestDeps();
+    const res = await createHttpHandler(deps)(new Request(`${BASE}/trpc/ingest.batch`, {
+      method: "OPTIONS",
+      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+    }));
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect(res.headers.get("access-control-allow-headers")).toContain("x-rerun-key");
+    expect(res.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(res.headers.get("vary")).toBe("Origin");
+  });
+
+  it("refuses a foreign origin with 403 and stores nothing", async () => {
+    await using deps = await createTestDeps();
+    const handler = createHttpHandler(deps);
+    const res = await handler(post(JSON.stringify(batch()), { origin: "https://evil.example" }));
+    expect(res.status).toBe(403);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+    expect(await listCount(handler)).toBe(0);
+  });
+
+  it("refuses a key in the query string", async () => {
+    await using deps = await createTestDeps();
+    const res = await createHttpHandler(deps)(new Request(`${BASE}/trpc/replays.list?key=${TEST_KEYS.readKey}`));
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("keys are never accepted in URLs");
+  });
+
+  it("accepts a gzip body", async () => {
+    await using deps = await createTestDeps();
+    const handler = createHttpHandler(deps);
+    const res = await handler(post(gzipSync(JSON.stringify(batch())), { "content-encoding": "gzip" }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ result: { data: { accepted: true, duplicate: false } } });
+  });
+
+  it("refuses a gzip body whose decompressed size exceeds MAX_BODY_BYTES", async () => {
+    await using deps = await createTestDeps({ MAX_BODY_BYTES: "10000" });
+    const handler = createHttpHandler(deps);
+    const big = JSON.stringify(batch({ events: [{ type: 5, data: { pad: "a".repeat(50_000) }, timestamp: 1 }] }));
+    const compressed = gzipSync(big);
+    expect(compressed.length).toBeLessThan(10_000);
+    const res = await handler(post(compressed, { "content-encoding": "gzip" }));
+    expect(res.status).toBe(413);
+    expect(JSON.stringify(await res.json())).toContain("MAX_BODY_BYTES");
+    expect(await listCount(handler)).toBe(0);
+  });
+
+  it("accepts a sendBeacon text/plain body carrying the key", async () => {
+    await using deps = await createTestDeps();
+    const res = await createHttpHandler(deps)(new Request(`${BASE}/trpc/ingest.batch`, {
+      method: "POST",
+      headers: { "content-type": "text/plain;charset=UTF-8" },
+      body: JSON.stringify(batch({ key: TEST_KEYS.publicKey })),
+    }));
+    expect(res.status).toBe(200);
+  });
+
+  it("answers 400 naming the field for a malformed batch", async () => {
+    await using deps = await createTestDeps();
+    const res = await createHttpHandler(deps)(post(JSON.stringify(batch({ sessionId: "../../etc" }))));
+    expect(res.status).toBe(400);
+    const body = await res.json() as { error: { message: string } };
+    expect(body.error.message).toContain("sessionId");
+  });
+
+  it("answers 400 for a body that is not JSON", async () => {
+    await using deps = await createTestDeps();
+    const res = await createHttpHandler(deps)(post("{not json"));
+    expect(res.status).toBe(400);
+  });
+});

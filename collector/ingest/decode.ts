@@ -1,0 +1,65 @@
+/**
+ * Reads a request body under `MAX_BODY_BYTES`, counting bytes as they arrive rather than trusting
+ * Content-Length, and gunzips `Content-Encoding: gzip` with the same cap on the output, so a small gzip bomb
+ * is stopped after `maxBytes` of output instead of filling memory (SPEC §3: the limit applies to the
+ * compressed and the decompressed body).
+ */
+export type DecodedBody =
+  | { kind: "ok"; bytes: Uint8Array }
+  | { kind: "too_large"; message: string }
+  | { kind: "bad_encoding"; message: string };
+
+export async function decodeRequestBody(req: Request, maxBytes: number): Promise<DecodedBody> {
+  const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  if (encoding !== "gzip" && encoding !== "identity") {
+    return { kind: "bad_encoding", message: `content-encoding ${encoding} is not supported; send gzip or none` };
+  }
+  const declared = Number(req.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge("body", declared, maxBytes);
+  if (!req.body) return { kind: "ok", bytes: new Uint8Array() };
+
+  const raw = await readCapped(req.body, maxBytes);
+  if (raw.kind !== "ok") return tooLarge("body", raw.seen, maxBytes);
+  if (encoding === "identity") return { kind: "ok", bytes: raw.bytes };
+
+  try {
+    const inflated = new Blob([raw.bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const out = await readCapped(inflated, maxBytes);
+    if (out.kind !== "ok") return tooLarge("decompressed body", out.seen, maxBytes);
+    return { kind: "ok", bytes: out.bytes };
+  } catch {
+    return { kind: "bad_encoding", message: "body is not valid gzip although content-encoding says gzip" };
+  }
+}
+
+function tooLarge(what: string, seen: number, maxBytes: number): DecodedBody {
+  return {
+    kind: "too_large",
+    message: `${what} is over the limit of ${maxBytes} bytes (MAX_BODY_BYTES${seen > 0 ? `, got at least ${seen}` : ""}); send smaller batches`,
+  };
+}
+
+type Capped = { kind: "ok"; bytes: Uint8Array } | { kind: "too_large"; seen: number };
+
+async function readCapped(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Capped> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      return { kind: "too_large", seen: total };
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { kind: "ok", bytes };
+}

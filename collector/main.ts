@@ -1,0 +1,68 @@
+/**
+ * The collector's Deno edge, and the only file that touches `Deno.*`: environment → config → storage →
+ * migrations → `Deno.serve`. Prints exactly one stdout line once listening,
+ * `rerun collector listening on http://<host>:<port>`, which the CLI and the tests wait for; logs go to
+ * stderr. SIGINT/SIGTERM stop accepting requests, let in-flight ones finish, then close the database.
+ */
+import { ConfigError, parseCollectorConfig } from "../shared/config.ts";
+import type { CollectorDeps } from "./deps.ts";
+import { createHttpHandler } from "./http.ts";
+import { createLogger } from "./ops/logger.ts";
+import { createFsBlobStore } from "./storage/blobs/fs-store.ts";
+import { migrateDatabase, openDatabase } from "./storage/db.ts";
+
+function fail(message: string): never {
+  console.error(message);
+  Deno.exit(1);
+}
+
+let config;
+try {
+  config = parseCollectorConfig(Deno.env.toObject());
+} catch (error) {
+  if (error instanceof ConfigError) fail(error.message);
+  throw error;
+}
+if (config.BLOB_STORE !== "fs") fail("BLOB_STORE=s3 is not implemented yet in this build; use BLOB_STORE=fs");
+
+const log = createLogger((line) => console.error(line));
+
+let database;
+try {
+  database = await openDatabase(config);
+  await migrateDatabase(database.db);
+} catch (error) {
+  fail(`cannot open the database at DATABASE_URL: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+const deps: CollectorDeps = {
+  config,
+  db: database.db,
+  blobs: createFsBlobStore(config.BLOB_DIR),
+  log,
+  now: () => Date.now(),
+};
+
+const server = Deno.serve({
+  hostname: config.HOST,
+  port: config.PORT,
+  onListen: ({ hostname, port }) => {
+    const host = hostname.includes(":") ? `[${hostname}]` : hostname;
+    console.log(`rerun collector listening on http://${host}:${port}`);
+  },
+  onError: (error) => {
+    log.error("unhandled error in the server", { error: error instanceof Error ? error.name : "unknown" });
+    return new Response("internal error", { status: 500 });
+  },
+}, createHttpHandler(deps));
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.shutdown();
+  database.close();
+  Deno.exit(0);
+};
+Deno.addSignalListener("SIGINT", stop);
+Deno.addSignalListener("SIGTERM", stop);
