@@ -31,6 +31,7 @@ describe("redactString", () => {
     ["a version number", "v2.9.6"],
     ["plain prose", "The quick brown fox clicked the button twice."],
     ["a short number", "3 items"],
+    ["a loopback address", "http://127.0.0.1:8787/health"],
   ];
   it.each(negatives)("keeps %s", (_name, input) => {
     expect(redactString(input)).toBe(input);

@@ -104,6 +104,8 @@ export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
   {
     name: "ipv4",
     pattern: /\b(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\b/g,
+    // Loopback and the unspecified address identify no one, and local development URLs stay readable.
+    accept: (ip) => !ip.startsWith("127.") && ip !== "0.0.0.0",
     replacement: "[ip]",
   },
   {

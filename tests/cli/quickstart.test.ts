@@ -1,0 +1,147 @@
+/**
+ * `rerun quickstart` / `replays` / `stop` as a user runs them: the real bin, a real detached collector under
+ * Deno, a temporary data dir.
+ */
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/run-cli.ts";
+
+type QuickstartJson = { ingestBaseUrl: string; publicKey: string; readKey: string; adminKey: string; pid: number };
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("rerun quickstart", () => {
+  let dataDir: string;
+  let started: QuickstartJson;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "rerun-quickstart-"));
+    const result = await runCli(["quickstart", "--json", "--port", "0", "--data-dir", dataDir]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    started = JSON.parse(result.stdout) as QuickstartJson;
+  });
+
+  afterAll(async () => {
+    if (started?.pid && isAlive(started.pid)) process.kill(started.pid, "SIGKILL");
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("prints ingestBaseUrl, three generated keys and the pid as one JSON object", () => {
+    expect(Object.keys(started).sort()).toEqual(["adminKey", "ingestBaseUrl", "pid", "publicKey", "readKey"]);
+    expect(started.ingestBaseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(started.publicKey).toMatch(/^public_replay_[A-Za-z0-9_-]{32,}$/);
+    expect(started.readKey).toMatch(/^read_replay_[A-Za-z0-9_-]{32,}$/);
+    expect(started.adminKey).toMatch(/^admin_replay_[A-Za-z0-9_-]{32,}$/);
+    expect(isAlive(started.pid)).toBe(true);
+  });
+
+  it("leaves a collector that answers /health", async () => {
+    const response = await fetch(`${started.ingestBaseUrl}/health`);
+    expect(response.status).toBe(200);
+  });
+
+  it("writes quickstart.json with mode 0600 beside the database and the blob folder", async () => {
+    const file = join(dataDir, "quickstart.json");
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const state = JSON.parse(await readFile(file, "utf8")) as QuickstartJson;
+    expect(state.readKey).toBe(started.readKey);
+    expect((await stat(join(dataDir, "rerun.db"))).isFile()).toBe(true);
+    expect((await stat(join(dataDir, "blobs"))).isDirectory()).toBe(true);
+  });
+
+  it("reuses the running collector when run again", async () => {
+    const again = await runCli(["quickstart", "--json", "--port", "0", "--data-dir", dataDir]);
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toEqual(started);
+    expect(again.stderr).toMatch(/already running/);
+  });
+
+  it("lets rerun replays --json list a session sent with the public key, found through quickstart.json", async () => {
+    const empty = await runCli(["replays", "--json", "--data-dir", dataDir]);
+    expect(empty.code).toBe(0);
+    expect(JSON.parse(empty.stdout)).toEqual([]);
+
+    const batch = {
+      appId: "quickstart-app",
+      sessionId: "session_quickstart_1",
+      windowId: "window_quickstart_1",
+      sequence: 0,
+      events: [
+        { type: 4, data: { href: "http://127.0.0.1:5173/shop?x=1", width: 800, height: 600 }, timestamp: 1_700_000_000_000 },
+        { type: 3, data: { source: 2, type: 2, id: 5, x: 10, y: 10 }, timestamp: 1_700_000_002_000 },
+      ],
+      meta: {},
+    };
+    const posted = await fetch(`${started.ingestBaseUrl}/trpc/ingest.batch`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-rerun-key": started.publicKey },
+      body: JSON.stringify(batch),
+    });
+    expect(posted.status).toBe(200);
+
+    const listed = await runCli(["replays", "--json", "--data-dir", dataDir]);
+    expect(listed.code).toBe(0);
+    const replays = JSON.parse(listed.stdout) as Array<Record<string, unknown>>;
+    expect(replays).toHaveLength(1);
+    expect(replays[0]).toMatchObject({
+      sessionId: "session_quickstart_1",
+      appId: "quickstart-app",
+      eventCount: 2,
+      durationMs: 2_000,
+      pageCount: 1,
+      pages: ["http://127.0.0.1:5173/shop"],
+    });
+    const table = await runCli(["replays", "--data-dir", dataDir]);
+    expect(table.stdout).toContain("session_quickstart_1");
+  });
+
+  it("stops the collector with rerun stop", async () => {
+    const stopped = await runCli(["stop", "--data-dir", dataDir]);
+    expect(stopped.code).toBe(0);
+    expect(isAlive(started.pid)).toBe(false);
+    const again = await runCli(["stop", "--data-dir", dataDir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/No collector is running/);
+  });
+});
+
+describe("rerun (errors)", () => {
+  it("fails with one line and exit 1 when no collector can be found", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "rerun-empty-"));
+    const result = await runCli(["replays", "--data-dir", dir]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+    expect(result.stderr).toMatch(/no collector found.*rerun quickstart/);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("fails with exit 2 on a bad flag value", async () => {
+    const result = await runCli(["replays", "--limit", "abc", "--url", "http://127.0.0.1:9", "--read-key", "x".repeat(20)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--limit must be a positive integer/);
+  });
+
+  it("says the collector is unreachable when nothing listens at the URL", async () => {
+    const result = await runCli(["replays", "--url", "http://127.0.0.1:9", "--read-key", "x".repeat(20)]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/unreachable/);
+  });
+
+  it("prints help for every command", async () => {
+    for (const command of ["quickstart", "stop", "replays"]) {
+      const result = await runCli([command, "--help"]);
+      expect(result.code).toBe(0);
+      expect(result.stdout + result.stderr).toContain(`rerun ${command}`);
+    }
+  });
+});
