@@ -8,12 +8,14 @@ import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import type { IngestAck, IngestBatch } from "../../shared/batch.ts";
 import { redactDeep } from "../../shared/redact.ts";
+import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBatch, insertBatch } from "../storage/batches.ts";
 import { CollectorError } from "../trpc/errors.ts";
 import { capStrings } from "./cap-strings.ts";
 import { extractPages } from "./pages.ts";
+import { stripEventUrls } from "./strip-event-urls.ts";
 
 const gzip = promisify(gzipCallback);
 
@@ -74,11 +76,17 @@ function timeRange(events: Array<{ timestamp: number }>): { firstTs: number | nu
   return { firstTs, lastTs };
 }
 
-/** Drops the key, then redacts (when SERVER_SIDE_REDACTION) and caps every string. */
+/**
+ * Drops the key; when SERVER_SIDE_REDACTION, strips known page URLs and redacts PII; then caps every string.
+ */
 function prepareBlob(deps: CollectorDeps, input: IngestBatch, receivedAt: number): StoredBatchBlob {
   const { key: _key, ...batch } = input;
   const redacted = deps.config.SERVER_SIDE_REDACTION
-    ? { ...batch, events: redactDeep(batch.events), meta: redactDeep(batch.meta) }
+    ? {
+      ...batch,
+      events: redactDeep(batch.events.map(stripEventUrls)),
+      meta: redactDeep({ ...batch.meta, url: batch.meta.url === undefined ? undefined : stripUrl(batch.meta.url) }),
+    }
     : batch;
   return { ...capStrings(redacted, deps.config.MAX_STORED_STRING_BYTES), receivedAt };
 }

@@ -1,0 +1,18 @@
+/** Start-up of the real collector: bad configuration stops it with a message naming the variable. */
+import { describe, expect, it } from "vitest";
+import { CollectorExitedError, startCollector } from "../helpers/collector.ts";
+
+describe("collector start-up", () => {
+  it("exits with code 1 naming PORT when PORT is not a number", async () => {
+    const error = await startCollector({ env: { PORT: "abc" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CollectorExitedError);
+    expect((error as CollectorExitedError).code).toBe(1);
+    expect((error as CollectorExitedError).stderr).toContain("PORT");
+  });
+
+  it("exits with code 1 naming READ_KEYS when a key is too short", async () => {
+    const error = await startCollector({ env: { READ_KEYS: "short" } }).catch((e: unknown) => e);
+    expect((error as CollectorExitedError).code).toBe(1);
+    expect((error as CollectorExitedError).stderr).toContain("READ_KEYS");
+  });
+});
