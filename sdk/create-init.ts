@@ -1,0 +1,25 @@
+/**
+ * Builds an `init` function around a recorder loader, so the ESM entry (dynamic import) and the script-tag
+ * entry (script injection) share everything else. This file must not import the recorder.
+ */
+import { SdkError } from "./errors.ts";
+import { type RerunOptions, resolveOptions } from "./options.ts";
+import type { LoadRecorder } from "./record/contract.ts";
+import { createInertReplay, createReplay, type ReplayHandle } from "./replay.ts";
+
+/** Creates a replay handle for the given options, or an inert one (state `failed`) when they are invalid. */
+export function createInit(loadRecorder: LoadRecorder): (options: RerunOptions) => ReplayHandle {
+  return (options) => {
+    if (typeof window === "undefined" || typeof document === "undefined") {
+      return createInertReplay(new SdkError("unsupported_browser", "init(): no DOM here (server-side rendering?)"));
+    }
+    try {
+      return createReplay(resolveOptions(options), loadRecorder);
+    } catch (error) {
+      const sdkError = error instanceof SdkError ? error : new SdkError("invalid_options", String(error));
+      if (options && typeof options === "object" && options.debug) console.warn(`[rerun] ${sdkError.message}`);
+      return createInertReplay(sdkError);
+    }
+  };
+}
+

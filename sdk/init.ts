@@ -1,0 +1,16 @@
+/**
+ * `init` for the ESM build: the recorder chunk is a dynamic import, which the bundler splits into its own
+ * file that the browser fetches only after consent.
+ */
+import { createInit } from "./create-init.ts";
+import type { RerunOptions } from "./options.ts";
+import type { ReplayHandle } from "./replay.ts";
+
+/**
+ * Starts rerun. Nothing is loaded, recorded or sent until consent is granted.
+ *
+ * @example
+ * const replay = init({ appId: "shop-web", publicKey: "pk_…", ingestBaseUrl: "https://rerun.example.com" });
+ * replay.optIn({ source: "cookie-banner", version: "2026-05-05" });
+ */
+export const init: (options: RerunOptions) => ReplayHandle = createInit(() => import("./record/index.ts"));

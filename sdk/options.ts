@@ -1,0 +1,167 @@
+/**
+ * The SDK's options: {@link RerunOptions} is what `init` accepts, {@link ResolvedOptions} what the internals
+ * see. Defaults live in one object, {@link DEFAULTS}, merged once by {@link resolveOptions}; every privacy
+ * default is the protective one (SPEC §2).
+ */
+import type { RecordedEvent } from "../shared/batch.ts";
+import { isValidId } from "../shared/ids.ts";
+import { FLUSH_INTERVAL_MS, FLUSH_MAX_BYTES, MAX_QUEUED_BATCHES } from "../shared/limits.ts";
+import type { ConsentValue } from "./consent.ts";
+import { SdkError } from "./errors.ts";
+import type { RecordingStatus } from "./status.ts";
+
+/** Privacy settings; each default protects the user. */
+export type PrivacyOptions = {
+  /** Mask the value of every input, textarea and select. @default true */
+  maskAllInputs?: boolean;
+  /** Mask every text node (replaced by `*` per character). @default true */
+  maskAllText?: boolean;
+  /** Mask text-carrying attributes: placeholder, title, aria-label, alt, value, data-*. @default true */
+  maskAttributes?: boolean;
+  /** Elements matching this are not recorded at all (shown as an empty box). @default "[data-rerun-block]" */
+  blockSelector?: string;
+  /** Text inside elements matching this is recorded as is (never passwords). @default "[data-rerun-unmask]" */
+  unmaskSelector?: string;
+  /** Extra PII patterns redacted from custom events, tags, traits, errors and console lines. @default [] */
+  redactPatterns?: Array<string | RegExp>;
+};
+
+/** Network capture settings (metadata only). */
+export type NetworkOptions = {
+  /** Record fetch and XHR metadata: method, stripped URL, status, duration, sizes. @default false */
+  enabled?: boolean;
+  /** Requests whose stripped URL contains one of these strings or matches one of these RegExps are skipped. @default [] */
+  urlDenyList?: Array<string | RegExp>;
+};
+
+/** Console capture settings. */
+export type ConsoleOptions = {
+  /** Console methods to record. @default ["error", "warn"] */
+  levels?: Array<"log" | "info" | "warn" | "error" | "debug">;
+};
+
+/** Options of `init`. `appId`, `publicKey` and `ingestBaseUrl` are required. */
+export type RerunOptions = {
+  /** Your application's id, 8–64 of `A-Z a-z 0-9 _ -`. */
+  appId: string;
+  /** The public ingest key; sent in the `x-rerun-key` header (or a beacon's body), never in a URL. */
+  publicKey: string;
+  /** Base URL of your collector, e.g. `https://rerun.example.com`. */
+  ingestBaseUrl: string;
+  /** Consent at start: nothing is loaded, recorded or sent until it is `granted`. @default "deferred" */
+  consent?: ConsentValue;
+  /** What is masked and blocked. */
+  privacy?: PrivacyOptions;
+  /** Cut and send a batch at least this often. @default 5000 */
+  flushIntervalMs?: number;
+  /** Cut a batch once its events reach this many characters of JSON. @default 1000000 */
+  flushMaxBytes?: number;
+  /** Unsent batches kept while the collector is unreachable; the oldest is dropped past this. @default 30 */
+  maxQueuedBatches?: number;
+  /** Record window errors and unhandled rejections as `rerun.error` events. @default false */
+  errors?: boolean;
+  /** Record fetch/XHR metadata as `rerun.network` events. @default false */
+  network?: boolean | NetworkOptions;
+  /** Record console calls as `rerun.console` events. @default false */
+  console?: boolean | ConsoleOptions;
+  /** Sees every event before it is batched; return a changed event, or `null` to drop it. @default undefined */
+  beforeRecordEvent?: (event: RecordedEvent) => RecordedEvent | null;
+  /** Called with the new status on every change. @default undefined */
+  onStatusChange?: (status: RecordingStatus) => void;
+  /** Called with every error the SDK caught instead of throwing into the page. @default undefined */
+  onError?: (error: unknown) => void;
+  /** Log every status change as one console line. @default false */
+  debug?: boolean;
+  /**
+   * Script-tag build only: URL of `rerun.recorder.global.js`, loaded after consent.
+   * @default the folder `rerun.global.js` was loaded from
+   */
+  recorderUrl?: string;
+};
+
+/** Options after defaults: what every internal module receives. */
+export type ResolvedOptions = {
+  appId: string;
+  publicKey: string;
+  ingestBaseUrl: string;
+  consent: ConsentValue;
+  privacy: Required<PrivacyOptions>;
+  flushIntervalMs: number;
+  flushMaxBytes: number;
+  maxQueuedBatches: number;
+  errors: boolean;
+  network: Required<NetworkOptions>;
+  console: Required<ConsoleOptions> & { enabled: boolean };
+  beforeRecordEvent: ((event: RecordedEvent) => RecordedEvent | null) | null;
+  onStatusChange: ((status: RecordingStatus) => void) | null;
+  onError: ((error: unknown) => void) | null;
+  debug: boolean;
+  recorderUrl: string | null;
+};
+
+/** Every default in one place. */
+export const DEFAULTS = {
+  consent: "deferred",
+  privacy: {
+    maskAllInputs: true,
+    maskAllText: true,
+    maskAttributes: true,
+    blockSelector: "[data-rerun-block]",
+    unmaskSelector: "[data-rerun-unmask]",
+    redactPatterns: [],
+  },
+  flushIntervalMs: FLUSH_INTERVAL_MS,
+  flushMaxBytes: FLUSH_MAX_BYTES,
+  maxQueuedBatches: MAX_QUEUED_BATCHES,
+  errors: false,
+  network: { enabled: false, urlDenyList: [] },
+  console: { enabled: false, levels: ["error", "warn"] },
+  beforeRecordEvent: null,
+  onStatusChange: null,
+  onError: null,
+  debug: false,
+  recorderUrl: null,
+} satisfies Omit<ResolvedOptions, "appId" | "publicKey" | "ingestBaseUrl">;
+
+const positive = (value: number | undefined, fallback: number): number =>
+  typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
+
+/**
+ * Merges `options` over {@link DEFAULTS} once.
+ *
+ * @throws {SdkError} `invalid_options` naming the bad field; `init` turns this into a failed status.
+ */
+export function resolveOptions(options: RerunOptions): ResolvedOptions {
+  if (!options || typeof options !== "object") throw new SdkError("invalid_options", "init(options): options must be an object");
+  if (!isValidId(options.appId)) throw new SdkError("invalid_options", "init(options): appId must match ^[A-Za-z0-9_-]{8,64}$");
+  if (typeof options.publicKey !== "string" || options.publicKey === "") {
+    throw new SdkError("invalid_options", "init(options): publicKey is required");
+  }
+  if (typeof options.ingestBaseUrl !== "string" || !/^https?:\/\//.test(options.ingestBaseUrl)) {
+    throw new SdkError("invalid_options", "init(options): ingestBaseUrl must be an http(s) URL");
+  }
+  const consent = options.consent ?? DEFAULTS.consent;
+  if (consent !== "deferred" && consent !== "granted" && consent !== "denied") {
+    throw new SdkError("invalid_options", `init(options): consent must be "deferred", "granted" or "denied"`);
+  }
+  const network = typeof options.network === "object" ? options.network : { enabled: options.network === true };
+  const consoleOption = typeof options.console === "object" ? { enabled: true, ...options.console } : { enabled: options.console === true };
+  return {
+    appId: options.appId,
+    publicKey: options.publicKey,
+    ingestBaseUrl: options.ingestBaseUrl.replace(/\/+$/, ""),
+    consent,
+    privacy: { ...DEFAULTS.privacy, ...options.privacy },
+    flushIntervalMs: positive(options.flushIntervalMs, DEFAULTS.flushIntervalMs),
+    flushMaxBytes: positive(options.flushMaxBytes, DEFAULTS.flushMaxBytes),
+    maxQueuedBatches: positive(options.maxQueuedBatches, DEFAULTS.maxQueuedBatches),
+    errors: options.errors === true,
+    network: { ...DEFAULTS.network, ...network },
+    console: { ...DEFAULTS.console, ...consoleOption },
+    beforeRecordEvent: options.beforeRecordEvent ?? DEFAULTS.beforeRecordEvent,
+    onStatusChange: options.onStatusChange ?? DEFAULTS.onStatusChange,
+    onError: options.onError ?? DEFAULTS.onError,
+    debug: options.debug === true,
+    recorderUrl: options.recorderUrl ?? DEFAULTS.recorderUrl,
+  };
+}

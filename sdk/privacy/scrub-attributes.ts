@@ -1,0 +1,133 @@
+/**
+ * Attribute scrubbing. rrweb masks text nodes and most input values but records `placeholder`, `title`,
+ * `aria-label`, `alt`, button and hidden-input `value` and `data-*` verbatim (rrweb issues 1361, 1581,
+ * 1609). This pass masks those attribute values in full snapshots, added nodes and attribute mutations, and
+ * strips the query and hash from link URLs and the page URL of meta events, before an event is batched.
+ *
+ * It walks the serialized node tree rrweb emits and mutates it in place: the event is fresh from rrweb and
+ * owned by the SDK, and copying every full snapshot would double the recorder's memory churn.
+ */
+import { RRWEB_EVENT, RRWEB_SOURCE } from "../../shared/events.ts";
+import { stripUrl } from "../../shared/url.ts";
+import { maskText } from "./mask-text.ts";
+
+/** Attributes whose values are human-readable text and so may carry personal data. */
+const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set([
+  "placeholder",
+  "title",
+  "alt",
+  "value",
+  "label",
+  "aria-label",
+  "aria-description",
+  "aria-valuetext",
+  "aria-placeholder",
+  "aria-roledescription",
+]);
+
+/** Attributes holding a URL that the replay does not need to load, so query and hash can go. */
+const LINK_ATTRIBUTES: ReadonlySet<string> = new Set(["href", "action", "formaction", "cite", "ping"]);
+
+/** The attribute that marks a region the page explicitly unmasked (kept in sync with the option). */
+const DEFAULT_UNMASK_ATTRIBUTE = "data-rerun-unmask";
+
+/** What the scrubber needs to know that the event itself does not say. */
+export type ScrubContext = {
+  /** Whether the live node with this rrweb id is inside an unmasked region (attribute mutations). */
+  isUnmasked(nodeId: number): boolean;
+  /** The attribute that unmasks a subtree in serialized nodes, default `data-rerun-unmask`. */
+  unmaskAttribute?: string;
+  /** `false` turns text masking of attributes and input events off; URLs are still stripped. */
+  maskAttributes?: boolean;
+};
+
+type AttributeMap = Record<string, unknown>;
+type SerializedNode = {
+  type?: number;
+  tagName?: string;
+  attributes?: AttributeMap;
+  childNodes?: SerializedNode[];
+  id?: number;
+};
+
+/** Returns the masked form of one attribute value, or the value itself when it carries no text. */
+export function scrubAttribute(name: string, value: unknown, unmasked: boolean): unknown {
+  if (typeof value !== "string" || value === "") return value;
+  const lower = name.toLowerCase();
+  if (LINK_ATTRIBUTES.has(lower)) return stripUrl(value);
+  if (unmasked) return value;
+  if (TEXT_ATTRIBUTES.has(lower) || lower.startsWith("data-")) return maskText(value);
+  return value;
+}
+
+/** Element whose `value` is a secret even inside an unmasked region. */
+function isPasswordInput(attributes: AttributeMap | undefined): boolean {
+  return typeof attributes?.type === "string" && attributes.type.toLowerCase() === "password";
+}
+
+function scrubAttributeMap(attributes: AttributeMap, unmasked: boolean): void {
+  const keepValues = unmasked && !isPasswordInput(attributes);
+  for (const name of Object.keys(attributes)) {
+    const nextUnmasked = name.toLowerCase() === "value" ? keepValues : unmasked;
+    attributes[name] = scrubAttribute(name, attributes[name], nextUnmasked);
+  }
+}
+
+/** Scrubs a serialized node and its children; `unmasked` is whether an ancestor unmasked the subtree. */
+export function scrubNodeTree(node: SerializedNode, unmasked: boolean, unmaskAttribute = DEFAULT_UNMASK_ATTRIBUTE): void {
+  // An explicit iterative walk: deep DOMs must not exhaust the stack of the host page.
+  const stack: Array<[SerializedNode, boolean]> = [[node, unmasked]];
+  while (stack.length > 0) {
+    const [current, inherited] = stack.pop() as [SerializedNode, boolean];
+    let here = inherited;
+    if (current.attributes) {
+      here = inherited || unmaskAttribute in current.attributes;
+      scrubAttributeMap(current.attributes, here);
+    }
+    if (current.childNodes) for (const child of current.childNodes) stack.push([child, here]);
+  }
+}
+
+/** Minimal shape of an rrweb event, enough to find what needs scrubbing. */
+export type ScrubbableEvent = { type: number; data: unknown; timestamp: number };
+
+type IncrementalData = {
+  source: number;
+  id?: number;
+  text?: unknown;
+  adds?: Array<{ parentId: number; node: SerializedNode }>;
+  attributes?: Array<{ id: number; attributes: AttributeMap }>;
+};
+
+/** Scrubs one rrweb event in place and returns it. */
+export function scrubEvent<TEvent extends ScrubbableEvent>(event: TEvent, ctx: ScrubContext): TEvent {
+  const unmaskAttribute = ctx.unmaskAttribute ?? DEFAULT_UNMASK_ATTRIBUTE;
+  const all = ctx.maskAttributes === false;
+  const isUnmasked = (id: number): boolean => all || ctx.isUnmasked(id);
+  const data = event.data as Record<string, unknown> | null;
+  if (!data || typeof data !== "object") return event;
+  switch (event.type) {
+    case RRWEB_EVENT.Meta:
+      if (typeof data.href === "string") data.href = stripUrl(data.href);
+      return event;
+    case RRWEB_EVENT.FullSnapshot:
+      if (data.node && typeof data.node === "object") scrubNodeTree(data.node as SerializedNode, all, unmaskAttribute);
+      return event;
+    case RRWEB_EVENT.IncrementalSnapshot: {
+      const mutation = data as IncrementalData;
+      if (mutation.source === RRWEB_SOURCE.Input) {
+        // rrweb leaves values of input types outside its mask list (hidden, button, submit) as they are.
+        if (typeof mutation.text === "string" && !isUnmasked(mutation.id ?? -1)) mutation.text = maskText(mutation.text);
+        return event;
+      }
+      if (mutation.source !== RRWEB_SOURCE.Mutation) return event;
+      for (const add of mutation.adds ?? []) scrubNodeTree(add.node, isUnmasked(add.parentId), unmaskAttribute);
+      for (const change of mutation.attributes ?? []) {
+        scrubAttributeMap(change.attributes, isUnmasked(change.id));
+      }
+      return event;
+    }
+    default:
+      return event;
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Navigations and form submits, which rrweb does not record (SPEC §2):
+ * - the full load, then SPA changes through `pushState`, `replaceState`, `popstate` and `hashchange`, each
+ *   as `rerun.navigation` with the stripped URL. A change that leaves the stripped URL as it was (only the
+ *   query or hash moved) is not a new page and is skipped.
+ * - submit attempts, from a capture-phase listener on `window`, which runs before any page handler, so an
+ *   attempt is recorded even when the page calls `preventDefault` or stops propagation.
+ */
+import { type NavigationPayload, SDK_EVENT_TAG, type SubmitPayload } from "../../shared/events.ts";
+import type { SafeCallback } from "../safe-callback.ts";
+import { currentStrippedUrl } from "../privacy/url.ts";
+import { selectorFor } from "./selector.ts";
+
+/** Emits one SDK event with its tag and payload. */
+export type EmitSdkEvent = (tag: string, payload: unknown, userActivity: boolean) => void;
+
+type HistoryMethod = "pushState" | "replaceState";
+
+/** Starts recording navigations; the returned function restores `history` and removes listeners. */
+export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeCallback }): () => void {
+  let lastUrl = "";
+  const record = (kind: NavigationPayload["kind"]): void => {
+    const url = currentStrippedUrl();
+    if (url === lastUrl && kind !== "load") return;
+    lastUrl = url;
+    const payload: NavigationPayload = { url, kind };
+    opts.emit(SDK_EVENT_TAG.navigation, payload, kind !== "load");
+  };
+
+  const restores: Array<() => void> = [];
+  for (const method of ["pushState", "replaceState"] as const satisfies readonly HistoryMethod[]) {
+    const original = history[method];
+    const patched = function (this: History, ...args: Parameters<History[HistoryMethod]>): void {
+      original.apply(this, args);
+      opts.safe.run(`navigation.${method}`, () => record(method));
+    };
+    history[method] = patched;
+    // Only undo our own patch: a library may have wrapped ours since, and unwrapping it would break it.
+    restores.push(() => {
+      if (history[method] === patched) history[method] = original;
+    });
+  }
+  const onPopState = opts.safe.wrap("navigation.popstate", () => record("popstate"));
+  const onHashChange = opts.safe.wrap("navigation.hashchange", () => record("hashchange"));
+  const onSubmit = opts.safe.wrap("navigation.submit", (event: Event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement)) return;
+    const payload: SubmitPayload = { selector: selectorFor(form), url: currentStrippedUrl() };
+    opts.emit(SDK_EVENT_TAG.submit, payload, true);
+  });
+  addEventListener("popstate", onPopState);
+  addEventListener("hashchange", onHashChange);
+  addEventListener("submit", onSubmit, true);
+  record("load");
+
+  return () => {
+    for (const restore of restores) restore();
+    removeEventListener("popstate", onPopState);
+    removeEventListener("hashchange", onHashChange);
+    removeEventListener("submit", onSubmit, true);
+  };
+}

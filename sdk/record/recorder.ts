@@ -1,0 +1,86 @@
+/**
+ * The recorder: rrweb's `record` with the SDK's masking options, every event scrubbed of text-carrying
+ * attributes and URL queries before it leaves this module, plus the SDK's own observers (navigation and
+ * submits always; errors, network and console when enabled). Only this chunk imports rrweb, and it is loaded
+ * after consent.
+ */
+import { record } from "@rrweb/record";
+import type { RecordedEvent } from "../../shared/batch.ts";
+import { RRWEB_EVENT, RRWEB_SOURCE } from "../../shared/events.ts";
+import { createMaskingOptions, isInsideUnmasked } from "../privacy/masking.ts";
+import { scrubEvent } from "../privacy/scrub-attributes.ts";
+import type { RecorderHandle, RecorderStartOptions } from "./contract.ts";
+import { startConsoleRecording } from "./console.ts";
+import { createCustomEvent } from "./custom-event.ts";
+import { startErrorRecording } from "./errors.ts";
+import { startNavigationRecording } from "./navigation.ts";
+import { startNetworkRecording } from "./network.ts";
+
+/** Incremental sources that mean a person did something (the session's idle clock restarts). */
+const USER_SOURCES: ReadonlySet<number> = new Set([
+  RRWEB_SOURCE.MouseInteraction,
+  RRWEB_SOURCE.Scroll,
+  RRWEB_SOURCE.Input,
+  RRWEB_SOURCE.TouchMove,
+  RRWEB_SOURCE.MouseMove,
+  RRWEB_SOURCE.Drag,
+  RRWEB_SOURCE.Selection,
+]);
+
+function isUserActivity(event: RecordedEvent): boolean {
+  if (event.type !== RRWEB_EVENT.IncrementalSnapshot) return false;
+  const source = (event.data as { source?: unknown } | null)?.source;
+  return typeof source === "number" && USER_SOURCES.has(source);
+}
+
+/** Starts rrweb and the SDK observers; returns the handle whose `stop` removes all of them. */
+export function startRecording(opts: RecorderStartOptions): RecorderHandle {
+  const { privacy, safe } = opts;
+  const unmaskAttribute = /^\[([A-Za-z0-9_-]+)\]$/.exec(privacy.unmaskSelector)?.[1] ?? "data-rerun-unmask";
+  const isUnmasked = (id: number): boolean => {
+    const node = record.mirror.getNode(id);
+    const element = node instanceof Element ? node : node?.parentElement ?? null;
+    if (!element) return false;
+    if (element instanceof HTMLInputElement && element.type === "password") return false;
+    return isInsideUnmasked(element, privacy.unmaskSelector);
+  };
+  const scrubContext = { isUnmasked, unmaskAttribute, maskAttributes: privacy.maskAttributes };
+
+  const emitSdkEvent = (tag: string, payload: unknown, userActivity: boolean): void => {
+    opts.emit(createCustomEvent(tag, payload, Date.now()), { userActivity });
+  };
+
+  const stopRrweb = record({
+    emit: safe.wrap("recorder.emit", (event: RecordedEvent) => {
+      const scrubbed = scrubEvent(event, scrubContext);
+      opts.emit(scrubbed, { userActivity: isUserActivity(scrubbed) });
+    }),
+    ...createMaskingOptions(privacy),
+    // rrweb calls this for errors inside its own observers; report them, and tell rrweb they are handled.
+    errorHandler: (error: unknown) => {
+      safe.run("recorder.rrweb", () => {
+        throw error;
+      });
+      return true;
+    },
+  });
+
+  const stops: Array<() => void> = [startNavigationRecording({ emit: emitSdkEvent, safe })];
+  if (opts.errors) stops.push(startErrorRecording({ emit: emitSdkEvent, safe, rules: opts.redactionRules }));
+  if (opts.network.enabled) {
+    stops.push(startNetworkRecording({ emit: emitSdkEvent, safe, network: opts.network, ingestBaseUrl: opts.ingestBaseUrl }));
+  }
+  if (opts.console.enabled) {
+    stops.push(startConsoleRecording({ emit: emitSdkEvent, safe, levels: opts.console.levels, rules: opts.redactionRules }));
+  }
+
+  return {
+    stop() {
+      for (const stop of stops) safe.run("recorder.stop", stop);
+      safe.run("recorder.stop", () => stopRrweb?.());
+    },
+    takeFullSnapshot() {
+      safe.run("recorder.takeFullSnapshot", () => record.takeFullSnapshot(true));
+    },
+  };
+}

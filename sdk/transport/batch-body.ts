@@ -1,0 +1,36 @@
+/**
+ * Builds the JSON body of `ingest.batch` (the `IngestBatch` input of `shared/batch.ts`) from events that
+ * were serialized once, when they were batched, so no event is stringified twice.
+ */
+import type { BatchMeta } from "../../shared/batch.ts";
+
+/** A cut batch waiting to be sent: ids, sequence, and its events as JSON strings. */
+export type PendingBatch = {
+  sessionId: string;
+  windowId: string;
+  sequence: number;
+  /** Each event already `JSON.stringify`-ed. */
+  events: string[];
+  /** Sum of the event strings' lengths, a cheap stand-in for the body size. */
+  bytes: number;
+  meta: BatchMeta;
+  final?: boolean;
+};
+
+/** Returns the exact JSON text of the `ingest.batch` input; `key` is only for header-less beacons. */
+export function buildBatchBody(batch: PendingBatch, opts: { appId: string; droppedBatches?: number; key?: string }): string {
+  const meta: BatchMeta = { ...batch.meta };
+  if (opts.droppedBatches) meta.droppedBatches = opts.droppedBatches;
+  const head = {
+    appId: opts.appId,
+    sessionId: batch.sessionId,
+    windowId: batch.windowId,
+    sequence: batch.sequence,
+  };
+  const tail: Record<string, unknown> = { meta };
+  if (batch.final) tail.final = true;
+  if (opts.key !== undefined) tail.key = opts.key;
+  const headJson = JSON.stringify(head);
+  const tailJson = JSON.stringify(tail);
+  return `${headJson.slice(0, -1)},"events":[${batch.events.join(",")}],${tailJson.slice(1)}`;
+}
