@@ -1,0 +1,29 @@
+/**
+ * quick_back (SPEC §4): the user leaves page A for B and is back on A within 5 s of arriving on B; the
+ * finding is about B, the page that did not give them what they came for. Redirects (B shown < 300 ms with
+ * no interaction) are not visits (visits.ts). Low.
+ */
+import type { Finding } from "../../../shared/report.ts";
+import type { Detector } from "../context.ts";
+import { formatClock, formatDuration } from "../format.ts";
+import { meaningfulVisits } from "../visits.ts";
+
+export const detectQuickBacks: Detector = (ctx) => {
+  const visits = meaningfulVisits(ctx);
+  const findings: Finding[] = [];
+  for (let i = 0; i + 2 < visits.length; i++) {
+    const a = visits[i]!;
+    const b = visits[i + 1]!;
+    const back = visits[i + 2]!;
+    if (back.url !== a.url || back.t - b.t > ctx.rules.quickBack.withinMs) continue;
+    findings.push({
+      kind: "quick_back",
+      startMs: b.t,
+      endMs: back.t,
+      severity: "low",
+      url: b.url,
+      evidence: `Left ${a.url} for ${b.url} at ${formatClock(b.t)} and was back ${formatDuration(back.t - b.t)} later`,
+    });
+  }
+  return findings;
+};

@@ -1,0 +1,7 @@
+/** Whether a submit attempt is of the form a field belongs to: by node (same page load) or by selector. */
+import type { FormRef, SubmitRecord } from "./records.ts";
+
+export function submitsForm(submit: SubmitRecord, form: FormRef): boolean {
+  if (submit.formKey !== undefined) return submit.formKey === form.key;
+  return submit.selector !== "" && submit.selector === form.selector;
+}

@@ -1,0 +1,300 @@
+/**
+ * The node map: rrweb's serialized DOM replayed into id → {tag, attributes, masked text, parent}, so a
+ * finding can name what was clicked (SPEC §4). A full snapshot (type 2) replaces the map; mutations
+ * (type 3, source 0) are applied the way rrweb's replayer applies them: removes, adds, texts, attributes.
+ * Input may be anything a browser once produced, so every reader checks shapes and skips what it cannot use.
+ */
+import { createSelector } from "./selector.ts";
+
+/** One node as analysis needs it. Text nodes have `tag` "" and their (masked) text in `text`. */
+export type NodeRecord = {
+  id: number;
+  tag: string;
+  attributes: Record<string, unknown>;
+  text: string;
+  parentId: number | null;
+  children: number[];
+};
+
+// rrweb-snapshot's NodeType numbers.
+const NODE_ELEMENT = 2;
+const NODE_TEXT = 3;
+const NODE_CDATA = 4;
+const MAX_TREE_DEPTH = 512;
+
+const TEXT_FIELD_INPUT_TYPES = new Set([
+  "", "text", "email", "password", "search", "tel", "url", "number", "date", "datetime-local", "month",
+  "time", "week",
+]);
+const STEPPER_WORDS = /(^|[\s_-])(next|prev|previous|back|forward|increment|decrement|stepper|spinner|carousel|slider-(?:next|prev)|arrow)([\s_-]|$)/i;
+const INTERACTIVE_TAGS = new Set(["a", "button", "input", "select", "textarea", "label", "summary", "option"]);
+const MEDIA_TAGS = new Set(["canvas", "video", "audio"]);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function asId(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+/** A mutable replay of one page's DOM. */
+export class NodeMap {
+  readonly nodes = new Map<number, NodeRecord>();
+
+  /** Replaces the map with the tree of a full snapshot's `data.node`. */
+  applyFullSnapshot(root: unknown): void {
+    this.nodes.clear();
+    this.addTree(root, null, null);
+  }
+
+  /** Applies one incremental mutation's `data` (source 0). Returns whether it changed anything visible. */
+  applyMutation(data: Record<string, unknown>): boolean {
+    let changed = false;
+    const { removes, adds, texts, attributes } = data;
+    if (Array.isArray(removes)) {
+      for (const r of removes) {
+        if (!isRecord(r)) continue;
+        const id = asId(r.id);
+        if (id !== null) this.remove(id);
+        changed = true;
+      }
+    }
+    if (Array.isArray(adds)) {
+      for (const a of adds) {
+        if (!isRecord(a)) continue;
+        this.addTree(a.node, asId(a.parentId), asId(a.nextId));
+        changed = true;
+      }
+    }
+    if (Array.isArray(texts)) {
+      for (const m of texts) {
+        if (!isRecord(m)) continue;
+        const node = this.nodes.get(asId(m.id) ?? -1);
+        if (node) node.text = typeof m.value === "string" ? m.value : "";
+        changed = true;
+      }
+    }
+    if (Array.isArray(attributes)) {
+      for (const m of attributes) {
+        if (!isRecord(m) || !isRecord(m.attributes)) continue;
+        const node = this.nodes.get(asId(m.id) ?? -1);
+        if (node) {
+          for (const [k, v] of Object.entries(m.attributes)) {
+            if (v === null) delete node.attributes[k];
+            else node.attributes[k] = v;
+          }
+        }
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  get(id: number): NodeRecord | undefined {
+    return this.nodes.get(id);
+  }
+
+  /** The attribute as a string, or undefined when absent or not a scalar. */
+  attr(id: number, name: string): string | undefined {
+    const v = this.nodes.get(id)?.attributes[name];
+    if (typeof v === "string") return v;
+    if (typeof v === "number" || typeof v === "boolean") return String(v);
+    return undefined;
+  }
+
+  /** The nearest node, starting at `id` itself, for which `test` holds. */
+  closest(id: number, test: (node: NodeRecord) => boolean, maxDepth = MAX_TREE_DEPTH): NodeRecord | undefined {
+    let node = this.nodes.get(id);
+    for (let depth = 0; node && depth < maxDepth; depth++) {
+      if (test(node)) return node;
+      node = node.parentId === null ? undefined : this.nodes.get(node.parentId);
+    }
+    return undefined;
+  }
+
+  /** A short, stable CSS path: `#id` where there is one, else up to four levels of tag, class and position. */
+  selectorFor(id: number): string {
+    return createSelector(this, id);
+  }
+
+  /** The element's visible (as recorded, so masked) text, whitespace collapsed, at most `max` characters. */
+  textOf(id: number, max = 40): string {
+    const parts: string[] = [];
+    let length = 0;
+    const walk = (nid: number, depth: number): void => {
+      const node = this.nodes.get(nid);
+      if (!node || length > max || depth > 32) return;
+      if (node.tag === "") {
+        parts.push(node.text);
+        length += node.text.length;
+        return;
+      }
+      if (node.tag === "script" || node.tag === "style") return;
+      for (const child of node.children) walk(child, depth + 1);
+    };
+    walk(id, 0);
+    const text = parts.join(" ").replace(/\s+/g, " ").trim();
+    return text.length > max ? text.slice(0, max - 1) + "…" : text;
+  }
+
+  /** The nearest interactive element (button, link, field, role=button …) within three levels, else `id`. */
+  actionableOf(id: number): number {
+    const found = this.closest(id, (n) => isInteractive(n), 4);
+    return found?.id ?? id;
+  }
+
+  isTextField(id: number): boolean {
+    const node = this.nodes.get(id);
+    if (!node) return false;
+    if (node.tag === "textarea") return true;
+    if (node.tag !== "input") return false;
+    return TEXT_FIELD_INPUT_TYPES.has((this.attr(id, "type") ?? "").toLowerCase());
+  }
+
+  isSelect(id: number): boolean {
+    return this.closest(id, (n) => n.tag === "select", 3) !== undefined;
+  }
+
+  isContentEditable(id: number): boolean {
+    const editable = this.closest(id, (n) => n.attributes.contenteditable !== undefined);
+    if (!editable) return false;
+    return String(editable.attributes.contenteditable).toLowerCase() !== "false";
+  }
+
+  /** An `a[href]` that leaves the page: not `#…`, not `javascript:`, not a hash link to the same document. */
+  isNavigatingLink(id: number): boolean {
+    const link = this.closest(id, (n) => n.tag === "a" && typeof n.attributes.href === "string");
+    if (!link) return false;
+    const href = String(link.attributes.href).trim();
+    if (href === "" || href.startsWith("#") || /^javascript:/i.test(href)) return false;
+    // rrweb absolutises hrefs, so `href="#"` arrives as `https://host/page#`.
+    return !href.endsWith("#");
+  }
+
+  isDownload(id: number): boolean {
+    return this.closest(id, (n) => n.tag === "a" && n.attributes.download !== undefined) !== undefined;
+  }
+
+  isNewTab(id: number): boolean {
+    const link = this.closest(id, (n) => n.tag === "a" || n.tag === "form");
+    return link !== undefined && String(link.attributes.target ?? "").toLowerCase() === "_blank";
+  }
+
+  isCanvasOrMedia(id: number): boolean {
+    return this.closest(id, (n) => MEDIA_TAGS.has(n.tag), 4) !== undefined;
+  }
+
+  isRoot(id: number): boolean {
+    const tag = this.nodes.get(id)?.tag;
+    return tag === "html" || tag === "body";
+  }
+
+  /** Steppers and next/prev controls, where repeated clicking is the intended use. */
+  isStepper(id: number): boolean {
+    return this.closest(id, (n) => isStepperNode(n), 4) !== undefined;
+  }
+
+  ignoresRage(id: number): boolean {
+    return this.closest(id, (n) => n.attributes["data-rerun-ignore-rage"] !== undefined) !== undefined;
+  }
+
+  ignoresAbandon(id: number): boolean {
+    return this.closest(id, (n) => n.attributes["data-rerun-ignore-abandon"] !== undefined) !== undefined;
+  }
+
+  /** The id of the form that holds `id` (itself when it is a form), if any. */
+  formOf(id: number): number | undefined {
+    return this.closest(id, (n) => n.tag === "form")?.id;
+  }
+
+  private addTree(raw: unknown, parentId: number | null, nextId: number | null): void {
+    // Iterative, so a hostile or very deep tree cannot exhaust the stack.
+    const stack: Array<{ raw: unknown; parentId: number | null; nextId: number | null; depth: number }> = [
+      { raw, parentId, nextId, depth: 0 },
+    ];
+    while (stack.length > 0) {
+      const item = stack.pop()!;
+      if (!isRecord(item.raw) || item.depth > MAX_TREE_DEPTH) continue;
+      const id = asId(item.raw.id);
+      if (id === null) continue;
+      const type = item.raw.type;
+      const isText = type === NODE_TEXT || type === NODE_CDATA;
+      const record: NodeRecord = {
+        id,
+        tag: type === NODE_ELEMENT && typeof item.raw.tagName === "string"
+          ? item.raw.tagName.toLowerCase()
+          : isText ? "" : "#node",
+        attributes: isRecord(item.raw.attributes) ? { ...item.raw.attributes } : {},
+        text: isText && typeof item.raw.textContent === "string" ? item.raw.textContent : "",
+        parentId: item.parentId,
+        children: [],
+      };
+      if (this.nodes.has(id)) this.remove(id);
+      this.nodes.set(id, record);
+      this.link(record, item.nextId);
+      const kids = item.raw.childNodes;
+      if (Array.isArray(kids)) {
+        for (let i = kids.length - 1; i >= 0; i--) {
+          stack.push({ raw: kids[i], parentId: id, nextId: null, depth: item.depth + 1 });
+        }
+      }
+    }
+  }
+
+  private link(record: NodeRecord, nextId: number | null): void {
+    if (record.parentId === null) return;
+    const parent = this.nodes.get(record.parentId);
+    if (!parent) return;
+    const at = nextId === null ? -1 : parent.children.indexOf(nextId);
+    if (at === -1) parent.children.push(record.id);
+    else parent.children.splice(at, 0, record.id);
+  }
+
+  private remove(id: number): void {
+    const node = this.nodes.get(id);
+    if (!node) return;
+    if (node.parentId !== null) {
+      const parent = this.nodes.get(node.parentId);
+      const at = parent ? parent.children.indexOf(id) : -1;
+      if (parent && at !== -1) parent.children.splice(at, 1);
+    }
+    const stack = [id];
+    while (stack.length > 0) {
+      const nid = stack.pop()!;
+      const n = this.nodes.get(nid);
+      if (!n) continue;
+      this.nodes.delete(nid);
+      for (const c of n.children) stack.push(c);
+    }
+  }
+}
+
+function isInteractive(node: NodeRecord): boolean {
+  if (INTERACTIVE_TAGS.has(node.tag)) return true;
+  const role = node.attributes.role;
+  return role === "button" || role === "link" || role === "menuitem" || role === "tab" ||
+    node.attributes.onclick !== undefined;
+}
+
+function isStepperNode(node: NodeRecord): boolean {
+  const a = node.attributes;
+  if (node.tag === "input" && (a.type === "number" || a.type === "range")) return true;
+  if (a.role === "spinbutton" || a.role === "slider") return true;
+  if (a.rel === "next" || a.rel === "prev") return true;
+  const words = [a.class, a.id, a.name, a["data-testid"], a["data-action"]]
+    .filter((v): v is string => typeof v === "string")
+    .join(" ");
+  return words !== "" && STEPPER_WORDS.test(words);
+}
+
+/** Replays the full snapshots and mutations of `events` into one node map (the last page's DOM). */
+export function buildNodeMap(events: ReadonlyArray<{ type: number; data: unknown }>): NodeMap {
+  const map = new NodeMap();
+  for (const event of events) {
+    if (!isRecord(event) || !isRecord(event.data)) continue;
+    if (event.type === 2) map.applyFullSnapshot(event.data.node);
+    else if (event.type === 3 && event.data.source === 0) map.applyMutation(event.data);
+  }
+  return map;
+}

@@ -1,0 +1,40 @@
+/**
+ * Describes a node at the moment something happened to it. Node ids restart with every page load, so a
+ * description is taken right away, while the node map still holds that page, and carries a key that is
+ * unique within the session (`<page load>:<node id>`).
+ */
+import type { NodeMap } from "./node-map.ts";
+import type { FormRef, TargetInfo } from "./records.ts";
+
+/** Describes node `id` of page load `load`; `actionable` climbs to the button or link that holds it. */
+export function describeTarget(
+  map: NodeMap,
+  opts: { load: number; id: number; actionable: boolean },
+): TargetInfo {
+  const id = opts.actionable ? map.actionableOf(opts.id) : opts.id;
+  const node = map.get(id);
+  const text = node && !map.isTextField(id) ? map.textOf(id) : "";
+  const formId = map.formOf(id);
+  const form: FormRef | undefined = formId === undefined ? undefined : {
+    key: `${opts.load}:${formId}`,
+    selector: map.selectorFor(formId),
+    ignoreAbandon: map.ignoresAbandon(formId),
+  };
+  return {
+    key: `${opts.load}:${id}`,
+    selector: map.selectorFor(id),
+    tag: node?.tag ?? "",
+    ...(text !== "" ? { text } : {}),
+    textField: map.isTextField(id),
+    select: map.isSelect(id),
+    contentEditable: map.isContentEditable(id),
+    navigatingLink: map.isNavigatingLink(id),
+    download: map.isDownload(id),
+    newTab: map.isNewTab(id),
+    canvasOrMedia: map.isCanvasOrMedia(id),
+    root: map.isRoot(id),
+    stepper: map.isStepper(id),
+    ignoreRage: map.ignoresRage(id),
+    ...(form ? { form } : {}),
+  };
+}
