@@ -22,7 +22,9 @@ const post = (body: BodyInit, headers: Record<string, string> = {}) =>
   });
 
 const listCount = async (handler: (req: Request) => Promise<Response>) => {
-  const res = await handler(new Request(`${BASE}/trpc/replays.list`, { headers: { "x-rerun-key": TEST_KEYS.readKey } }));
+  const res = await handler(
+    new Request(`${BASE}/trpc/replays.list`, { headers: { "x-rerun-key": TEST_KEYS.readKey } }),
+  );
   const body = await res.json() as { result: { data: { replays: unknown[] } } };
   return body.result.data.replays.length;
 };
@@ -37,10 +39,12 @@ describe("createHttpHandler", () => {
 
   it("answers an allowed origin's preflight with the CORS headers", async () => {
     await using deps = await createTestDeps();
-    const res = await createHttpHandler(deps)(new Request(`${BASE}/trpc/ingest.batch`, {
-      method: "OPTIONS",
-      headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
-    }));
+    const res = await createHttpHandler(deps)(
+      new Request(`${BASE}/trpc/ingest.batch`, {
+        method: "OPTIONS",
+        headers: { origin: "http://localhost:5173", "access-control-request-method": "POST" },
+      }),
+    );
     expect(res.status).toBe(204);
     expect(res.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(res.headers.get("access-control-allow-headers")).toContain("x-rerun-key");
@@ -59,7 +63,9 @@ describe("createHttpHandler", () => {
 
   it("refuses a key in the query string", async () => {
     await using deps = await createTestDeps();
-    const res = await createHttpHandler(deps)(new Request(`${BASE}/trpc/replays.list?key=${TEST_KEYS.readKey}`));
+    const res = await createHttpHandler(deps)(
+      new Request(`${BASE}/trpc/replays.list?key=${TEST_KEYS.readKey}`),
+    );
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain("keys are never accepted in URLs");
   });
@@ -75,7 +81,9 @@ describe("createHttpHandler", () => {
   it("refuses a gzip body whose decompressed size exceeds MAX_BODY_BYTES", async () => {
     await using deps = await createTestDeps({ MAX_BODY_BYTES: "10000" });
     const handler = createHttpHandler(deps);
-    const big = JSON.stringify(batch({ events: [{ type: 5, data: { pad: "a".repeat(50_000) }, timestamp: 1 }] }));
+    const big = JSON.stringify(
+      batch({ events: [{ type: 5, data: { pad: "a".repeat(50_000) }, timestamp: 1 }] }),
+    );
     const compressed = gzipSync(big);
     expect(compressed.length).toBeLessThan(10_000);
     const res = await handler(post(compressed, { "content-encoding": "gzip" }));
@@ -86,11 +94,13 @@ describe("createHttpHandler", () => {
 
   it("accepts a sendBeacon text/plain body carrying the key", async () => {
     await using deps = await createTestDeps();
-    const res = await createHttpHandler(deps)(new Request(`${BASE}/trpc/ingest.batch`, {
-      method: "POST",
-      headers: { "content-type": "text/plain;charset=UTF-8" },
-      body: JSON.stringify(batch({ key: TEST_KEYS.publicKey })),
-    }));
+    const res = await createHttpHandler(deps)(
+      new Request(`${BASE}/trpc/ingest.batch`, {
+        method: "POST",
+        headers: { "content-type": "text/plain;charset=UTF-8" },
+        body: JSON.stringify(batch({ key: TEST_KEYS.publicKey })),
+      }),
+    );
     expect(res.status).toBe(200);
   });
 

@@ -64,8 +64,14 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       headers.delete("content-length");
       // sendBeacon can only send text/plain without a preflight; its body is the same JSON.
       const type = headers.get("content-type") ?? "";
-      if (type === "" || type.toLowerCase().startsWith("text/plain")) headers.set("content-type", "application/json");
-      trpcReq = new Request(req.url, { method: "POST", headers, body: body.bytes as Uint8Array<ArrayBuffer> });
+      if (type === "" || type.toLowerCase().startsWith("text/plain")) {
+        headers.set("content-type", "application/json");
+      }
+      trpcReq = new Request(req.url, {
+        method: "POST",
+        headers,
+        body: body.bytes as Uint8Array<ArrayBuffer>,
+      });
     }
     return await fetchRequestHandler({
       endpoint: "/trpc",
@@ -89,11 +95,21 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     }
     try {
       if ([...url.searchParams.keys()].some((name) => KEY_PARAM_NAMES.has(name.toLowerCase()))) {
-        return refuse(url, "key_in_query", "BAD_REQUEST", "keys are never accepted in URLs; send x-rerun-key");
+        return refuse(
+          url,
+          "key_in_query",
+          "BAD_REQUEST",
+          "keys are never accepted in URLs; send x-rerun-key",
+        );
       }
       const origin = req.headers.get("origin");
       if (origin !== null && !cors.allows(origin)) {
-        return refuse(url, "cors_origin", "FORBIDDEN", `origin ${origin} is not allowed; add it to CORS_ORIGINS`);
+        return refuse(
+          url,
+          "cors_origin",
+          "FORBIDDEN",
+          `origin ${origin} is not allowed; add it to CORS_ORIGINS`,
+        );
       }
       const response = req.method === "OPTIONS"
         ? new Response(null, { status: 204, headers: cors.preflightHeaders() })
@@ -103,8 +119,15 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       }
       return response;
     } catch (error) {
-      deps.log.error("unhandled error in request", { path: url.pathname, error: error instanceof Error ? error.name : "unknown" });
-      return trpcError(url, "INTERNAL_SERVER_ERROR", "internal error in the collector; the details are in its log");
+      deps.log.error("unhandled error in request", {
+        path: url.pathname,
+        error: error instanceof Error ? error.name : "unknown",
+      });
+      return trpcError(
+        url,
+        "INTERNAL_SERVER_ERROR",
+        "internal error in the collector; the details are in its log",
+      );
     }
   };
 }
@@ -122,7 +145,9 @@ const HTTP_STATUS: Partial<Record<WireCode, number>> = {
  */
 function trpcError(url: URL, code: WireCode, message: string): Response {
   const status = HTTP_STATUS[code] ?? 500;
-  const error = { error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status } } };
+  const error = {
+    error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status } },
+  };
   const path = url.pathname.startsWith("/trpc/") ? url.pathname.slice("/trpc/".length) : "";
   const body = url.searchParams.get("batch") === "1" ? path.split(",").map(() => error) : error;
   return json(status, body);

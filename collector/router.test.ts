@@ -11,7 +11,11 @@ const batch = (overrides: Partial<IngestBatchInput> = {}): IngestBatchInput => (
   windowId: "window_unit_0001",
   sequence: 0,
   events: [
-    { type: 4, data: { href: "https://shop.example/cart?coupon=SECRET#x", width: 800, height: 600 }, timestamp: 1_000 },
+    {
+      type: 4,
+      data: { href: "https://shop.example/cart?coupon=SECRET#x", width: 800, height: 600 },
+      timestamp: 1_000,
+    },
     { type: 5, data: { tag: "note", payload: { email: "jane.doe@example.com" } }, timestamp: 1_500 },
   ],
   meta: { url: "https://shop.example/cart" },
@@ -48,17 +52,25 @@ describe("appRouter", () => {
 
   it("acknowledges one of two racing copies as the duplicate", async () => {
     await using deps = await createTestDeps();
-    const answers = await Promise.all([ingest(deps).ingest.batch(batch()), ingest(deps).ingest.batch(batch())]);
+    const answers = await Promise.all([
+      ingest(deps).ingest.batch(batch()),
+      ingest(deps).ingest.batch(batch()),
+    ]);
     expect(answers.map((a) => a.duplicate).sort()).toEqual([false, true]);
   });
 
   it("redacts PII before storing and returns the stitched events", async () => {
     await using deps = await createTestDeps();
-    await ingest(deps).ingest.batch(batch({ sequence: 1, events: [{ type: 5, data: { tag: "x", payload: "mail jane@example.com" }, timestamp: 2_000 }] }));
+    await ingest(deps).ingest.batch(
+      batch({
+        sequence: 1,
+        events: [{ type: 5, data: { tag: "x", payload: "mail jane@example.com" }, timestamp: 2_000 }],
+      }),
+    );
     await ingest(deps).ingest.batch(batch());
     const stitched = await reader(deps).replays.events({ sessionId: "session_unit_0001" });
     expect(stitched.events.map((e) => e.timestamp)).toEqual([1_000, 1_500, 2_000]);
-    expect(JSON.stringify(stitched)).not.toContain("example.com\"");
+    expect(JSON.stringify(stitched)).not.toContain('example.com"');
     expect(JSON.stringify(stitched)).toContain("[email]");
     expect(stitched.gaps).toEqual([]);
   });
@@ -66,7 +78,12 @@ describe("appRouter", () => {
   it("pages newest first with a cursor", async () => {
     await using deps = await createTestDeps();
     for (let i = 0; i < 3; i++) {
-      await ingest(deps).ingest.batch(batch({ sessionId: `session_page_000${i}`, events: [{ type: 5, data: {}, timestamp: 1_000 * (i + 1) }] }));
+      await ingest(deps).ingest.batch(
+        batch({
+          sessionId: `session_page_000${i}`,
+          events: [{ type: 5, data: {}, timestamp: 1_000 * (i + 1) }],
+        }),
+      );
     }
     const first = await reader(deps).replays.list({ limit: 2 });
     expect(first.replays.map((r) => r.sessionId)).toEqual(["session_page_0002", "session_page_0001"]);
@@ -86,12 +103,17 @@ describe("appRouter", () => {
   it("accepts the public key from the body field key", async () => {
     await using deps = await createTestDeps();
     const anonymous = createCaller(createContextInner(deps));
-    expect(await anonymous.ingest.batch(batch({ key: TEST_KEYS.publicKey }))).toEqual({ accepted: true, duplicate: false });
+    expect(await anonymous.ingest.batch(batch({ key: TEST_KEYS.publicKey }))).toEqual({
+      accepted: true,
+      duplicate: false,
+    });
   });
 
   it("refuses a sequence over MAX_REPLAY_SEQUENCE and too many events", async () => {
     await using deps = await createTestDeps({ MAX_REPLAY_SEQUENCE: "3", MAX_EVENTS_PER_BATCH: "1" });
-    await expect(ingest(deps).ingest.batch(batch({ sequence: 4, events: [] }))).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(ingest(deps).ingest.batch(batch({ sequence: 4, events: [] }))).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     await expect(ingest(deps).ingest.batch(batch())).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
     expect((await reader(deps).replays.list({})).replays).toEqual([]);
   });

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "../../shared/batch.ts";
 import { stitchBatches } from "./stitch.ts";
 
-const ev = (timestamp: number, label: string): RecordedEvent => ({ type: 5, data: { tag: label }, timestamp });
+const ev = (timestamp: number, label: string): RecordedEvent => ({
+  type: 5,
+  data: { tag: label },
+  timestamp,
+});
 const labels = (events: RecordedEvent[]) => events.map((e) => (e.data as { tag: string }).tag);
 
 describe("stitchBatches", () => {
@@ -12,7 +16,12 @@ describe("stitchBatches", () => {
       { windowId: "window-a1", sequence: 0, events: [ev(10, "a"), ev(20, "b")] },
     ]);
     expect(labels(result.events)).toEqual(["a", "b", "c", "d"]);
-    expect(result.windows).toEqual([{ windowId: "window-a1", batches: 2, firstSequence: 0, lastSequence: 1 }]);
+    expect(result.windows).toEqual([{
+      windowId: "window-a1",
+      batches: 2,
+      firstSequence: 0,
+      lastSequence: 1,
+    }]);
     expect(result.gaps).toEqual([]);
   });
 

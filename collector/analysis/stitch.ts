@@ -34,14 +34,21 @@ export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult 
     const first = ordered[0];
     const last = ordered[ordered.length - 1];
     if (!first || !last) continue;
-    windows.push({ windowId, batches: ordered.length, firstSequence: first.sequence, lastSequence: last.sequence });
+    windows.push({
+      windowId,
+      batches: ordered.length,
+      firstSequence: first.sequence,
+      lastSequence: last.sequence,
+    });
     gaps.push(...findGaps(windowId, ordered.map((b) => b.sequence)));
     const events = ordered.flatMap((b) => b.events);
     const firstTs = events.reduce((min, e) => Math.min(min, e.timestamp), Number.POSITIVE_INFINITY);
     windowStreams.push({ firstTs, windowId, events });
   }
 
-  windowStreams.sort((a, b) => a.firstTs - b.firstTs || (a.windowId < b.windowId ? -1 : a.windowId > b.windowId ? 1 : 0));
+  windowStreams.sort((a, b) =>
+    a.firstTs - b.firstTs || (a.windowId < b.windowId ? -1 : a.windowId > b.windowId ? 1 : 0)
+  );
   windows.sort((a, b) => orderOf(windowStreams, a.windowId) - orderOf(windowStreams, b.windowId));
   // Array.prototype.sort is stable (ES2019), which keeps equal-timestamp events in recorded order.
   const events = windowStreams.flatMap((w) => w.events).sort((a, b) => a.timestamp - b.timestamp);

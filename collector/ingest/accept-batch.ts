@@ -85,7 +85,10 @@ function prepareBlob(deps: CollectorDeps, input: IngestBatch, receivedAt: number
     ? {
       ...batch,
       events: redactDeep(batch.events.map(stripEventUrls)),
-      meta: redactDeep({ ...batch.meta, url: batch.meta.url === undefined ? undefined : stripUrl(batch.meta.url) }),
+      meta: redactDeep({
+        ...batch.meta,
+        url: batch.meta.url === undefined ? undefined : stripUrl(batch.meta.url),
+      }),
     }
     : batch;
   return { ...capStrings(redacted, deps.config.MAX_STORED_STRING_BYTES), receivedAt };

@@ -12,7 +12,10 @@ export type DecodedBody =
 export async function decodeRequestBody(req: Request, maxBytes: number): Promise<DecodedBody> {
   const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "gzip" && encoding !== "identity") {
-    return { kind: "bad_encoding", message: `content-encoding ${encoding} is not supported; send gzip or none` };
+    return {
+      kind: "bad_encoding",
+      message: `content-encoding ${encoding} is not supported; send gzip or none`,
+    };
   }
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge("body", declared, maxBytes);
@@ -23,7 +26,9 @@ export async function decodeRequestBody(req: Request, maxBytes: number): Promise
   if (encoding === "identity") return { kind: "ok", bytes: raw.bytes };
 
   try {
-    const inflated = new Blob([raw.bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream("gzip"));
+    const inflated = new Blob([raw.bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(
+      new DecompressionStream("gzip"),
+    );
     const out = await readCapped(inflated, maxBytes);
     if (out.kind !== "ok") return tooLarge("decompressed body", out.seen, maxBytes);
     return { kind: "ok", bytes: out.bytes };
@@ -35,7 +40,9 @@ export async function decodeRequestBody(req: Request, maxBytes: number): Promise
 function tooLarge(what: string, seen: number, maxBytes: number): DecodedBody {
   return {
     kind: "too_large",
-    message: `${what} is over the limit of ${maxBytes} bytes (MAX_BODY_BYTES${seen > 0 ? `, got at least ${seen}` : ""}); send smaller batches`,
+    message: `${what} is over the limit of ${maxBytes} bytes (MAX_BODY_BYTES${
+      seen > 0 ? `, got at least ${seen}` : ""
+    }); send smaller batches`,
   };
 }
 

@@ -11,7 +11,10 @@ import { stripUrl } from "../../shared/url.ts";
 export type PageVisit = { url: string; firstTs: number };
 
 function urlOf(event: RecordedEvent): string | null {
-  const data = event.data as { href?: unknown; tag?: unknown; payload?: { url?: unknown } } | null | undefined;
+  const data = event.data as
+    | { href?: unknown; tag?: unknown; payload?: { url?: unknown } }
+    | null
+    | undefined;
   if (!data || typeof data !== "object") return null;
   if (event.type === RRWEB_EVENT.Meta && typeof data.href === "string") return data.href;
   if (event.type === RRWEB_EVENT.Custom && data.tag === SDK_EVENT_TAG.navigation) {
@@ -22,7 +25,11 @@ function urlOf(event: RecordedEvent): string | null {
 }
 
 /** Distinct pages in first-seen order, each with the timestamp it was first seen at. */
-export function extractPages(events: RecordedEvent[], metaUrl: string | undefined, metaTs: number): PageVisit[] {
+export function extractPages(
+  events: RecordedEvent[],
+  metaUrl: string | undefined,
+  metaTs: number,
+): PageVisit[] {
   const seen = new Map<string, number>();
   const add = (raw: string, ts: number) => {
     const url = stripUrl(raw).slice(0, MAX_URL_CHARS);

@@ -22,7 +22,10 @@ export function stripEventUrls(event: RecordedEvent): RecordedEvent {
     return { ...event, data: { ...data, href: stripUrl(data.href) } };
   }
   const payload = data.payload as Record<string, unknown> | null | undefined;
-  if (event.type === RRWEB_EVENT.Custom && TAGS_WITH_URL.has(data.tag) && payload && typeof payload.url === "string") {
+  if (
+    event.type === RRWEB_EVENT.Custom && TAGS_WITH_URL.has(data.tag) && payload &&
+    typeof payload.url === "string"
+  ) {
     return { ...event, data: { ...data, payload: { ...payload, url: stripUrl(payload.url) } } };
   }
   return event;

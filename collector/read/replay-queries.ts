@@ -5,12 +5,24 @@
 import { promisify } from "node:util";
 import { gunzip as gunzipCallback } from "node:zlib";
 import type { RecordedEvent } from "../../shared/batch.ts";
-import { type ReplayList, type ReplayListInput, ReplayListInputSchema, type ReplaySummary, type StitchedEvents } from "../../shared/replay.ts";
+import {
+  type ReplayList,
+  type ReplayListInput,
+  ReplayListInputSchema,
+  type ReplaySummary,
+  type StitchedEvents,
+} from "../../shared/replay.ts";
 import { stitchBatches, type StitchInputBatch } from "../analysis/stitch.ts";
 import type { CollectorDeps } from "../deps.ts";
 import type { StoredBatchBlob } from "../ingest/accept-batch.ts";
 import { listSessionBatches } from "../storage/batches.ts";
-import { getSession, getSessionPages, listSessions, type SessionPosition, type SessionRow } from "../storage/sessions.ts";
+import {
+  getSession,
+  getSessionPages,
+  listSessions,
+  type SessionPosition,
+  type SessionRow,
+} from "../storage/sessions.ts";
 import { CollectorError } from "../trpc/errors.ts";
 
 const gunzip = promisify(gunzipCallback);
@@ -21,7 +33,11 @@ export async function listReplays(deps: CollectorDeps, input: ReplayListInput): 
   const rows = await listSessions(deps.db, {
     limit: query.limit + 1,
     appId: query.appId,
-    sinceMs: query.since === undefined ? undefined : typeof query.since === "number" ? query.since : Date.parse(query.since),
+    sinceMs: query.since === undefined
+      ? undefined
+      : typeof query.since === "number"
+      ? query.since
+      : Date.parse(query.since),
     after: query.cursor === undefined ? undefined : parseCursor(query.cursor),
   });
   const page = rows.slice(0, query.limit);
@@ -34,7 +50,10 @@ export async function listReplays(deps: CollectorDeps, input: ReplayListInput): 
 }
 
 /** One session's summary, or null when the collector has no such session. */
-export async function getReplaySummary(deps: CollectorDeps, sessionId: string): Promise<ReplaySummary | null> {
+export async function getReplaySummary(
+  deps: CollectorDeps,
+  sessionId: string,
+): Promise<ReplaySummary | null> {
   const row = await getSession(deps.db, sessionId);
   if (!row) return null;
   const pages = await getSessionPages(deps.db, [sessionId]);
@@ -45,7 +64,10 @@ export async function getReplaySummary(deps: CollectorDeps, sessionId: string): 
  * The session's stitched timeline, or null when there is no such session. A batch whose blob is missing is
  * left out, so it shows up as a gap instead of failing the whole replay.
  */
-export async function getReplayEvents(deps: CollectorDeps, sessionId: string): Promise<StitchedEvents | null> {
+export async function getReplayEvents(
+  deps: CollectorDeps,
+  sessionId: string,
+): Promise<StitchedEvents | null> {
   const rows = await listSessionBatches(deps.db, sessionId);
   if (rows.length === 0) return null;
   const loaded = await Promise.all(rows.map(async (row): Promise<StitchInputBatch | null> => {
@@ -87,7 +109,10 @@ function formatCursor(row: SessionRow): string {
 function parseCursor(cursor: string): SessionPosition {
   const match = cursor.match(/^(\d{1,16}):([A-Za-z0-9_-]{8,64})$/);
   if (!match?.[1] || !match[2]) {
-    throw new CollectorError("bad_input", "cursor: not a cursor this collector issued; pass back nextCursor unchanged");
+    throw new CollectorError(
+      "bad_input",
+      "cursor: not a cursor this collector issued; pass back nextCursor unchanged",
+    );
   }
   return { startedAt: Number(match[1]), id: match[2] };
 }

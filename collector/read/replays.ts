@@ -1,5 +1,11 @@
 /** `replays.*`: the read procedures (read or admin key). Each is schema in, one call, return. */
-import { ReplayListInputSchema, ReplayListSchema, ReplaySummarySchema, SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
+import {
+  ReplayListInputSchema,
+  ReplayListSchema,
+  ReplaySummarySchema,
+  SessionRefSchema,
+  StitchedEventsSchema,
+} from "../../shared/replay.ts";
 import { CollectorError } from "../trpc/errors.ts";
 import { readProcedure, router } from "../trpc/init.ts";
 import { getReplayEvents, getReplaySummary, listReplays } from "./replay-queries.ts";
@@ -17,10 +23,14 @@ export const replaysRouter = router({
   summary: readProcedure
     .input(SessionRefSchema)
     .output(ReplaySummarySchema)
-    .query(async ({ ctx, input }) => (await getReplaySummary(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)),
+    .query(async ({ ctx, input }) =>
+      (await getReplaySummary(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
+    ),
 
   events: readProcedure
     .input(SessionRefSchema)
     .output(StitchedEventsSchema)
-    .query(async ({ ctx, input }) => (await getReplayEvents(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)),
+    .query(async ({ ctx, input }) =>
+      (await getReplayEvents(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
+    ),
 });

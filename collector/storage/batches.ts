@@ -32,7 +32,11 @@ export type BatchRow = typeof batches.$inferSelect;
 /** Whether a batch with this (sessionId, windowId, sequence) is already stored. */
 export async function hasBatch(db: Database, ref: BatchRef): Promise<boolean> {
   const rows = await db.select({ id: batches.id }).from(batches).where(
-    and(eq(batches.sessionId, ref.sessionId), eq(batches.windowId, ref.windowId), eq(batches.sequence, ref.sequence)),
+    and(
+      eq(batches.sessionId, ref.sessionId),
+      eq(batches.windowId, ref.windowId),
+      eq(batches.sequence, ref.sequence),
+    ),
   ).limit(1);
   return rows.length > 0;
 }
@@ -53,7 +57,12 @@ export async function insertBatch(db: Database, b: NewBatch): Promise<"inserted"
       lastTs: b.lastTs,
       receivedAt: b.receivedAt,
     }),
-    db.insert(windows).values({ sessionId: b.sessionId, windowId: b.windowId, firstSeenAt: b.receivedAt, batchCount: 1 })
+    db.insert(windows).values({
+      sessionId: b.sessionId,
+      windowId: b.windowId,
+      firstSeenAt: b.receivedAt,
+      batchCount: 1,
+    })
       .onConflictDoUpdate({
         target: [windows.sessionId, windows.windowId],
         set: { batchCount: sql`${windows.batchCount} + 1` },
@@ -92,7 +101,9 @@ export async function insertBatch(db: Database, b: NewBatch): Promise<"inserted"
         })
     ),
     db.update(sessions)
-      .set({ windowCount: sql`(select count(*) from ${windows} where ${windows.sessionId} = ${b.sessionId})` })
+      .set({
+        windowCount: sql`(select count(*) from ${windows} where ${windows.sessionId} = ${b.sessionId})`,
+      })
       .where(eq(sessions.id, b.sessionId)),
   ];
   try {

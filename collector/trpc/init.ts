@@ -32,10 +32,14 @@ const t = initTRPC.context<Context>().create({
       path: issue.path.map((p) => (typeof p === "number" ? p : String(p))).join("."),
       message: issue.message,
     }));
-    const text = listed.slice(0, MAX_LISTED_ISSUES).map((i) => `${i.path || "(input)"}: ${i.message}`).join("; ");
+    const text = listed.slice(0, MAX_LISTED_ISSUES).map((i) => `${i.path || "(input)"}: ${i.message}`).join(
+      "; ",
+    );
     return {
       ...shape,
-      message: `invalid input: ${text}${listed.length > MAX_LISTED_ISSUES ? ` (and ${listed.length - MAX_LISTED_ISSUES} more)` : ""}`,
+      message: `invalid input: ${text}${
+        listed.length > MAX_LISTED_ISSUES ? ` (and ${listed.length - MAX_LISTED_ISSUES} more)` : ""
+      }`,
       data: { ...shape.data, issues: listed },
     };
   },
@@ -58,7 +62,10 @@ function refuse(found: KeyClass, allowed: KeyKind[]): never {
     throw new TRPCError({ code: "UNAUTHORIZED", message: "no key: send it in the x-rerun-key header" });
   }
   if (found === "unknown") {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "unknown key: check the key the collector was started with" });
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "unknown key: check the key the collector was started with",
+    });
   }
   throw new TRPCError({
     code: "FORBIDDEN",
@@ -76,7 +83,8 @@ const isIngestKey = t.middleware(async ({ ctx, next, getRawInput }) => {
   }
   const found = await classifyKey(ctx.deps.config, key);
   if (found === "public") return next({ ctx: { keyKind: found } });
-  const unauthenticatedAllowed = ctx.deps.config.ALLOW_UNAUTHENTICATED_INGEST && (found === "none" || found === "unknown");
+  const unauthenticatedAllowed = ctx.deps.config.ALLOW_UNAUTHENTICATED_INGEST &&
+    (found === "none" || found === "unknown");
   if (unauthenticatedAllowed) return next({ ctx: { keyKind: "unauthenticated" as const } });
   return refuse(found, ["public"]);
 });

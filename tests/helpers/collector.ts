@@ -98,7 +98,12 @@ export async function startCollector(
   try {
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new Error(`collector did not print its listening line within ${START_TIMEOUT_MS} ms; stderr:\n${stderr}`)),
+        () =>
+          reject(
+            new Error(
+              `collector did not print its listening line within ${START_TIMEOUT_MS} ms; stderr:\n${stderr}`,
+            ),
+          ),
         START_TIMEOUT_MS,
       );
       const onData = () => {
@@ -156,8 +161,19 @@ export function makeBatch(overrides: Partial<IngestBatchInput> = {}): IngestBatc
     windowId: `w_${id()}`,
     sequence: 0,
     events: [
-      { type: 4, data: { href: "https://shop.example/cart?coupon=XYZ", width: 1280, height: 800 }, timestamp: 1_700_000_000_000 },
-      { type: 5, data: { tag: "rerun.navigation", payload: { url: "https://shop.example/checkout", kind: "pushState" } }, timestamp: 1_700_000_001_000 },
+      {
+        type: 4,
+        data: { href: "https://shop.example/cart?coupon=XYZ", width: 1280, height: 800 },
+        timestamp: 1_700_000_000_000,
+      },
+      {
+        type: 5,
+        data: {
+          tag: "rerun.navigation",
+          payload: { url: "https://shop.example/checkout", kind: "pushState" },
+        },
+        timestamp: 1_700_000_001_000,
+      },
     ],
     meta: { url: "https://shop.example/checkout", sdkVersion: "test" },
     ...overrides,
@@ -170,7 +186,12 @@ export type PostResult = { status: number; body: unknown; headers: Headers };
 export async function postBatch(
   collector: Pick<RunningCollector, "url" | "publicKey">,
   batch: unknown,
-  opts: { key?: string | null; gzip?: boolean; headers?: Record<string, string>; rawBody?: string | Uint8Array } = {},
+  opts: {
+    key?: string | null;
+    gzip?: boolean;
+    headers?: Record<string, string>;
+    rawBody?: string | Uint8Array;
+  } = {},
 ): Promise<PostResult> {
   const key = opts.key === undefined ? collector.publicKey : opts.key;
   const json = opts.rawBody ?? JSON.stringify(batch);
@@ -181,7 +202,11 @@ export async function postBatch(
     body = gzipSync(json);
     headers["content-encoding"] = "gzip";
   }
-  const res = await fetch(`${collector.url}/trpc/ingest.batch`, { method: "POST", headers, body: body as BodyInit });
+  const res = await fetch(`${collector.url}/trpc/ingest.batch`, {
+    method: "POST",
+    headers,
+    body: body as BodyInit,
+  });
   const text = await res.text();
   let parsed: unknown = text;
   try {

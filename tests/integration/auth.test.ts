@@ -1,6 +1,12 @@
 /** Keys and origins at the real collector's HTTP edge: who may call what, and what a refusal looks like. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { makeBatch, makeKey, postBatch, type RunningCollector, startCollector } from "../helpers/collector.ts";
+import {
+  makeBatch,
+  makeKey,
+  postBatch,
+  type RunningCollector,
+  startCollector,
+} from "../helpers/collector.ts";
 
 let collector: RunningCollector;
 

@@ -6,12 +6,21 @@ import { createHash } from "node:crypto";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "../../collector/router.ts";
-import { makeBatch, postBatch, readStoredBytes, type RunningCollector, startCollector } from "../helpers/collector.ts";
+import {
+  makeBatch,
+  postBatch,
+  readStoredBytes,
+  type RunningCollector,
+  startCollector,
+} from "../helpers/collector.ts";
 
 let collector: RunningCollector;
 const readClient = () =>
-  createTRPCClient<AppRouter>({ links: [httpLink({ url: `${collector.url}/trpc`, headers: { "x-rerun-key": collector.readKey } })] });
-const checksum = async () => createHash("sha256").update(await readStoredBytes(collector.dataDir)).digest("hex");
+  createTRPCClient<AppRouter>({
+    links: [httpLink({ url: `${collector.url}/trpc`, headers: { "x-rerun-key": collector.readKey } })],
+  });
+const checksum = async () =>
+  createHash("sha256").update(await readStoredBytes(collector.dataDir)).digest("hex");
 
 beforeAll(async () => {
   collector = await startCollector();
@@ -29,7 +38,9 @@ describe("ingest.batch", () => {
       sequence: 1,
       events: [{ type: 3, data: { source: 2, type: 2, id: 7, x: 10, y: 20 }, timestamp: 1_700_000_002_000 }],
     });
-    expect((await postBatch(collector, second)).body).toEqual({ result: { data: { accepted: true, duplicate: false } } });
+    expect((await postBatch(collector, second)).body).toEqual({
+      result: { data: { accepted: true, duplicate: false } },
+    });
     expect((await postBatch(collector, batch)).status).toBe(200);
 
     const list = await readClient().replays.list.query({ appId: batch.appId, limit: 50 });
@@ -43,14 +54,22 @@ describe("ingest.batch", () => {
     });
 
     const stitched = await readClient().replays.events.query({ sessionId: batch.sessionId });
-    expect(stitched.events.map((e) => e.timestamp)).toEqual([1_700_000_000_000, 1_700_000_001_000, 1_700_000_002_000]);
+    expect(stitched.events.map((e) => e.timestamp)).toEqual([
+      1_700_000_000_000,
+      1_700_000_001_000,
+      1_700_000_002_000,
+    ]);
     expect(stitched.gaps).toEqual([]);
   });
 
   it("acknowledges a repeated batch as a duplicate and stores it once", async () => {
     const batch = makeBatch();
-    expect((await postBatch(collector, batch)).body).toEqual({ result: { data: { accepted: true, duplicate: false } } });
-    expect((await postBatch(collector, batch)).body).toEqual({ result: { data: { accepted: true, duplicate: true } } });
+    expect((await postBatch(collector, batch)).body).toEqual({
+      result: { data: { accepted: true, duplicate: false } },
+    });
+    expect((await postBatch(collector, batch)).body).toEqual({
+      result: { data: { accepted: true, duplicate: true } },
+    });
     const summary = await readClient().replays.summary.query({ sessionId: batch.sessionId });
     expect(summary.batchCount).toBe(1);
     expect(summary.eventCount).toBe(2);
@@ -80,7 +99,11 @@ describe("ingest.batch", () => {
 
   it("stores neither the key, URL query strings nor PII the batch carried", async () => {
     const batch = makeBatch({
-      events: [{ type: 5, data: { tag: "signup", payload: { note: "reach me at jane.roe@example.org" } }, timestamp: 1_700_000_000_000 }],
+      events: [{
+        type: 5,
+        data: { tag: "signup", payload: { note: "reach me at jane.roe@example.org" } },
+        timestamp: 1_700_000_000_000,
+      }],
     });
     expect((await postBatch(collector, batch)).status).toBe(200);
     const stored = (await readStoredBytes(collector.dataDir)).toString("latin1");
@@ -92,8 +115,10 @@ describe("ingest.batch", () => {
 
 describe("replays.events", () => {
   it("answers NOT_FOUND for an unknown session", async () => {
-    await expect(readClient().replays.events.query({ sessionId: "s_unknown_session" })).rejects.toMatchObject({
-      data: { code: "NOT_FOUND" },
-    });
+    await expect(readClient().replays.events.query({ sessionId: "s_unknown_session" })).rejects.toMatchObject(
+      {
+        data: { code: "NOT_FOUND" },
+      },
+    );
   });
 });

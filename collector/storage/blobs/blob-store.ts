@@ -14,12 +14,17 @@ export interface BlobStore {
   list?(prefix: string): Promise<string[]>;
 }
 
-const BLOB_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/\d{1,16}\.json\.gz$/;
+const BLOB_KEY_PATTERN =
+  /^[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/\d{1,16}\.json\.gz$/;
 
 /** Builds the blob key of one batch; throws if any id is malformed, so no unchecked id reaches a path. */
-export function batchBlobKey(ref: { appId: string; sessionId: string; windowId: string; sequence: number }): string {
+export function batchBlobKey(
+  ref: { appId: string; sessionId: string; windowId: string; sequence: number },
+): string {
   for (const id of [ref.appId, ref.sessionId, ref.windowId]) {
-    if (!ID_PATTERN.test(id)) throw new Error(`refusing to build a blob key from a malformed id ${JSON.stringify(id)}`);
+    if (!ID_PATTERN.test(id)) {
+      throw new Error(`refusing to build a blob key from a malformed id ${JSON.stringify(id)}`);
+    }
   }
   if (!Number.isSafeInteger(ref.sequence) || ref.sequence < 0) {
     throw new Error(`refusing to build a blob key from sequence ${ref.sequence}`);

@@ -14,7 +14,9 @@ export function createFsBlobStore(rootDir: string): BlobStore {
     if (!isValidBlobKey(key)) throw new Error(`refusing malformed blob key ${JSON.stringify(key)}`);
     const path = resolve(root, key);
     // Belt and braces: the pattern already forbids "..", but never let a key leave the root.
-    if (!path.startsWith(root + sep)) throw new Error(`blob key ${JSON.stringify(key)} escapes the blob folder`);
+    if (!path.startsWith(root + sep)) {
+      throw new Error(`blob key ${JSON.stringify(key)} escapes the blob folder`);
+    }
     return path;
   };
 
