@@ -11,7 +11,7 @@ import { collectorArgs, findDenoBinary, LISTENING_LINE, PACKAGE_ROOT } from "./c
 import { CliError } from "./errors.ts";
 import { generateKey } from "./keys.ts";
 import { endProgress, progress } from "./output.ts";
-import { isAlive } from "./process-control.ts";
+import { isAlive, isCollectorProcess, waitForExit } from "./process-control.ts";
 import { type QuickstartState, readState, writeState } from "./state.ts";
 
 /** How long the collector may take to start (the first start applies migrations). */
@@ -116,4 +116,39 @@ async function waitForListening(opts: { pid: number; logPath: string; logStart: 
     "start_failed",
     `the collector did not answer /health within ${START_TIMEOUT_MS / 1000}s; see ${opts.logPath}`,
   );
+}
+
+/** Grace period for the collector to finish in-flight batches before it is killed. */
+const STOP_GRACE_MS = 10_000;
+
+export type StopResult =
+  | { kind: "stopped"; pid: number; killed: boolean }
+  | { kind: "not_running" }
+  | { kind: "not_ours"; pid: number };
+
+/**
+ * Stops the local collector of `dataDir`: SIGTERM, then SIGKILL after a grace period. Keys stay in the state
+ * file (pid set to 0) so the next quickstart reuses them and SDK snippets keep working.
+ */
+export async function stopLocalCollector(dataDir: string): Promise<StopResult> {
+  const state = await readState(dataDir).catch((error: Error) => {
+    throw new CliError("not_configured", error.message);
+  });
+  if (!state || state.pid <= 0 || !isAlive(state.pid)) {
+    if (state && state.pid > 0) await writeState(dataDir, { ...state, pid: 0 });
+    return { kind: "not_running" };
+  }
+  if (!isCollectorProcess(state.pid)) {
+    await writeState(dataDir, { ...state, pid: 0 });
+    return { kind: "not_ours", pid: state.pid };
+  }
+  process.kill(state.pid, "SIGTERM");
+  let killed = false;
+  if (!(await waitForExit(state.pid, STOP_GRACE_MS))) {
+    process.kill(state.pid, "SIGKILL");
+    killed = true;
+    await waitForExit(state.pid, 2_000);
+  }
+  await writeState(dataDir, { ...state, pid: 0 });
+  return { kind: "stopped", pid: state.pid, killed };
 }
