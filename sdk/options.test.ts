@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULTS, resolveOptions } from "./options.ts";
+import { SdkError } from "./errors.ts";
+
+const required = { appId: "app_test1", publicKey: "pk_test", ingestBaseUrl: "https://rerun.example/" };
+
+describe("resolveOptions", () => {
+  it("applies the protective defaults", () => {
+    const resolved = resolveOptions(required);
+    expect(resolved.consent).toBe("deferred");
+    expect(resolved.privacy).toEqual(DEFAULTS.privacy);
+    expect(resolved.privacy.maskAllInputs && resolved.privacy.maskAllText && resolved.privacy.maskAttributes).toBe(true);
+    expect(resolved.flushIntervalMs).toBe(5_000);
+    expect(resolved.flushMaxBytes).toBe(1_000_000);
+    expect(resolved.network.enabled).toBe(false);
+    expect(resolved.errors).toBe(false);
+    expect(resolved.console.enabled).toBe(false);
+    expect(resolved.ingestBaseUrl).toBe("https://rerun.example");
+  });
+  it("merges partial privacy options over the defaults", () => {
+    const resolved = resolveOptions({ ...required, privacy: { maskAllText: false } });
+    expect(resolved.privacy.maskAllText).toBe(false);
+    expect(resolved.privacy.maskAllInputs).toBe(true);
+  });
+  it("accepts boolean shorthands for network and console", () => {
+    const resolved = resolveOptions({ ...required, network: true, console: { levels: ["error"] } });
+    expect(resolved.network).toEqual({ enabled: true, urlDenyList: [] });
+    expect(resolved.console).toEqual({ enabled: true, levels: ["error"] });
+  });
+  it("refuses a bad appId, a missing key or a non-http base URL with invalid_options", () => {
+    for (const bad of [{ ...required, appId: "a b" }, { ...required, publicKey: "" }, { ...required, ingestBaseUrl: "ftp://x" }]) {
+      expect(() => resolveOptions(bad)).toThrow(SdkError);
+    }
+  });
+});
