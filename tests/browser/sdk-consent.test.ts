@@ -1,0 +1,105 @@
+/**
+ * The consent gate in a real browser with the built script-tag SDK and the real collector: nothing is
+ * requested before consent, batches arrive after `optIn`, nothing more after `optOut`, and the unload
+ * path delivers the last events.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
+import { type RunningCollector, readStoredBytes, startCollector } from "../helpers/collector.ts";
+import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "../helpers/sdk-page.ts";
+import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
+
+let site: StaticServer;
+let collector: RunningCollector;
+let chromium: RunningChromium;
+
+beforeAll(async () => {
+  ensureSdkBuilt();
+  site = await serveStatic({ root: REPO_ROOT });
+  collector = await startCollector({ env: { CORS_ORIGINS: site.url } });
+  chromium = await launchChromium();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await collector?.stop();
+  await site?.close();
+});
+
+const settings = (options: Record<string, unknown> = {}) => ({ publicKey: collector.publicKey, ingestBaseUrl: collector.url, options });
+const toCollector = (urls: string[]) => urls.filter((u) => u.startsWith(collector.url));
+const status = (page: import("playwright-core").Page) => page.evaluate("window.replay.getStatus()") as Promise<Record<string, unknown>>;
+
+async function waitForStored(text: string): Promise<void> {
+  await expect.poll(async () => (await readStoredBytes(collector.dataDir)).includes(text), { timeout: 30_000, interval: 200 }).toBe(true);
+}
+
+describe("init (script-tag build)", () => {
+  it("makes no request and loads no recorder before consent", async () => {
+    const { page, requests } = await openSdkPage({ chromium, siteUrl: site.url, name: "consent.html", settings: settings() });
+    await page.fill("input[name=name]", "Ada Lovelace");
+    await page.click("button[type=submit]");
+    // Flushes would run every 500 ms if anything were recording; give several intervals a chance to misbehave.
+    await page.evaluate("window.replay.flush({ final: true })");
+    await page.waitForTimeout(1_500);
+    const urls = requests.map((r) => r.url());
+    expect(toCollector(urls)).toEqual([]);
+    expect(urls.some((u) => u.includes("rerun.recorder.global.js"))).toBe(false);
+    expect(await status(page)).toMatchObject({ consent: "deferred", state: "idle", reason: "consent_deferred", sessionId: null });
+    await page.close();
+  });
+
+  it("sends batches to the collector after optIn and nothing after optOut", async () => {
+    const { page, requests } = await openSdkPage({ chromium, siteUrl: site.url, name: "consent.html", settings: settings() });
+    await page.evaluate("window.replay.optIn({ source: 'cookie-banner', version: '2026-05-05' })");
+    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    await page.evaluate("window.replay.addCustomEvent('checkout_started', { plan: 'pro' })");
+    await page.waitForFunction("window.replay.getStatus().lastSentAt !== null", undefined, { timeout: 30_000 });
+    const current = await status(page);
+    expect(current).toMatchObject({ consent: "granted", state: "recording", lastError: null });
+    expect(String(current.sessionId)).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
+    expect(requests.some((r) => r.url().includes("rerun.recorder.global.js"))).toBe(true);
+
+    const batch = requests.find((r) => r.url() === `${collector.url}/trpc/ingest.batch` && r.method() === "POST");
+    expect(batch?.headers()["x-rerun-key"]).toBe(collector.publicKey);
+    expect(batch?.headers()["content-encoding"]).toBe("gzip");
+    expect(requests.every((r) => !r.url().includes(collector.publicKey))).toBe(true);
+    await waitForStored(String(current.sessionId));
+    await waitForStored("checkout_started");
+
+    await page.evaluate("window.replay.optOut()");
+    expect(await status(page)).toMatchObject({ consent: "denied", state: "stopped", reason: "opted_out" });
+    const sentBefore = toCollector(requests.map((r) => r.url())).length;
+    await page.fill("input[name=name]", "after opt-out");
+    await page.evaluate("window.replay.addCustomEvent('after_opt_out', {})");
+    await page.evaluate("window.replay.flush({ final: true })");
+    await page.waitForTimeout(1_500);
+    expect(toCollector(requests.map((r) => r.url())).length).toBe(sentBefore);
+    expect((await readStoredBytes(collector.dataDir)).includes("after_opt_out")).toBe(false);
+    await page.close();
+  });
+
+  it("never records with consent denied", async () => {
+    const { page, requests } = await openSdkPage({ chromium, siteUrl: site.url, name: "consent.html", settings: settings({ consent: "denied" }) });
+    await page.fill("input[name=name]", "Grace Hopper");
+    await page.waitForTimeout(1_000);
+    expect(toCollector(requests.map((r) => r.url()))).toEqual([]);
+    expect(await status(page)).toMatchObject({ consent: "denied", state: "idle", reason: "consent_denied" });
+    await page.close();
+  });
+
+  it("delivers the last events when the page goes away", async () => {
+    // A long flush interval: only the pagehide/visibility path can deliver the marker.
+    const { page } = await openSdkPage({
+      chromium,
+      siteUrl: site.url,
+      name: "consent.html",
+      settings: settings({ consent: "granted", flushIntervalMs: 600_000 }),
+    });
+    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    await page.evaluate("window.replay.addCustomEvent('unload_marker', { step: 1 })");
+    await page.goto("about:blank");
+    await waitForStored("unload_marker");
+    await page.close();
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Opens a fixture page that loads the built script-tag SDK, with the collector settings passed in the URL
+ * hash (which the SDK strips, so they are never recorded), and records every request the page makes.
+ */
+import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Page, Request } from "playwright-core";
+import type { RunningChromium } from "./chromium.ts";
+
+/** Repository root: the static server serves test pages and dist/ from here. */
+export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** Builds dist/ when it is missing (`npm test` builds it first; a lone `vitest run` may not have). */
+export function ensureSdkBuilt(): void {
+  if (existsSync(join(REPO_ROOT, "dist", "rerun.global.js"))) return;
+  execFileSync(join(REPO_ROOT, "node_modules", ".bin", "tsx"), [join(REPO_ROOT, "scripts", "build-sdk.ts")], { stdio: "inherit" });
+}
+
+/** A fixture page plus every request URL it made, in order. */
+export type SdkPage = { page: Page; requests: Request[] };
+
+/** Opens `tests/fixtures/pages/<name>` with these SDK settings. */
+export async function openSdkPage(opts: {
+  chromium: RunningChromium;
+  siteUrl: string;
+  name: string;
+  settings: { publicKey: string; ingestBaseUrl: string; options?: Record<string, unknown> };
+  query?: string;
+}): Promise<SdkPage> {
+  const page = await opts.chromium.newPage();
+  const requests: Request[] = [];
+  page.on("request", (request) => requests.push(request));
+  const hash = encodeURIComponent(JSON.stringify(opts.settings));
+  await page.goto(`${opts.siteUrl}/tests/fixtures/pages/${opts.name}${opts.query ?? ""}#${hash}`);
+  return { page, requests };
+}
