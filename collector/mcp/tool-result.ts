@@ -1,0 +1,53 @@
+/**
+ * How every MCP tool answers: `structuredContent` (checked against the tool's output schema) plus one
+ * readable text part, or a tool error whose message says what failed and what to do. Domain errors
+ * (`CollectorError`) keep their message; anything else is logged by name and answered generically, so a
+ * tool never echoes internals (the same rule as `trpc/errors.ts`).
+ */
+// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/types.d.ts"
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "../ops/logger.ts";
+import { CollectorError } from "../trpc/errors.ts";
+
+export function toolResult(structured: Record<string, unknown>, text: string): CallToolResult {
+  return { structuredContent: structured, content: [{ type: "text", text }] };
+}
+
+export function toolError(message: string): CallToolResult {
+  return { isError: true, content: [{ type: "text", text: message }] };
+}
+
+/** Runs a tool body and turns a thrown error into a tool error. */
+export async function runTool(
+  log: Logger,
+  tool: string,
+  body: () => Promise<CallToolResult>,
+): Promise<CallToolResult> {
+  try {
+    return await body();
+  } catch (error) {
+    if (error instanceof CollectorError) return toolError(error.message);
+    log.error("unexpected error in MCP tool", {
+      tool,
+      error: error instanceof Error ? error.name : "unknown",
+    });
+    return toolError(`${tool} failed inside the collector; the details are in its log`);
+  }
+}
+
+/** `1h 02m 05s`, `3m 07s`, `12s`: durations an agent and a person read the same way. */
+export function formatDuration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
+  if (m > 0) return `${m}m ${pad(s)}s`;
+  return `${s}s`;
+}
+
+/** Keeps the first `max` items and says how many were left out. */
+export function capList<T>(items: readonly T[], max: number): { kept: T[]; omitted: number } {
+  return { kept: items.slice(0, max), omitted: Math.max(0, items.length - max) };
+}
