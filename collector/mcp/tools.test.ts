@@ -45,8 +45,8 @@ const ingest = (deps: TestDeps, b: IngestBatchInput) =>
   createCaller(createContextInner(deps, { key: TEST_KEYS.publicKey })).ingest.batch(b);
 const reader = (deps: TestDeps) => createCaller(createContextInner(deps, { key: TEST_KEYS.readKey }));
 
-const textOf = (result: { content?: unknown }) =>
-  (result.content as Array<{ type: string; text?: string }>).map((c) => c.text ?? "").join("\n");
+const textOf = (result: object) =>
+  ((result as { content?: Array<{ text?: string }> }).content ?? []).map((c) => c.text ?? "").join("\n");
 
 describe("createMcpServer", () => {
   it("lists the replay tools with input and output schemas", async () => {
