@@ -15,6 +15,7 @@ function snapshot() {
           tagName: "body",
           attributes: { class: "page" },
           childNodes: [
+            { type: 5, textContent: " rendered for alice@example.com " },
             { type: 2, tagName: "input", attributes: { type: "text", placeholder: "Your email", title: "Email", "aria-label": "Mail" } },
             { type: 2, tagName: "input", attributes: { type: "hidden", value: "secret-token" } },
             { type: 2, tagName: "button", attributes: { value: "Buy plan", "data-user": "alice" } },
@@ -53,7 +54,8 @@ describe("scrubEvent", () => {
   it("masks every text-carrying attribute of a full snapshot", () => {
     const event = scrubEvent(snapshot(), notUnmasked);
     const body = event.data.node.childNodes[0]!;
-    const [input, hidden, button, img, link, region] = body.childNodes;
+    const [comment, input, hidden, button, img, link, region] = body.childNodes;
+    expect(comment!.textContent).toBe(" ******** *** ***************** ");
     expect(input!.attributes).toEqual({ type: "text", placeholder: "**** *****", title: "*****", "aria-label": "****" });
     expect(hidden!.attributes.value).toBe("************");
     expect(button!.attributes).toEqual({ value: "*** ****", "data-user": "*****" });
@@ -90,7 +92,7 @@ describe("scrubEvent", () => {
   });
   it("leaves attributes alone when attribute masking is off but still strips links", () => {
     const event = scrubEvent(snapshot(), { ...notUnmasked, maskAttributes: false });
-    const [input, , , , link] = event.data.node.childNodes[0]!.childNodes;
+    const [, input, , , , link] = event.data.node.childNodes[0]!.childNodes;
     expect(input!.attributes.placeholder).toBe("Your email");
     expect(link!.attributes.href).toBe("https://shop.example/p");
   });

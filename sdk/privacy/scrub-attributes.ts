@@ -28,6 +28,9 @@ const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set([
 /** Attributes holding a URL that the replay does not need to load, so query and hash can go. */
 const LINK_ATTRIBUTES: ReadonlySet<string> = new Set(["href", "action", "formaction", "cite", "ping"]);
 
+/** rrweb-snapshot's `NodeType.Comment`: HTML comments are recorded verbatim and may quote server data. */
+const COMMENT_NODE = 5;
+
 /** The attribute that marks a region the page explicitly unmasked (kept in sync with the option). */
 const DEFAULT_UNMASK_ATTRIBUTE = "data-rerun-unmask";
 
@@ -44,6 +47,7 @@ export type ScrubContext = {
 type AttributeMap = Record<string, unknown>;
 type SerializedNode = {
   type?: number;
+  textContent?: unknown;
   tagName?: string;
   attributes?: AttributeMap;
   childNodes?: SerializedNode[];
@@ -80,6 +84,9 @@ export function scrubNodeTree(node: SerializedNode, unmasked: boolean, unmaskAtt
   while (stack.length > 0) {
     const [current, inherited] = stack.pop() as [SerializedNode, boolean];
     let here = inherited;
+    if (current.type === COMMENT_NODE && !inherited && typeof current.textContent === "string") {
+      current.textContent = maskText(current.textContent);
+    }
     if (current.attributes) {
       here = inherited || unmaskAttribute in current.attributes;
       scrubAttributeMap(current.attributes, here);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
 import { type RunningCollector, readStoredBytes, startCollector } from "../helpers/collector.ts";
-import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "../helpers/sdk-page.ts";
+import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "./sdk-page.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
 
 let site: StaticServer;

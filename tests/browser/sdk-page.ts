@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page, Request } from "playwright-core";
-import type { RunningChromium } from "./chromium.ts";
+import type { RunningChromium } from "../helpers/chromium.ts";
 
 /** Repository root: the static server serves test pages and dist/ from here. */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
