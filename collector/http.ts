@@ -13,6 +13,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { createCorsPolicy } from "./cors.ts";
 import type { CollectorDeps } from "./deps.ts";
 import { decodeRequestBody } from "./ingest/decode.ts";
+import { handleMcpRequest, MCP_PATH } from "./mcp/server.ts";
 import { appRouter } from "./router.ts";
 import { createContext } from "./trpc/context.ts";
 
@@ -47,6 +48,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     if (url.pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {
       return json(200, { ok: true });
     }
+    if (url.pathname === MCP_PATH) return await handleMcpRequest(req, deps);
     if (url.pathname.startsWith("/trpc/")) return await handleTrpc(req, url);
     return json(404, { error: { message: `no route ${req.method} ${url.pathname}` } });
   };
