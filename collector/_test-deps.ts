@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { parseCollectorConfig } from "../shared/config.ts";
 import type { CollectorDeps } from "./deps.ts";
 import { silentLogger } from "./ops/logger.ts";
+import { createMetrics } from "./ops/metrics.ts";
+import { createRefusalLog } from "./ops/refusals.ts";
 import { createFsBlobStore } from "./storage/blobs/fs-store.ts";
 import { migrateDatabase, openDatabase } from "./storage/db.ts";
 
@@ -37,6 +39,8 @@ export async function createTestDeps(env: Record<string, string> = {}): Promise<
     db,
     blobs: createFsBlobStore(config.BLOB_DIR),
     log: silentLogger,
+    metrics: createMetrics(),
+    refusals: createRefusalLog(),
     now: () => clock++,
     dir,
     async [Symbol.asyncDispose]() {

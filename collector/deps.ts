@@ -4,6 +4,8 @@
  */
 import type { CollectorConfig } from "../shared/config.ts";
 import type { Logger } from "./ops/logger.ts";
+import type { Metrics } from "./ops/metrics.ts";
+import type { RefusalLog } from "./ops/refusals.ts";
 import type { BlobStore } from "./storage/blobs/blob-store.ts";
 import type { Database } from "./storage/db.ts";
 
@@ -12,6 +14,8 @@ export type CollectorDeps = {
   db: Database;
   blobs: BlobStore;
   log: Logger;
+  metrics: Metrics;
+  refusals: RefusalLog;
   /** Server clock in epoch ms; injectable so tests need no fake timers. */
   now: () => number;
 };

@@ -118,3 +118,47 @@ describe("createHttpHandler", () => {
     expect(res.status).toBe(400);
   });
 });
+
+describe("createHttpHandler limits and operations", () => {
+  it("answers 429 with Retry-After past INGEST_RATE_LIMIT and counts the refusal", async () => {
+    await using deps = await createTestDeps({ INGEST_RATE_LIMIT: "2/minute" });
+    const handler = createHttpHandler(deps);
+    for (let sequence = 0; sequence < 2; sequence++) {
+      expect((await handler(post(JSON.stringify(batch({ sequence }))))).status).toBe(200);
+    }
+    const res = await handler(post(JSON.stringify(batch({ sequence: 2 }))));
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(deps.refusals.list(deps.now()).map((r) => r.reason)).toEqual(["rate_limited"]);
+  });
+
+  it("counts refused ingest requests by reason, origin and appId without content", async () => {
+    await using deps = await createTestDeps();
+    const handler = createHttpHandler(deps);
+    await handler(
+      post(JSON.stringify(batch()), { "x-rerun-key": TEST_KEYS.readKey, origin: "http://localhost:3000" }),
+    );
+    await handler(post(JSON.stringify(batch()), { origin: "https://evil.example" }));
+    await handler(post(JSON.stringify(batch({ sequence: -1 }))));
+    const refusals = deps.refusals.list(deps.now());
+    expect(refusals.map((r) => [r.reason, r.origin, r.appId]).sort()).toEqual([
+      ["bad_batch", null, "app_http_test"],
+      ["cors_origin", "https://evil.example", null],
+      ["wrong_key_kind", "http://localhost:3000", "app_http_test"],
+    ]);
+  });
+
+  it("serves Prometheus metrics to a read key only", async () => {
+    await using deps = await createTestDeps();
+    const handler = createHttpHandler(deps);
+    await handler(post(JSON.stringify(batch())));
+    expect((await handler(new Request(`${BASE}/metrics`))).status).toBe(401);
+    const res = await handler(
+      new Request(`${BASE}/metrics`, { headers: { "x-rerun-key": TEST_KEYS.readKey } }),
+    );
+    const text = await res.text();
+    expect(text).toContain('rerun_ingest_batches_total{outcome="accepted"} 1');
+    expect(text).toContain("rerun_sessions 1");
+    expect(text).not.toContain("session_http_0001");
+  });
+});

@@ -1,12 +1,14 @@
 /**
  * The collector's HTTP surface as one fetch handler, portable across Deno.serve, Deno Deploy and tests:
  *
- *   OPTIONS *     CORS preflight (allowed origins only)
- *   GET /health   process health, no auth
- *   /trpc/*       tRPC (ingest.*, replays.*), after body limits and gzip decoding
+ *   OPTIONS *      CORS preflight (allowed origins only)
+ *   GET /health    process health, no auth
+ *   GET /metrics   Prometheus text (ENABLE_METRICS; a read/admin key when METRICS_REQUIRE_AUTH)
+ *   /trpc/*        tRPC (ingest.*, replays.*, admin.*), after rate limits, body limits and gzip decoding
  *
  * Checks that apply to every route run first, in this order: a key in the query string (400, so keys never
- * land in access logs), then a foreign Origin (403). A refused request never reaches storage.
+ * land in access logs), then a foreign Origin (403). A refused request never reaches storage, and refused
+ * ingest requests are counted by reason for `admin.refusals`.
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
@@ -14,8 +16,13 @@ import { createCorsPolicy } from "./cors.ts";
 import type { CollectorDeps } from "./deps.ts";
 import { decodeRequestBody } from "./ingest/decode.ts";
 import { handleMcpRequest, MCP_PATH } from "./mcp/server.ts";
+import { createRateLimiter } from "./ops/rate-limit.ts";
+import type { RefusalReason } from "./ops/refusals.ts";
 import { appRouter } from "./router.ts";
+import { getStorageTotals } from "./storage/sessions.ts";
+import { classifyKey, readRequestKey } from "./trpc/auth.ts";
 import { createContext } from "./trpc/context.ts";
+import { refusalReasonOf } from "./trpc/errors.ts";
 
 /** Query parameter names that look like a credential; compared case-insensitively. */
 const KEY_PARAM_NAMES = new Set([
@@ -37,30 +44,65 @@ const KEY_PARAM_NAMES = new Set([
   "secret",
 ]);
 
+/** Procedure names, a closed set for metric labels (a URL path is attacker-chosen). */
+const PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
+
 type WireCode = keyof typeof TRPC_ERROR_CODES_BY_KEY;
 
-export type HttpHandler = (req: Request) => Promise<Response>;
+/** What Deno.serve passes as the handler's second argument; only the peer address is used. */
+export type ClientInfo = { remoteAddr?: { hostname?: string } };
+export type HttpHandler = (req: Request, info?: ClientInfo) => Promise<Response>;
 
 export function createHttpHandler(deps: CollectorDeps): HttpHandler {
-  const cors = createCorsPolicy(deps.config.CORS_ORIGINS);
+  const { config } = deps;
+  const cors = createCorsPolicy(config.CORS_ORIGINS);
+  const ingestLimiter = createRateLimiter(config.INGEST_RATE_LIMIT);
+  const adminLimiter = createRateLimiter(config.ADMIN_RATE_LIMIT);
 
-  const route = async (req: Request, url: URL): Promise<Response> => {
-    if (url.pathname === "/health" && (req.method === "GET" || req.method === "HEAD")) {
-      return json(200, { ok: true });
-    }
-    if (url.pathname === MCP_PATH) return await handleMcpRequest(req, deps);
-    if (url.pathname.startsWith("/trpc/")) return await handleTrpc(req, url);
-    return json(404, { error: { message: `no route ${req.method} ${url.pathname}` } });
+  type Call = { req: Request; url: URL; info: ClientInfo | undefined; ingest: boolean };
+
+  const refuse = (call: Call, reason: RefusalReason, code: WireCode, message: string): Response => {
+    if (call.ingest) recordRefusal(call, reason, null);
+    return trpcError(call.url, code, message);
   };
 
-  const handleTrpc = async (req: Request, url: URL): Promise<Response> => {
+  const recordRefusal = (call: Call, reason: RefusalReason, appId: unknown) => {
+    deps.refusals.record({ reason, origin: call.req.headers.get("origin"), appId }, deps.now());
+    deps.metrics.countRefusal(reason);
+  };
+
+  const handleTrpc = async (call: Call): Promise<Response> => {
+    const { req, url } = call;
+    const procedure = url.pathname.slice("/trpc/".length);
+    const limiter = procedure.startsWith("ingest.")
+      ? ingestLimiter
+      : procedure.startsWith("admin.")
+      ? adminLimiter
+      : null;
+    if (limiter) {
+      const client = `${call.info?.remoteAddr?.hostname ?? "unknown"}|${
+        (readRequestKey(req.headers) ?? "").slice(0, 200)
+      }`;
+      const decision = limiter.check(client, deps.now());
+      if (decision.kind === "limited") {
+        const res = refuse(
+          call,
+          "rate_limited",
+          "TOO_MANY_REQUESTS",
+          `rate limit reached; retry in ${decision.retryAfterS} s`,
+        );
+        res.headers.set("retry-after", String(decision.retryAfterS));
+        return res;
+      }
+    }
     // A fresh Request without the original's abort signal: Deno's legacy signal semantics abort it on every
     // completed response and warn when it is read, and tRPC has no long-running work to cancel here.
     let trpcReq = new Request(req.url, { method: req.method, headers: req.headers });
+    let bodyBytes: Uint8Array | null = null;
     if (req.method === "POST") {
-      const body = await decodeRequestBody(req, deps.config.MAX_BODY_BYTES);
-      if (body.kind === "too_large") return refuse(url, "body_too_large", "PAYLOAD_TOO_LARGE", body.message);
-      if (body.kind === "bad_encoding") return refuse(url, "bad_batch", "BAD_REQUEST", body.message);
+      const body = await decodeRequestBody(req, config.MAX_BODY_BYTES);
+      if (body.kind === "too_large") return refuse(call, "body_too_large", "PAYLOAD_TOO_LARGE", body.message);
+      if (body.kind === "bad_encoding") return refuse(call, "bad_batch", "BAD_REQUEST", body.message);
       const headers = new Headers(req.headers);
       headers.delete("content-encoding");
       headers.delete("content-length");
@@ -69,6 +111,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       if (type === "" || type.toLowerCase().startsWith("text/plain")) {
         headers.set("content-type", "application/json");
       }
+      bodyBytes = body.bytes;
       trpcReq = new Request(req.url, {
         method: "POST",
         headers,
@@ -80,64 +123,114 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       req: trpcReq,
       router: appRouter,
       createContext: () => createContext(trpcReq, deps),
+      onError: ({ error, path, input }) => {
+        if (!call.ingest && !path?.startsWith("ingest.")) return;
+        const reason = refusalReasonOf(error);
+        if (!reason) return;
+        // Auth runs before input parsing, so `input` is often unset: fall back to a bounded peek at the body.
+        const appId = (input as { appId?: unknown } | undefined)?.appId ?? peekAppId(bodyBytes);
+        recordRefusal(call, reason, appId);
+      },
     });
   };
 
-  const refuse = (url: URL, reason: string, code: WireCode, message: string): Response => {
-    deps.log.info("request refused", { reason, path: url.pathname });
-    return trpcError(url, code, message);
+  const handleMetrics = async (req: Request): Promise<Response> => {
+    if (!config.ENABLE_METRICS) {
+      return json(404, { error: { message: "metrics are off (ENABLE_METRICS=false)" } });
+    }
+    if (config.METRICS_REQUIRE_AUTH) {
+      const found = await classifyKey(config, readRequestKey(req.headers));
+      if (found === "none" || found === "unknown") {
+        return json(401, { error: { message: "metrics need a read or admin key in x-rerun-key" } });
+      }
+      if (found === "public") return json(403, { error: { message: "a public key cannot read metrics" } });
+    }
+    const totals = await getStorageTotals(deps.db);
+    return new Response(deps.metrics.render({ sessions: totals.sessions, storedBytes: totals.storedBytes }), {
+      headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+    });
   };
 
-  return async (req) => {
+  const route = async (call: Call): Promise<Response> => {
+    const { req, url } = call;
+    const read = req.method === "GET" || req.method === "HEAD";
+    if (url.pathname === "/health" && read) return json(200, { ok: true });
+    if (url.pathname === "/metrics" && read) return await handleMetrics(req);
+    if (url.pathname === MCP_PATH) return await handleMcpRequest(req, deps);
+    if (url.pathname.startsWith("/trpc/")) return await handleTrpc(call);
+    return json(404, { error: { message: `no route ${req.method} ${url.pathname}` } });
+  };
+
+  const serve = async (req: Request, info: ClientInfo | undefined, url: URL): Promise<Response> => {
+    const call: Call = { req, url, info, ingest: url.pathname.startsWith("/trpc/ingest.") };
+    if ([...url.searchParams.keys()].some((name) => KEY_PARAM_NAMES.has(name.toLowerCase()))) {
+      return refuse(call, "key_in_query", "BAD_REQUEST", "keys are never accepted in URLs; send x-rerun-key");
+    }
+    const origin = req.headers.get("origin");
+    if (origin !== null && !cors.allows(origin)) {
+      return refuse(
+        call,
+        "cors_origin",
+        "FORBIDDEN",
+        `origin ${origin} is not allowed; add it to CORS_ORIGINS`,
+      );
+    }
+    const response = req.method === "OPTIONS"
+      ? new Response(null, { status: 204, headers: cors.preflightHeaders() })
+      : await route(call);
+    if (origin !== null) {
+      for (const [name, value] of Object.entries(cors.headers(origin))) response.headers.set(name, value);
+    }
+    return response;
+  };
+
+  return async (req, info) => {
     let url: URL;
     try {
       url = new URL(req.url);
     } catch {
       return json(400, { error: { message: "malformed request URL" } });
     }
+    let response: Response;
     try {
-      if ([...url.searchParams.keys()].some((name) => KEY_PARAM_NAMES.has(name.toLowerCase()))) {
-        return refuse(
-          url,
-          "key_in_query",
-          "BAD_REQUEST",
-          "keys are never accepted in URLs; send x-rerun-key",
-        );
-      }
-      const origin = req.headers.get("origin");
-      if (origin !== null && !cors.allows(origin)) {
-        return refuse(
-          url,
-          "cors_origin",
-          "FORBIDDEN",
-          `origin ${origin} is not allowed; add it to CORS_ORIGINS`,
-        );
-      }
-      const response = req.method === "OPTIONS"
-        ? new Response(null, { status: 204, headers: cors.preflightHeaders() })
-        : await route(req, url);
-      if (origin !== null) {
-        for (const [name, value] of Object.entries(cors.headers(origin))) response.headers.set(name, value);
-      }
-      return response;
+      response = await serve(req, info, url);
     } catch (error) {
       deps.log.error("unhandled error in request", {
         path: url.pathname,
         error: error instanceof Error ? error.name : "unknown",
       });
-      return trpcError(
+      response = trpcError(
         url,
         "INTERNAL_SERVER_ERROR",
         "internal error in the collector; the details are in its log",
       );
     }
+    deps.metrics.countRequest(routeLabel(url.pathname), response.status);
+    return response;
   };
+}
+
+/** Looks for `"appId":"<id>"` in the first few KB of a JSON body, without parsing all of it. */
+function peekAppId(body: Uint8Array | null): string | null {
+  if (!body) return null;
+  const head = new TextDecoder().decode(body.subarray(0, 4096));
+  return head.match(/"appId"\s*:\s*"([A-Za-z0-9_-]{8,64})"/)?.[1] ?? null;
+}
+
+function routeLabel(pathname: string): string {
+  if (pathname === "/health" || pathname === "/metrics") return pathname;
+  if (pathname.startsWith("/trpc/")) {
+    const procedure = pathname.slice("/trpc/".length);
+    return PROCEDURES.has(procedure) ? procedure : "trpc_other";
+  }
+  return "other";
 }
 
 const HTTP_STATUS: Partial<Record<WireCode, number>> = {
   BAD_REQUEST: 400,
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,
 };
 

@@ -8,6 +8,8 @@ import { ConfigError, parseCollectorConfig } from "../shared/config.ts";
 import type { CollectorDeps } from "./deps.ts";
 import { createHttpHandler } from "./http.ts";
 import { createLogger } from "./ops/logger.ts";
+import { createMetrics } from "./ops/metrics.ts";
+import { createRefusalLog } from "./ops/refusals.ts";
 import { createFsBlobStore } from "./storage/blobs/fs-store.ts";
 import { migrateDatabase, openDatabase } from "./storage/db.ts";
 
@@ -40,6 +42,8 @@ const deps: CollectorDeps = {
   db: database.db,
   blobs: createFsBlobStore(config.BLOB_DIR),
   log,
+  metrics: createMetrics(),
+  refusals: createRefusalLog(),
   now: () => Date.now(),
 };
 

@@ -3,12 +3,14 @@
  * `type AppRouter`; tests and in-process callers use `createCaller`.
  */
 import { ingestRouter } from "./ingest/router.ts";
+import { adminRouter } from "./read/admin.ts";
 import { replaysRouter } from "./read/replays.ts";
 import { createCallerFactory, router } from "./trpc/init.ts";
 
 export const appRouter = router({
   ingest: ingestRouter,
   replays: replaysRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

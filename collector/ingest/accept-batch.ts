@@ -37,7 +37,10 @@ export async function acceptBatch(deps: CollectorDeps, input: IngestBatch): Prom
     );
   }
   const ref = { sessionId: input.sessionId, windowId: input.windowId, sequence: input.sequence };
-  if (await storage(() => hasBatch(deps.db, ref))) return { accepted: true, duplicate: true };
+  if (await storage(() => hasBatch(deps.db, ref))) {
+    deps.metrics.countBatch("duplicate", 0);
+    return { accepted: true, duplicate: true };
+  }
 
   const receivedAt = deps.now();
   const blob = prepareBlob(deps, input, receivedAt);
@@ -62,6 +65,7 @@ export async function acceptBatch(deps: CollectorDeps, input: IngestBatch): Prom
       pages: extractPages(blob.events, blob.meta.url, lastTs ?? receivedAt),
     })
   );
+  deps.metrics.countBatch(outcome === "duplicate" ? "duplicate" : "accepted", blob.events.length);
   return { accepted: true, duplicate: outcome === "duplicate" };
 }
 

@@ -2,9 +2,9 @@
  * Session queries for the read path: newest first by `startedAt`, with a keyset cursor on (startedAt, id)
  * so paging stays stable while new sessions arrive.
  */
-import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "./db.ts";
-import { sessionPages, sessions } from "./schema.ts";
+import { batches, sessionPages, sessions } from "./schema.ts";
 
 export type SessionRow = typeof sessions.$inferSelect;
 export type SessionPosition = { startedAt: number; id: string };
@@ -40,4 +40,22 @@ export async function getSessionPages(db: Database, ids: string[]): Promise<Map<
     .orderBy(asc(sessionPages.firstTs), asc(sessionPages.url));
   for (const row of rows) pages.get(row.sessionId)?.push(row.url);
   return pages;
+}
+
+export type StorageTotals = { sessions: number; batches: number; events: number; storedBytes: number };
+
+/** Totals for `admin.stats` and `/metrics`: two aggregate queries, no per-row reads. */
+export async function getStorageTotals(db: Database): Promise<StorageTotals> {
+  const [s] = await db.select({ sessions: count() }).from(sessions);
+  const [b] = await db.select({
+    batches: count(),
+    events: sql<number | null>`sum(${batches.eventCount})`,
+    storedBytes: sql<number | null>`sum(${batches.bytes})`,
+  }).from(batches);
+  return {
+    sessions: s?.sessions ?? 0,
+    batches: b?.batches ?? 0,
+    events: Number(b?.events ?? 0),
+    storedBytes: Number(b?.storedBytes ?? 0),
+  };
 }

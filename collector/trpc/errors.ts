@@ -5,6 +5,8 @@
  */
 import { TRPCError } from "@trpc/server";
 import type { Logger } from "../ops/logger.ts";
+import type { RefusalReason } from "../ops/refusals.ts";
+import { KeyRefusal } from "./auth.ts";
 
 export type CollectorErrorCode =
   | "bad_input"
@@ -45,7 +47,8 @@ export function toWireError(error: TRPCError, log: Logger, path: string): TRPCEr
     if (cause.code === "storage_unavailable") {
       log.error("storage unavailable", { path, error: describe(cause.cause) });
     }
-    return new TRPCError({ code: wireCode(cause.code), message: cause.message });
+    // The cause stays on the server (for refusal counting); the formatter never sends it.
+    return new TRPCError({ code: wireCode(cause.code), message: cause.message, cause });
   }
   if (error.code === "INTERNAL_SERVER_ERROR") {
     log.error("unexpected error in procedure", { path, error: describe(cause ?? error) });
@@ -55,6 +58,34 @@ export function toWireError(error: TRPCError, log: Logger, path: string): TRPCEr
     });
   }
   return error;
+}
+
+/** The `admin.refusals` reason of a failed ingest call, or null when it was not a refusal (e.g. a bug). */
+export function refusalReasonOf(error: TRPCError): RefusalReason | null {
+  const cause = error.cause;
+  if (cause instanceof KeyRefusal) return cause.reason;
+  if (cause instanceof CollectorError) {
+    switch (cause.code) {
+      case "bad_input":
+        return "bad_batch";
+      case "too_many_events":
+      case "sequence_over_limit":
+      case "storage_unavailable":
+        return cause.code;
+      case "not_found":
+        return null;
+      default: {
+        const unreachable: never = cause.code;
+        return unreachable;
+      }
+    }
+  }
+  if (
+    error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR" || error.code === "UNSUPPORTED_MEDIA_TYPE"
+  ) {
+    return "bad_batch";
+  }
+  return null;
 }
 
 /** Name and message of an error for the log: never a request body, a key or event content. */

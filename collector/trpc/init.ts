@@ -10,7 +10,7 @@
  * No or unknown key → 401. The error formatter lists the zod issues so a 400 names the bad field.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
-import { classifyKey, type KeyClass, type KeyKind } from "./auth.ts";
+import { classifyKey, type KeyClass, type KeyKind, KeyRefusal } from "./auth.ts";
 import type { Context } from "./context.ts";
 import { toWireError } from "./errors.ts";
 
@@ -59,17 +59,23 @@ const baseProcedure = t.procedure.use(mapErrors);
 
 function refuse(found: KeyClass, allowed: KeyKind[]): never {
   if (found === "none") {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "no key: send it in the x-rerun-key header" });
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "no key: send it in the x-rerun-key header",
+      cause: new KeyRefusal("no_key"),
+    });
   }
   if (found === "unknown") {
     throw new TRPCError({
       code: "UNAUTHORIZED",
       message: "unknown key: check the key the collector was started with",
+      cause: new KeyRefusal("unknown_key"),
     });
   }
   throw new TRPCError({
     code: "FORBIDDEN",
     message: `a ${found} key cannot call this procedure; it needs a ${allowed.join(" or ")} key`,
+    cause: new KeyRefusal("wrong_key_kind"),
   });
 }
 

@@ -1,0 +1,35 @@
+/**
+ * In-process rate limits per client and key (`INGEST_RATE_LIMIT`, `ADMIN_RATE_LIMIT`): a fixed window per
+ * (client address, key digest). Fixed windows allow a burst of up to twice the limit across a boundary,
+ * which is fine for what this guards against (a runaway SDK loop or key guessing), and cost one map entry
+ * per active client. Scale-out instances each count their own clients (SPEC §3: no home-made clustering).
+ */
+export type RateLimit = { limit: number; windowMs: number };
+export type RateDecision = { kind: "allowed" } | { kind: "limited"; retryAfterS: number };
+
+/** Past this many tracked clients, expired windows are swept before a new one is added. */
+const SWEEP_AT_ENTRIES = 10_000;
+
+export type RateLimiter = { check(client: string, at: number): RateDecision };
+
+export function createRateLimiter(rule: RateLimit): RateLimiter {
+  const windows = new Map<string, { start: number; count: number }>();
+  return {
+    check(client, at) {
+      let window = windows.get(client);
+      if (!window || at - window.start >= rule.windowMs) {
+        if (!window && windows.size >= SWEEP_AT_ENTRIES) {
+          for (const [key, w] of windows) if (at - w.start >= rule.windowMs) windows.delete(key);
+        }
+        window = { start: at, count: 0 };
+        windows.set(client, window);
+      }
+      window.count++;
+      if (window.count <= rule.limit) return { kind: "allowed" };
+      return {
+        kind: "limited",
+        retryAfterS: Math.max(1, Math.ceil((window.start + rule.windowMs - at) / 1000)),
+      };
+    },
+  };
+}
