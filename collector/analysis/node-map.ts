@@ -6,6 +6,8 @@
  */
 import { createSelector } from "./selector.ts";
 
+export type MutationEffect = "none" | "text" | "structure";
+
 /** One node as analysis needs it. Text nodes have `tag` "" and their (masked) text in `text`. */
 export type NodeRecord = {
   id: number;
@@ -48,23 +50,27 @@ export class NodeMap {
     this.addTree(root, null, null);
   }
 
-  /** Applies one incremental mutation's `data` (source 0). Returns whether it changed anything visible. */
-  applyMutation(data: Record<string, unknown>): boolean {
+  /**
+   * Applies one incremental mutation's `data` (source 0). Returns what changed: nothing, only text, or the
+   * structure (nodes or attributes), which is what selectors and traits depend on.
+   */
+  applyMutation(data: Record<string, unknown>): MutationEffect {
     let changed = false;
+    let structure = false;
     const { removes, adds, texts, attributes } = data;
     if (Array.isArray(removes)) {
       for (const r of removes) {
         if (!isRecord(r)) continue;
         const id = asId(r.id);
         if (id !== null) this.remove(id);
-        changed = true;
+        changed = structure = true;
       }
     }
     if (Array.isArray(adds)) {
       for (const a of adds) {
         if (!isRecord(a)) continue;
         this.addTree(a.node, asId(a.parentId), asId(a.nextId));
-        changed = true;
+        changed = structure = true;
       }
     }
     if (Array.isArray(texts)) {
@@ -85,10 +91,10 @@ export class NodeMap {
             else node.attributes[k] = v;
           }
         }
-        changed = true;
+        changed = structure = true;
       }
     }
-    return changed;
+    return structure ? "structure" : changed ? "text" : "none";
   }
 
   get(id: number): NodeRecord | undefined {

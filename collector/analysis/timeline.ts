@@ -11,7 +11,14 @@ import type { ClickRecord, NetworkRecord, SubmitRecord, TargetInfo, Timeline } f
 import { RULES } from "./rules.ts";
 import { describeTarget } from "./target.ts";
 
-type Page = { map: NodeMap; load: number; inputTargets: Map<number, TargetInfo> };
+/**
+ * One window's page: its node map, which page load it is, and descriptions already made of its fields and
+ * scroll targets (dropped when the structure changes; a text change cannot alter a selector).
+ */
+type Page = { map: NodeMap; load: number; inputTargets: Map<number, TargetInfo>; scrollSelectors: Map<number, string> };
+
+// Hoisted so the hot loop compares against plain numbers.
+const { FullSnapshot, Meta, IncrementalSnapshot, Custom } = RRWEB_EVENT;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -95,7 +102,7 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
   const pageOf = (windowKey: string): Page => {
     let page = pages.get(windowKey);
     if (!page) {
-      page = { map: new NodeMap(), load: ++loads, inputTargets: new Map() };
+      page = { map: new NodeMap(), load: ++loads, inputTargets: new Map(), scrollSelectors: new Map() };
       pages.set(windowKey, page);
     }
     return page;
@@ -120,21 +127,22 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
     const data = ev.data;
     const page = pageOf(str(ev.windowId) ?? "");
     switch (ev.type) {
-      case RRWEB_EVENT.FullSnapshot:
+      case FullSnapshot:
         page.map.applyFullSnapshot(data.node);
         page.load = ++loads;
         page.inputTargets.clear();
+        page.scrollSelectors.clear();
         tl.responses.any.push(t);
         break;
-      case RRWEB_EVENT.Meta: {
+      case Meta: {
         const href = str(data.href);
         if (href !== undefined) navigate(t, href, "meta", "load");
         break;
       }
-      case RRWEB_EVENT.IncrementalSnapshot:
+      case IncrementalSnapshot:
         readIncremental(t, data, page);
         break;
-      case RRWEB_EVENT.Custom:
+      case Custom:
         readCustom(t, data, page);
         break;
       default:
@@ -145,19 +153,26 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
   function readIncremental(t: number, data: Record<string, unknown>, page: Page): void {
     switch (data.source) {
       case RRWEB_SOURCE.Mutation:
-        if (page.map.applyMutation(data)) {
-          tl.responses.any.push(t);
+      {
+        const effect = page.map.applyMutation(data);
+        if (effect === "none") return;
+        tl.responses.any.push(t);
+        if (effect === "structure") {
           page.inputTargets.clear();
+          page.scrollSelectors.clear();
         }
         return;
+      }
       case RRWEB_SOURCE.MouseInteraction:
         return readMouse(t, data, page);
       case RRWEB_SOURCE.Scroll: {
         const id = num(data.id, -1);
-        tl.scrolls.push({
-          t, page: url, key: `${page.load}:${id}`, selector: page.map.selectorFor(id),
-          x: num(data.x), y: num(data.y),
-        });
+        let selector = page.scrollSelectors.get(id);
+        if (selector === undefined) {
+          selector = page.map.selectorFor(id);
+          page.scrollSelectors.set(id, selector);
+        }
+        tl.scrolls.push({ t, page: url, key: `${page.load}:${id}`, selector, x: num(data.x), y: num(data.y) });
         tl.responses.scroll.push(t);
         return;
       }
