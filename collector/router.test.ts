@@ -125,3 +125,27 @@ describe("appRouter", () => {
     });
   });
 });
+
+describe("replays.analyze", () => {
+  it("returns a FrictionReport for a stored session", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps).ingest.batch(batch());
+    const report = await reader(deps).replays.analyze({ sessionId: "session_unit_0001" });
+    expect(report).toMatchObject({
+      sessionId: "session_unit_0001",
+      appId: "app_unit_test",
+      frictionScore: 0,
+    });
+    expect(report.pages).toEqual(["https://shop.example/cart"]);
+  });
+});
+
+describe("replays.narrative", () => {
+  it("returns the narrative CSV with its header", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps).ingest.batch(batch());
+    const narrative = await reader(deps).replays.narrative({ sessionId: "session_unit_0001" });
+    expect(narrative.csv.split("\n")[0]).toBe("t_ms,page,kind,target,detail");
+    expect(narrative.rows).toBeGreaterThan(0);
+  });
+});

@@ -6,8 +6,10 @@ import {
   SessionRefSchema,
   StitchedEventsSchema,
 } from "../../shared/replay.ts";
+import { FrictionReportSchema, NarrativeSchema } from "../../shared/report.ts";
 import { CollectorError } from "../trpc/errors.ts";
 import { readProcedure, router } from "../trpc/init.ts";
+import { getReplayNarrative, getReplayReport } from "./analysis-queries.ts";
 import { getReplayEvents, getReplaySummary, listReplays } from "./replay-queries.ts";
 
 function notFound(sessionId: string): never {
@@ -33,4 +35,22 @@ export const replaysRouter = router({
     .query(async ({ ctx, input }) =>
       (await getReplayEvents(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
     ),
+
+  analyze: readProcedure
+    .input(SessionRefSchema)
+    .output(FrictionReportSchema)
+    .query(async ({ ctx, input }) =>
+      (await getReplayReport(ctx.deps, input.sessionId, originOf(ctx))) ?? notFound(input.sessionId)
+    ),
+
+  narrative: readProcedure
+    .input(SessionRefSchema)
+    .output(NarrativeSchema)
+    .query(async ({ ctx, input }) =>
+      (await getReplayNarrative(ctx.deps, input.sessionId, originOf(ctx))) ?? notFound(input.sessionId)
+    ),
 });
+
+function originOf(ctx: { collectorOrigin: string | null }): { collectorOrigin?: string } {
+  return ctx.collectorOrigin === null ? {} : { collectorOrigin: ctx.collectorOrigin };
+}
