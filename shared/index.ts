@@ -36,6 +36,8 @@ export {
 } from "./redact.ts";
 export type { RedactionRule } from "./redact.ts";
 export {
+  MAX_NARRATIVE_ROWS,
+  NarrativeInputSchema,
   ReplayListInputSchema,
   ReplayListSchema,
   ReplaySummarySchema,
@@ -44,6 +46,7 @@ export {
   StitchedEventsSchema,
 } from "./replay.ts";
 export type {
+  NarrativeInput,
   ReplayList,
   ReplayListInput,
   ReplaySummary,

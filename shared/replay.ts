@@ -47,6 +47,15 @@ export type ReplayList = z.infer<typeof ReplayListSchema>;
 export const SessionRefSchema = z.object({ sessionId: IdSchema });
 export type SessionRef = z.infer<typeof SessionRefSchema>;
 
+/** Most narrative rows one call may ask for; bounds what an agent or a site build pulls at once. */
+export const MAX_NARRATIVE_ROWS = 10_000;
+
+/** Input of `replays.narrative`: one session, optionally fewer rows than the default. */
+export const NarrativeInputSchema = SessionRefSchema.extend({
+  maxRows: z.number().int().min(1).max(MAX_NARRATIVE_ROWS).optional(),
+});
+export type NarrativeInput = z.infer<typeof NarrativeInputSchema>;
+
 /** A hole in one window's sequence: batches `from`..`to` never arrived. Reported, never hidden. */
 export const SequenceGapSchema = z.object({
   windowId: z.string(),

@@ -1,19 +1,41 @@
 /**
  * Friction report and narrative of one stored session: stitched events in, analysis out. Plain functions
- * shared by `replays.analyze` / `replays.narrative`, MCP tools and the CLI's in-process paths. Reports are
- * computed on each call (analysis is fast next to reading the blobs; SPEC figures in STACK-NOTES).
+ * shared by `replays.analyze` / `replays.narrative`, MCP tools and the CLI's in-process paths. Analysis runs
+ * here, when a report is asked for, never on the request path of `ingest.batch`, so a long session cannot
+ * slow ingest down.
+ *
+ * Reports are cached per collector and recomputed when the session changes: the cache key holds the
+ * session's batch count, event count and last-seen time, the rules version and the collector origin, so a
+ * new batch (or new rules) makes the next read analyse again. The cache is bounded and per process; on a
+ * stateless deployment it only saves repeated reads within one isolate's life.
  */
 import type { FrictionReport, Narrative } from "../../shared/report.ts";
 import { buildNarrative, toNarrativeCsv } from "../analysis/narrative.ts";
 import { type AnalyzeInput, analyzeSession } from "../analysis/report.ts";
+import { RULES } from "../analysis/rules.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { getSession } from "../storage/sessions.ts";
 import { getReplayEvents } from "./replay-queries.ts";
 
 /** Where the collector is reached; requests to it are the SDK's own and never count as findings. */
 export type AnalysisOptions = { collectorOrigin?: string };
-/** `maxRows` keeps the first rows only, so a caller with a budget (MCP) need not build a huge CSV. */
+/** `maxRows` bounds the narrative, so a caller with a budget (MCP) never receives megabytes. */
 export type NarrativeOptions = AnalysisOptions & { maxRows?: number };
+
+/** Reports kept per collector; a report is a few KB, so this bounds the cache to a few MB. */
+const REPORT_CACHE_ENTRIES = 256;
+
+type CachedReport = { fingerprint: string; report: FrictionReport };
+const caches = new WeakMap<CollectorDeps, Map<string, CachedReport>>();
+
+function cacheOf(deps: CollectorDeps): Map<string, CachedReport> {
+  let cache = caches.get(deps);
+  if (!cache) {
+    cache = new Map();
+    caches.set(deps, cache);
+  }
+  return cache;
+}
 
 async function loadAnalyzeInput(
   deps: CollectorDeps,
@@ -31,25 +53,62 @@ async function loadAnalyzeInput(
   };
 }
 
-/** The session's FrictionReport, or null when there is no such session. */
+/** The session's FrictionReport (cached until the session changes), or null when there is no such session. */
 export async function getReplayReport(
   deps: CollectorDeps,
   sessionId: string,
   opts: AnalysisOptions = {},
 ): Promise<FrictionReport | null> {
+  const session = await getSession(deps.db, sessionId);
+  if (!session) return null;
+  const fingerprint = [
+    session.batchCount,
+    session.eventCount,
+    session.lastSeenAt,
+    RULES.version,
+    opts.collectorOrigin ?? "",
+  ].join("|");
+  const cache = cacheOf(deps);
+  const cached = cache.get(sessionId);
+  cache.delete(sessionId);
+  if (cached?.fingerprint === fingerprint) {
+    // Re-inserted so the Map's insertion order works as least-recently-used.
+    cache.set(sessionId, cached);
+    return cached.report;
+  }
   const input = await loadAnalyzeInput(deps, sessionId, opts);
-  return input ? analyzeSession(input) : null;
+  if (!input) return null;
+  const report = analyzeSession(input);
+  cache.set(sessionId, { fingerprint, report });
+  while (cache.size > REPORT_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+  return report;
 }
 
-/** The session's redacted narrative CSV, or null when there is no such session. */
+/**
+ * The session's redacted narrative CSV, or null when there is no such session. With `maxRows`, a longer
+ * narrative keeps its first rows and ends with one row saying how many were left out.
+ */
 export async function getReplayNarrative(
   deps: CollectorDeps,
   sessionId: string,
   opts: NarrativeOptions = {},
 ): Promise<Narrative | null> {
+  const report = await getReplayReport(deps, sessionId, opts);
+  if (!report) return null;
   const input = await loadAnalyzeInput(deps, sessionId, opts);
   if (!input) return null;
-  const all = buildNarrative(input, analyzeSession(input));
-  const rows = opts.maxRows === undefined ? all : all.slice(0, Math.max(0, opts.maxRows));
+  const all = buildNarrative(input, report);
+  if (opts.maxRows === undefined || all.length <= opts.maxRows) {
+    return { sessionId, csv: toNarrativeCsv(all), rows: all.length };
+  }
+  const rows = all.slice(0, Math.max(0, opts.maxRows));
+  const last = rows[rows.length - 1];
+  rows.push({
+    t_ms: last?.t_ms ?? 0,
+    page: last?.page ?? "",
+    kind: "truncated",
+    target: "",
+    detail: `${all.length - rows.length} later rows omitted; ask for a higher maxRows`,
+  });
   return { sessionId, csv: toNarrativeCsv(rows), rows: rows.length };
 }
