@@ -1,0 +1,210 @@
+/**
+ * The static report site (SPEC §7): built once from the fixture reports, then opened from file:// (and
+ * from a static host under a sub-path) in Chromium. Checks what a reader relies on: every session is
+ * listed, each session page shows every finding kind of its report, the player jumps to a finding, the
+ * pages are keyboard-usable and fit a phone, no console error, and no request leaves the site folder.
+ *
+ * Set RERUN_SCREENSHOTS=1 to (re)write docs/images/report-index.png and report-session.png.
+ */
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSite, parseNarrativeCsv, writeSiteData } from "../../cli/report/site-data.ts";
+import { FIXTURE_SESSIONS, FIXTURE_SITE_DATA } from "../fixtures/reports/sessions.ts";
+import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
+import { serveStatic } from "../helpers/static-server.ts";
+import { makeTempDir, type TempDir } from "../helpers/tmp.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const REPLAY_ID = "chk_9f2c4a7be1d04c55";
+
+let tmp: TempDir;
+let outDir: string;
+let outUrl: string;
+let browser: RunningChromium;
+const requests: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  tmp = await makeTempDir("rerun-site-test-");
+  const dataDir = join(tmp.path, "data");
+  // A sub-folder of the served root, so the static-host test also proves the links are relative.
+  outDir = join(tmp.path, "www", "report");
+  await writeSiteData(dataDir, FIXTURE_SITE_DATA);
+  await buildSite({ dataDir, outDir });
+  outUrl = pathToFileURL(outDir).href + "/";
+  browser = await launchChromium();
+  browser.context.on("request", (r) => requests.push(r.url()));
+  browser.context.on("page", (page) => {
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(`${page.url()}: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await tmp?.[Symbol.asyncDispose]();
+});
+
+async function open(path: string, width = 1280): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width, height: 900 });
+  await page.goto(new URL(path, outUrl).href);
+  return page;
+}
+
+describe("writeSiteData", () => {
+  it("reads the narrative CSV with quoted fields", () => {
+    const rows = parseNarrativeCsv('t_ms,page,kind,target,detail\n6400,/p,click,#a,"slow, 5.5 s"\n7000,/p,note,,"say ""hi"""\n');
+    expect(rows).toEqual([
+      { t_ms: 6400, page: "/p", kind: "click", target: "#a", detail: "slow, 5.5 s" },
+      { t_ms: 7000, page: "/p", kind: "note", target: "", detail: 'say "hi"' },
+    ]);
+  });
+
+  it("refuses a session id that could name a path", async () => {
+    const [first] = FIXTURE_SESSIONS;
+    const bad = { ...first!, report: { ...first!.report, sessionId: "../../etc" }, summary: { ...first!.summary, sessionId: "../../etc" } };
+    await expect(writeSiteData(join(tmp.path, "bad"), { generatedAt: "x", sessions: [bad] })).rejects.toThrow(/session id/);
+  });
+});
+
+describe("report site from file://", () => {
+  it("writes one page per session, the index and the vendored player, and nothing else", async () => {
+    const pages = (await readdir(join(outDir, "replays"))).sort();
+    expect(pages).toEqual(FIXTURE_SESSIONS.map((s) => `${s.report.sessionId}.html`).sort());
+    expect((await readdir(outDir)).sort()).toEqual(["index.html", "replays", "vendor"]);
+    const index = await readFile(join(outDir, "index.html"), "utf8");
+    expect(index).not.toMatch(/(?:href|src)="\/(?!\/)/); // no root-relative URL
+    expect(index).not.toMatch(/(?:href|src)="(?:https?:)?\/\//); // no other host
+  });
+
+  it("lists every session on the index, with score, filters and sorting", async () => {
+    const page = await open("index.html");
+    const ids = await page.locator("#sessions tbody tr").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.session));
+    expect(ids.sort()).toEqual(FIXTURE_SESSIONS.map((s) => s.report.sessionId).sort());
+    await expect(page.locator("figure.chart svg").count()).resolves.toBe(2);
+
+    await page.selectOption("#f-kind", "form_abandon");
+    await expect(page.locator("#sessions tbody tr:visible").count()).resolves.toBe(1);
+    await page.selectOption("#f-kind", "");
+    await page.selectOption("#f-score", "30");
+    const visible = await page.locator("#sessions tbody tr:visible").evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.score)));
+    expect(visible.length).toBeGreaterThan(0);
+    expect(visible.every((s) => s >= 30)).toBe(true);
+    await page.selectOption("#f-score", "0");
+
+    await page.click("button.sort[data-key=score]"); // descending first
+    const scores = await page.locator("#sessions tbody tr").evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.score)));
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+    await page.click(`a[href="replays/${REPLAY_ID}.html"]`);
+    await page.waitForURL(new URL(`replays/${REPLAY_ID}.html`, outUrl).href);
+    await page.close();
+  });
+
+  it("shows every finding kind of each report, with evidence and selectors, and the narrative", async () => {
+    for (const { report, narrative } of FIXTURE_SESSIONS) {
+      const page = await open(`replays/${report.sessionId}.html`);
+      const kinds = await page.locator("li.finding").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.kind));
+      expect(new Set(kinds), report.sessionId).toEqual(new Set(report.findings.map((f) => f.kind)));
+      await expect(page.locator(".timeline .marker").count()).resolves.toBe(report.findings.length);
+      for (const f of report.findings) {
+        await expect(page.getByText(f.evidence, { exact: true }).count()).resolves.toBe(1);
+        if (f.target) await expect(page.locator("li.finding code", { hasText: f.target.selector }).count()).resolves.toBeGreaterThan(0);
+      }
+      const rows = typeof narrative === "string" ? parseNarrativeCsv(narrative).length : narrative.length;
+      await expect(page.locator("table.narrative tbody tr").count()).resolves.toBe(rows);
+      await page.close();
+    }
+  });
+
+  it("replays the session and jumps to a finding from the keyboard", async () => {
+    const page = await open(`replays/${REPLAY_ID}.html`);
+    await page.frameLocator("#rerun-stage iframe").locator("#pay-now").waitFor();
+    const rage = FIXTURE_SESSIONS[0]!.report.findings.find((f) => f.kind === "rage_click")!;
+
+    // Tab from the top of the page until a timeline marker has focus, then press Enter on the rage click.
+    await page.locator("body").focus();
+    let focused = "";
+    for (let i = 0; i < 40 && !focused.includes("marker"); i++) {
+      await page.keyboard.press("Tab");
+      focused = await page.evaluate("document.activeElement?.className ?? ''");
+    }
+    expect(focused).toContain("marker");
+    const marker = page.locator(`.marker[data-kind=rage_click]`);
+    await marker.focus();
+    await page.keyboard.press("Enter");
+    const at = Number(await page.locator("#rerun-player").getAttribute("data-current-ms"));
+    expect(Math.abs(at - rage.startMs)).toBeLessThan(1_500);
+    await expect(page.locator("#rerun-play").getAttribute("aria-pressed")).resolves.toBe("true");
+
+    // The finding's own button does the same, and is a real, focusable button.
+    const error = FIXTURE_SESSIONS[0]!.report.findings.find((f) => f.kind === "form_error_loop")!;
+    const button = page.locator("li.finding[data-kind=form_error_loop] button[data-seek-ms]");
+    await button.focus();
+    await expect(button.evaluate((b) => b === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press("Enter");
+    const at2 = Number(await page.locator("#rerun-player").getAttribute("data-current-ms"));
+    expect(Math.abs(at2 - error.startMs)).toBeLessThan(1_500);
+    await page.close();
+  });
+
+  it("without a replay, timeline markers link to their finding", async () => {
+    const page = await open("replays/sgn_41d7e0a2c93b4f8e.html");
+    await expect(page.locator("#rerun-player").count()).resolves.toBe(0);
+    await page.locator(".marker[data-kind=form_abandon]").focus();
+    await page.keyboard.press("Enter");
+    expect(new URL(page.url()).hash).toMatch(/^#finding-\d+$/);
+    await page.close();
+  });
+
+  it("fits a phone width without horizontal page scrolling", async () => {
+    for (const path of ["index.html", `replays/${REPLAY_ID}.html`]) {
+      const page = await open(path, 375);
+      const overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      expect(overflow, path).toBeLessThanOrEqual(1);
+      await expect(page.locator("main, header, footer, nav").count()).resolves.toBeGreaterThanOrEqual(4);
+      await page.close();
+    }
+  });
+
+  it("also works from a static host under a sub-path", async () => {
+    await using server = await serveStatic({ root: dirname(outDir) });
+    const page = await browser.newPage();
+    const failed: string[] = [];
+    page.on("response", (r) => r.status() >= 400 && failed.push(r.url()));
+    await page.goto(`${server.url}/report/index.html`);
+    await page.click(`a[href="replays/${REPLAY_ID}.html"]`);
+    await page.frameLocator("#rerun-stage iframe").locator("#pay-now").waitFor();
+    expect(failed).toEqual([]);
+    await page.close();
+    // Requests to the test server are not file:// — keep them out of the file:// check below.
+    for (let i = requests.length - 1; i >= 0; i--) if (requests[i]!.startsWith(server.url)) requests.splice(i, 1);
+  });
+
+  it("makes no request outside its own folder and logs no console error", () => {
+    const outside = requests.filter((u) => !u.startsWith(outUrl) && !/^(data|blob|about):/.test(u));
+    expect(outside).toEqual([]);
+    expect(requests.some((u) => u.endsWith("vendor/rrweb.js"))).toBe(true);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it.runIf(process.env.RERUN_SCREENSHOTS === "1")("writes the README screenshots", async () => {
+    const images = join(ROOT, "docs", "images");
+    await mkdir(images, { recursive: true });
+    const index = await open("index.html");
+    await index.screenshot({ path: join(images, "report-index.png"), fullPage: true });
+    await index.close();
+    const session = await open(`replays/${REPLAY_ID}.html`);
+    await session.frameLocator("#rerun-stage iframe").locator("#pay-now").waitFor();
+    await session.locator(".marker[data-kind=rage_click]").click();
+    await session.locator("#rerun-play").click(); // pause on the rage click
+    await session.screenshot({ path: join(images, "report-session.png"), fullPage: true });
+    await session.close();
+  });
+});
