@@ -149,3 +149,32 @@ describe("replays.narrative", () => {
     expect(narrative.rows).toBeGreaterThan(0);
   });
 });
+
+describe("admin", () => {
+  const admin = (deps: CollectorDeps) => createCaller(createContextInner(deps, { key: TEST_KEYS.adminKey }));
+
+  it("exports the stored batches and deletes a session by id", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps).ingest.batch(batch());
+    const exported = await admin(deps).admin.export({ sessionId: "session_unit_0001" });
+    expect(exported.batches.map((b) => [b.windowId, b.sequence, b.events.length])).toEqual([[
+      "window_unit_0001",
+      0,
+      2,
+    ]]);
+    expect(await admin(deps).admin.delete({ sessionId: "session_unit_0001" })).toEqual({ deleted: 1 });
+    expect(await admin(deps).admin.stats()).toEqual({ sessions: 0, batches: 0, events: 0, storedBytes: 0 });
+  });
+
+  it("deletes every session of a user", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps).ingest.batch(batch({ meta: { userId: "user-42" } }));
+    await ingest(deps).ingest.batch(batch({ sessionId: "session_unit_0002", meta: { userId: "user-42" } }));
+    expect(await admin(deps).admin.delete({ userId: "user-42" })).toEqual({ deleted: 2 });
+  });
+
+  it("refuses a read key", async () => {
+    await using deps = await createTestDeps();
+    await expect(reader(deps).admin.stats()).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

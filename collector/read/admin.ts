@@ -1,10 +1,12 @@
 /** `admin.*`: operator procedures (admin key only). Each is schema in, one call, return. */
 import { z } from "zod";
-import { SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
+import { RecordedEventSchema } from "../../shared/batch.ts";
+import { ReplaySummarySchema, SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
 import { REFUSAL_REASONS } from "../ops/refusals.ts";
 import { getStorageTotals } from "../storage/sessions.ts";
 import { CollectorError } from "../trpc/errors.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
+import { deleteReplays, exportReplay } from "./admin-queries.ts";
 import { getReplayEvents } from "./replay-queries.ts";
 
 const RefusalsSchema = z.object({
@@ -25,7 +27,40 @@ const StatsSchema = z.object({
   storedBytes: z.number().int(),
 });
 
+const DeleteInputSchema = z.union([
+  SessionRefSchema.strict(),
+  z.object({ userId: z.string().min(1).max(200) }).strict(),
+]);
+
+const ExportSchema = z.object({
+  summary: ReplaySummarySchema,
+  batches: z.array(z.looseObject({
+    windowId: z.string(),
+    sequence: z.number().int(),
+    receivedAt: z.number(),
+    events: z.array(RecordedEventSchema),
+  })),
+});
+
+function notFound(sessionId: string): never {
+  throw new CollectorError("not_found", `no session ${sessionId}: check the id with replays.list`);
+}
+
 export const adminRouter = router({
+  /** Deletes one session (`{sessionId}`) or every session of a user (`{userId}`), rows and blobs. */
+  delete: adminProcedure
+    .input(DeleteInputSchema)
+    .output(z.object({ deleted: z.number().int() }))
+    .mutation(async ({ ctx, input }) => ({ deleted: await deleteReplays(ctx.deps, input) })),
+
+  /** The session's stored (redacted) batches as they are kept, for export. */
+  export: adminProcedure
+    .input(SessionRefSchema)
+    .output(ExportSchema)
+    .query(async ({ ctx, input }) =>
+      (await exportReplay(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
+    ),
+
   /** Refused ingest requests of the last 24 h, content-free. */
   refusals: adminProcedure
     .output(RefusalsSchema)

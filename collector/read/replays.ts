@@ -40,17 +40,13 @@ export const replaysRouter = router({
     .input(SessionRefSchema)
     .output(FrictionReportSchema)
     .query(async ({ ctx, input }) =>
-      (await getReplayReport(ctx.deps, input.sessionId, originOf(ctx))) ?? notFound(input.sessionId)
+      (await getReplayReport(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
     ),
 
   narrative: readProcedure
     .input(SessionRefSchema)
     .output(NarrativeSchema)
     .query(async ({ ctx, input }) =>
-      (await getReplayNarrative(ctx.deps, input.sessionId, originOf(ctx))) ?? notFound(input.sessionId)
+      (await getReplayNarrative(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
     ),
 });
-
-function originOf(ctx: { collectorOrigin: string | null }): { collectorOrigin?: string } {
-  return ctx.collectorOrigin === null ? {} : { collectorOrigin: ctx.collectorOrigin };
-}

@@ -5,23 +5,12 @@
 import type { CollectorDeps } from "../deps.ts";
 import { readRequestKey } from "./auth.ts";
 
-export type Context = {
-  deps: CollectorDeps;
-  key: string | null;
-  /** Origin the request was addressed to: the collector as its clients reach it. */
-  collectorOrigin: string | null;
-};
+export type Context = { deps: CollectorDeps; key: string | null };
 
-export function createContextInner(
-  deps: CollectorDeps,
-  opts: { key?: string | null; collectorOrigin?: string | null } = {},
-): Context {
-  return { deps, key: opts.key ?? null, collectorOrigin: opts.collectorOrigin ?? null };
+export function createContextInner(deps: CollectorDeps, opts: { key?: string | null } = {}): Context {
+  return { deps, key: opts.key ?? null };
 }
 
 export function createContext(req: Request, deps: CollectorDeps): Context {
-  return createContextInner(deps, {
-    key: readRequestKey(req.headers),
-    collectorOrigin: new URL(req.url).origin,
-  });
+  return createContextInner(deps, { key: readRequestKey(req.headers) });
 }

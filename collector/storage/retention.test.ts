@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { createTestDeps, TEST_KEYS } from "../_test-deps.ts";
+import { createCaller } from "../router.ts";
+import { createContextInner } from "../trpc/context.ts";
+import { deleteSessions, findSessionsOfUser, sweepRetention } from "./retention.ts";
+
+const DAY = 24 * 60 * 60_000;
+
+const store = async (
+  deps: Awaited<ReturnType<typeof createTestDeps>>,
+  sessionId: string,
+  userId?: string,
+) => {
+  const caller = createCaller(createContextInner(deps, { key: TEST_KEYS.publicKey }));
+  await caller.ingest.batch({
+    appId: "app_retention",
+    sessionId,
+    windowId: "window_retention",
+    sequence: 0,
+    events: [{ type: 4, data: { href: "https://a.example/" }, timestamp: 1_000 }],
+    meta: userId ? { userId } : {},
+  });
+};
+
+describe("deleteSessions", () => {
+  it("removes the session's rows and blobs", async () => {
+    await using deps = await createTestDeps();
+    await store(deps, "session_delete_1");
+    expect(await deps.blobs.list?.("")).toHaveLength(1);
+    expect(await deleteSessions(deps, ["session_delete_1", "session_missing"])).toBe(1);
+    expect(await deps.blobs.list?.("")).toEqual([]);
+    const reader = createCaller(createContextInner(deps, { key: TEST_KEYS.readKey }));
+    expect((await reader.replays.list({})).replays).toEqual([]);
+  });
+});
+
+describe("findSessionsOfUser", () => {
+  it("finds the sessions identified as one user", async () => {
+    await using deps = await createTestDeps();
+    await store(deps, "session_user_1", "user-42");
+    await store(deps, "session_user_2", "user-7");
+    expect(await findSessionsOfUser(deps.db, "user-42")).toEqual(["session_user_1"]);
+  });
+});
+
+describe("sweepRetention", () => {
+  it("deletes sessions last seen before the retention window only", async () => {
+    await using deps = await createTestDeps();
+    await store(deps, "session_old_001");
+    const storedAt = deps.now();
+    expect(await sweepRetention(deps, 30, storedAt + 29 * DAY)).toBe(0);
+    expect(await sweepRetention(deps, 30, storedAt + 31 * DAY)).toBe(1);
+    expect(await sweepRetention(deps, 0, storedAt + 365 * DAY)).toBe(0);
+  });
+});
