@@ -13,6 +13,7 @@ import pkg from "../../package.json" with { type: "json" };
 import type { CollectorDeps } from "../deps.ts";
 import { decodeRequestBody } from "../ingest/decode.ts";
 import { classifyKey, readRequestKey } from "../trpc/auth.ts";
+import { registerAnalysisTools } from "./analysis-tools.ts";
 import { registerReplayTools } from "./replay-tools.ts";
 
 export const MCP_PATH = "/api/mcp";
@@ -29,6 +30,7 @@ const INSTRUCTIONS = "rerun serves recorded browser sessions and their friction 
 export function createMcpServer(deps: CollectorDeps): McpServer {
   const server = new McpServer({ name: "rerun", version: pkg.version }, { instructions: INSTRUCTIONS });
   registerReplayTools(server, deps);
+  registerAnalysisTools(server, deps);
   return server;
 }
 

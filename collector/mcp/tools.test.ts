@@ -5,6 +5,8 @@ import type { IngestBatchInput } from "../../shared/batch.ts";
 import { createTestDeps, TEST_KEYS, type TestDeps } from "../_test-deps.ts";
 import { createCaller } from "../router.ts";
 import { createContextInner } from "../trpc/context.ts";
+import { rageClick } from "../../tests/fixtures/sessions/rage-click.ts";
+import { MAX_NARRATIVE_CHARS } from "./analysis-tools.ts";
 import { MAX_PAGES_PER_SUMMARY } from "./replay-tools.ts";
 import { createMcpServer } from "./server.ts";
 
@@ -54,7 +56,12 @@ describe("createMcpServer", () => {
     const client = await connect(deps);
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    expect(names).toEqual(expect.arrayContaining(["list_replays", "get_replay_summary"]));
+    expect(names.sort()).toEqual([
+      "analyze_replay",
+      "get_replay_narrative",
+      "get_replay_summary",
+      "list_replays",
+    ]);
     for (const tool of tools) {
       expect(tool.description?.length, tool.name).toBeGreaterThan(40);
       expect(tool.outputSchema, tool.name).toBeDefined();
@@ -136,4 +143,79 @@ describe("createMcpServer", () => {
     expect(result.isError).toBe(true);
     expect(textOf(result)).toContain("sessionId");
   });
+
+  it("answers analyze_replay with what replays.analyze answers, findings in the text", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps, batch({ events: rageClick }));
+    const client = await connect(deps);
+    const result = await client.callTool({ name: "analyze_replay", arguments: { sessionId: SESSION } });
+    const report = await reader(deps).replays.analyze({ sessionId: SESSION });
+    expect(report.findings.map((f) => f.kind)).toContain("rage_click");
+    expect(result.structuredContent).toEqual(report);
+    expect(textOf(result)).toContain(`Friction score ${report.frictionScore}/100`);
+    expect(textOf(result)).toContain("rage_click (high)");
+  });
+
+  it("answers get_replay_narrative with the CSV replays.narrative answers", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps, batch({ events: rageClick }));
+    const client = await connect(deps);
+    const result = await client.callTool({ name: "get_replay_narrative", arguments: { sessionId: SESSION } });
+    const narrative = await reader(deps).replays.narrative({ sessionId: SESSION });
+    expect(result.structuredContent).toEqual({ ...narrative, truncated: false });
+    expect(textOf(result)).toBe(narrative.csv);
+    expect(narrative.csv.startsWith("t_ms,page,kind,target,detail\n")).toBe(true);
+  });
+
+  it("cuts a long narrative at maxRows and says so", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps, batch({ events: longSession(400) }));
+    const client = await connect(deps);
+    const result = await client.callTool({
+      name: "get_replay_narrative",
+      arguments: { sessionId: SESSION, maxRows: 50 },
+    });
+    const out = result.structuredContent as { csv: string; rows: number; truncated: boolean; note: string };
+    expect(out.truncated).toBe(true);
+    expect(out.rows).toBe(51); // 50 rows and the row that counts the rest
+    expect(out.csv.trimEnd().split("\n")).toHaveLength(52);
+    expect(out.note).toContain("maxRows");
+    expect(textOf(result).startsWith("Narrative truncated")).toBe(true);
+  });
+
+  it("keeps a two-hour session's narrative under the size bound", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps, batch({ events: longSession(4_000) }));
+    const client = await connect(deps);
+    const result = await client.callTool({
+      name: "get_replay_narrative",
+      arguments: { sessionId: SESSION, maxRows: 1_000 },
+    });
+    const out = result.structuredContent as { csv: string; rows: number; truncated: boolean; note: string };
+    expect(out.truncated).toBe(true);
+    expect(out.csv.length).toBeLessThanOrEqual(MAX_NARRATIVE_CHARS);
+    expect(out.note).toContain("character limit");
+    expect(JSON.stringify(result).length).toBeLessThan(3 * MAX_NARRATIVE_CHARS);
+  });
+
+  it("answers unknown sessions in the analysis tools with a tool error", async () => {
+    await using deps = await createTestDeps();
+    const client = await connect(deps);
+    for (const name of ["analyze_replay", "get_replay_narrative"]) {
+      const result = await client.callTool({ name, arguments: { sessionId: "no_such_session" } });
+      expect(result.isError, name).toBe(true);
+      expect(textOf(result), name).toContain("no session no_such_session");
+    }
+  });
 });
+
+/** A session of `steps` custom events two seconds apart (4,000 steps ≈ 2 h 13 min). */
+function longSession(steps: number): IngestBatchInput["events"] {
+  const start = batch().events[0]!;
+  const custom = Array.from({ length: steps }, (_, i) => ({
+    type: 5,
+    data: { tag: "checkout_step", payload: { step: i, plan: "pro-annual-with-a-longer-name" } },
+    timestamp: 2_000 + i * 2_000,
+  }));
+  return [start, ...custom];
+}
