@@ -15,6 +15,8 @@ const main = defineCommand({
     quickstart: () => import("./commands/quickstart.ts").then((m) => m.default),
     stop: () => import("./commands/stop.ts").then((m) => m.default),
     replays: () => import("./commands/replays.ts").then((m) => m.default),
+    analyze: () => import("./commands/analyze.ts").then((m) => m.default),
+    smoke: () => import("./commands/smoke.ts").then((m) => m.default),
   },
 });
 

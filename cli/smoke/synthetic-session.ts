@@ -77,17 +77,17 @@ export function buildSmokeBatches(opts: { appId: string; sessionId: string; wind
     custom(SDK_EVENT_TAG.navigation, { url: PAGE, kind: "load" }, t(6)),
     // Rage: five clicks on #buy, 250 ms apart, on the same spot, and nothing happens.
     ...[0, 1, 2, 3, 4].map((i) => click(BUY, t(2_000 + i * 250), 120 + i, 200)),
-    // Dead: one click on a div styled as a button; nothing responds.
+    // Dead: one click on a div styled as a button; nothing responds for 8 s (more than the 7 s slow window).
     click(PROMO, t(8_000), 300, 260),
   ];
   const second: RecordedEvent[] = [
     // Error click: #pay throws 150 ms after the click, then the page shows an error banner (a mutation).
-    click(PAY, t(12_000), 120, 320),
+    click(PAY, t(16_000), 120, 320),
     custom(SDK_EVENT_TAG.error, {
       message: "TypeError: Cannot read properties of undefined (reading 'total')",
       kind: "error",
       url: PAGE,
-    }, t(12_150)),
+    }, t(16_150)),
     {
       type: RRWEB_EVENT.IncrementalSnapshot,
       data: {
@@ -97,21 +97,21 @@ export function buildSmokeBatches(opts: { appId: string; sessionId: string; wind
         texts: [],
         attributes: [],
       },
-      timestamp: t(12_300),
+      timestamp: t(16_300),
     },
     // A request that fails with 500.
     custom(SDK_EVENT_TAG.network, {
       method: "POST",
       url: "https://smoke.rerun.test/api/cart",
       status: 500,
-      startMs: t(15_000),
+      startMs: t(19_000),
       durationMs: 180,
       initiator: "fetch",
-    }, t(15_180)),
+    }, t(19_180)),
     {
       type: RRWEB_EVENT.IncrementalSnapshot,
       data: { source: RRWEB_SOURCE.MouseMove, positions: [{ x: 400, y: 400, id: BODY, timeOffset: 0 }] },
-      timestamp: t(20_000),
+      timestamp: t(24_000),
     },
   ];
   const base = { appId: opts.appId, sessionId: opts.sessionId, windowId: opts.windowId, meta: { url: PAGE } };
