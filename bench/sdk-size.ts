@@ -60,14 +60,14 @@ async function bundleSource(contents: string): Promise<Sized> {
     stdin: { contents, resolveDir: REPO_ROOT, loader: "js", sourcefile: "entry.js" },
     format: "iife",
   });
-  const js = out.outputFiles.find((f) => f.path.endsWith(".js") || f.path === "<stdout>") ?? out.outputFiles[0];
+  const js = (out.outputFiles ?? []).find((f) => f.path.endsWith(".js") || f.path === "<stdout>") ?? out.outputFiles?.[0];
   if (!js) throw new Error("esbuild produced no output for a size entry");
   return sizeOf(js.contents);
 }
 
 async function bundleFile(entry: string): Promise<Sized> {
   const out = await build({ ...COMMON, entryPoints: [entry], format: "iife", outdir: "out" });
-  const js = out.outputFiles.find((f) => f.path.endsWith(".js"));
+  const js = (out.outputFiles ?? []).find((f) => f.path.endsWith(".js"));
   if (!js) throw new Error(`esbuild produced no output for ${entry}`);
   return sizeOf(js.contents);
 }
@@ -87,7 +87,7 @@ async function bundleEsm(): Promise<{ preConsent: Sized; lazy: Sized }> {
     metafile: true,
   });
   const outputs = out.metafile.outputs;
-  const byRelative = new Map(out.outputFiles.map((f) => [f.path.slice(f.path.lastIndexOf("out/")), f.contents]));
+  const byRelative = new Map((out.outputFiles ?? []).map((f) => [f.path.slice(f.path.lastIndexOf("out/")), f.contents]));
   const eager = new Set<string>();
   const visit = (path: string) => {
     if (eager.has(path)) return;

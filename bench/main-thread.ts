@@ -1,0 +1,235 @@
+/**
+ * Main-thread cost in Chromium, CPU throttled ×4 through CDP: the same scripted flow on the same 3,000-element
+ * page with no SDK, with rerun and with Sentry's replay integration, runs interleaved. Long tasks come from a
+ * buffered `longtask` PerformanceObserver installed before any page script; total blocking time is the sum
+ * of each long task's time over 50 ms, from navigation to the end of the flow. rerun's full snapshot is
+ * timed in the page between the Meta and the FullSnapshot events its recorder emits. A separate unthrottled
+ * minute of the flow counts the bytes rerun uploads, at a proxy in front of the real collector.
+ */
+import { build } from "esbuild";
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join, normalize } from "node:path";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { chromium, type Browser } from "playwright-core";
+import { percentile } from "./ingest-load.ts";
+import { CHROMIUM_PATH } from "./machine.ts";
+import { REPO_ROOT } from "./paths.ts";
+import type { BenchContext, BenchOutput } from "./results.ts";
+import { startBenchCollector } from "./servers.ts";
+import { LONG_TASK_OBSERVER, renderFlowPage, runScriptedFlow, type Variant } from "./flow-page.ts";
+
+const CPU_THROTTLE = 4;
+const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+async function bundleSentry(): Promise<string> {
+  const out = await build({
+    stdin: {
+      contents: `import { init, replayIntegration } from "@sentry/browser"; globalThis.Sentry = { init, replayIntegration };`,
+      resolveDir: REPO_ROOT,
+      loader: "js",
+    },
+    bundle: true, minify: true, write: false, format: "iife", target: ["es2020"], legalComments: "none",
+  });
+  return out.outputFiles?.[0]?.text ?? "";
+}
+
+type Counters = { ingestBytes: number; ingestRequests: number; sentryBytes: number; sentryRequests: number };
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Serves the page, dist/ and the Sentry bundle; proxies `/trpc/*` to the collector and sinks Sentry's envelopes. */
+async function startPageServer(opts: { collectorUrl: string; publicKey: string; sentryJs: string; counters: Counters }) {
+  const distRoot = normalize(join(REPO_ROOT, "dist"));
+  let origin = "";
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname.startsWith("/trpc/")) {
+      const body = await readBody(req);
+      opts.counters.ingestBytes += body.length;
+      opts.counters.ingestRequests++;
+      const headers: Record<string, string> = {};
+      for (const name of ["content-type", "content-encoding", "x-rerun-key"]) {
+        const value = req.headers[name];
+        if (typeof value === "string") headers[name] = value;
+      }
+      const answer = await fetch(new URL(url.pathname + url.search, opts.collectorUrl), { method: req.method, headers, body: req.method === "POST" ? new Uint8Array(body) : undefined });
+      res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+      return;
+    }
+    if (url.pathname.startsWith("/api/")) {
+      const body = await readBody(req);
+      opts.counters.sentryBytes += body.length;
+      opts.counters.sentryRequests++;
+      res.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" }).end("{}");
+      return;
+    }
+    if (url.pathname === "/sentry.js") {
+      res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(opts.sentryJs);
+      return;
+    }
+    if (url.pathname.startsWith("/dist/")) {
+      const file = normalize(join(REPO_ROOT, url.pathname));
+      if (!file.startsWith(distRoot)) return void res.writeHead(403).end();
+      const bytes = await readFile(file).catch(() => null);
+      if (!bytes) return void res.writeHead(404).end();
+      res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(bytes);
+      return;
+    }
+    if (url.pathname === "/flow.html") {
+      const variant = (url.searchParams.get("sdk") ?? "none") as Variant;
+      const html = renderFlowPage({ variant, ingestBaseUrl: origin, publicKey: opts.publicKey });
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(html);
+      return;
+    }
+    res.writeHead(404).end();
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+type RunFigures = { variant: Variant; tbtMs: number; longTasks: number; maxTaskMs: number; snapshotMs: number | null; steps: number };
+
+async function runOnce(browser: Browser, opts: { origin: string; variant: Variant; durationMs: number; seed: number; throttle: boolean }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript({ content: LONG_TASK_OBSERVER });
+    const page = await context.newPage();
+    if (opts.throttle) {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_THROTTLE });
+    }
+    await page.goto(`${opts.origin}/flow.html?sdk=${opts.variant}`, { waitUntil: "load" });
+    const steps = await runScriptedFlow(page, { durationMs: opts.durationMs, seed: opts.seed });
+    if (opts.variant === "rerun") await page.evaluate("window.replay.flush({ final: true })");
+    await page.waitForTimeout(500);
+    const raw = await page.evaluate(
+      "({ tasks: window.__longTasks, metaAt: window.__metaAt ?? null, snapshotAt: window.__snapshotAt ?? null })",
+    ) as { tasks: Array<[number, number]>; metaAt: number | null; snapshotAt: number | null };
+    const durations = raw.tasks.map(([, d]) => d);
+    const figures: RunFigures = {
+      variant: opts.variant,
+      tbtMs: Math.round(durations.reduce((s, d) => s + Math.max(0, d - 50), 0)),
+      longTasks: durations.length,
+      maxTaskMs: Math.round(Math.max(0, ...durations)),
+      snapshotMs: raw.metaAt !== null && raw.snapshotAt !== null ? Math.round((raw.snapshotAt - raw.metaAt) * 10) / 10 : null,
+      steps,
+    };
+    return figures;
+  } finally {
+    await context.close();
+  }
+}
+
+const median = (values: number[]): number => percentile([...values].sort((a, b) => a - b), 50);
+
+export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
+  const runs = 5;
+  const flowMs = 10_000;
+  const bytesFlowMs = 60_000;
+  const counters: Counters = { ingestBytes: 0, ingestRequests: 0, sentryBytes: 0, sentryRequests: 0 };
+  const sentryJs = await bundleSentry();
+  const collector = await startBenchCollector();
+  const profile = await mkdtemp(join(tmpdir(), "rerun-bench-chromium-"));
+  let pageServer: Awaited<ReturnType<typeof startPageServer>> | null = null;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...ARGS, `--user-data-dir=${profile}`] });
+  try {
+    pageServer = await startPageServer({ collectorUrl: collector.url, publicKey: collector.publicKey, sentryJs, counters });
+    const all: RunFigures[] = [];
+    for (let i = 0; i < runs; i++) {
+      for (const variant of ["none", "rerun", "sentry"] as const) {
+        const figures = await runOnce(browser, { origin: pageServer.origin, variant, durationMs: flowMs, seed: 42 + i, throttle: true });
+        all.push(figures);
+        ctx.log(`run ${i + 1} ${variant}: ${JSON.stringify(figures)}`);
+      }
+    }
+    const of = (variant: Variant) => all.filter((r) => r.variant === variant);
+    const tbt = (variant: Variant) => median(of(variant).map((r) => r.tbtMs));
+    const maxTask = (variant: Variant) => Math.max(...of(variant).map((r) => r.maxTaskMs));
+    const snapshots = of("rerun").map((r) => r.snapshotMs).filter((x): x is number => x !== null);
+
+    const before = counters.ingestBytes;
+    const bytesRun = await runOnce(browser, { origin: pageServer.origin, variant: "rerun", durationMs: bytesFlowMs, seed: 7, throttle: false });
+    const uploaded = counters.ingestBytes - before;
+    const perMinuteKb = Math.round((uploaded / 1000) * (60_000 / bytesFlowMs) * 10) / 10;
+    ctx.log(`bytes run: ${uploaded} bytes over ${bytesFlowMs / 1000} s, ${bytesRun.steps} steps`);
+
+    const addedRerun = Math.max(0, tbt("rerun") - tbt("none"));
+    const addedSentry = Math.max(0, tbt("sentry") - tbt("none"));
+    return {
+      title: "Main-thread cost, full snapshot and upload volume in Chromium",
+      method: [
+        `Chromium headless, CPU throttled ×${CPU_THROTTLE} (CDP Emulation.setCPUThrottlingRate), a fresh context per run.`,
+        "The page is a shop grid of 250 cards (about 3,000 elements); the flow, driven by Playwright for",
+        `${flowMs / 1000} s, moves the mouse, clicks buttons that mutate the DOM, types in a search field and scrolls.`,
+        "Variants: no SDK; rerun's script-tag build from dist/ with consent granted at init, uploading through a",
+        "counting proxy to the real collector; Sentry's browser SDK with `replayIntegration` (maskAllText,",
+        "blockAllMedia, session sample rate 1) sending to a loopback sink. Variants are interleaved, " +
+        `${runs} runs each; figures are medians, the longest task is the maximum over all runs. Long tasks come from a`,
+        "buffered longtask PerformanceObserver and are not attributed to a script, so a variant's long tasks include",
+        "the page's own. The full snapshot is the time between the Meta and FullSnapshot events reaching",
+        "`beforeRecordEvent` (rrweb serialisation plus rerun's attribute scrubbing). Upload volume is one further",
+        `unthrottled ${bytesFlowMs / 1000}-s flow with rerun, counting request bodies (gzip) on the ingest route.`,
+      ].join(" "),
+      versionsOf: ["node", "chromium", "playwright-core", "@sentry/browser", "@rrweb/record", "deno", "rerun"],
+      metrics: [
+        {
+          metric: "added total blocking time, rerun vs Sentry replay",
+          value: addedSentry > 0 ? Math.round((addedRerun / addedSentry) * 100) : addedRerun === 0 ? 0 : Infinity,
+          unit: "% of Sentry's",
+          target: { kind: "max", value: 50 },
+          compare: { "rerun added TBT ms": addedRerun, "Sentry added TBT ms": addedSentry, "no-SDK TBT ms": tbt("none") },
+        },
+        {
+          metric: "longest task with rerun (×4 throttle)",
+          value: maxTask("rerun"),
+          unit: "ms",
+          target: { kind: "max", value: 50 },
+          compare: { "no SDK": maxTask("none"), Sentry: maxTask("sentry") },
+          note: "longest long task seen in any run with rerun, whoever caused it; compare with the no-SDK column",
+        },
+        {
+          metric: "full snapshot, 3,000-element page (×4 throttle)",
+          value: median(snapshots),
+          unit: "ms",
+          target: { kind: "max", value: 50 },
+          compare: { min: Math.min(...snapshots), max: Math.max(...snapshots) },
+        },
+        {
+          metric: "bytes uploaded per active session-minute",
+          value: perMinuteKb,
+          unit: "kB",
+          target: { kind: "max", value: 60 },
+          compare: { requests: counters.ingestRequests },
+        },
+      ],
+      details: { runs: all, bytesRun: { ...bytesRun, uploadedBytes: uploaded, flowMs: bytesFlowMs }, counters },
+    };
+  } finally {
+    await browser.close().catch(() => undefined);
+    await pageServer?.close();
+    await collector.stop();
+    await rm(profile, { recursive: true, force: true });
+  }
+}
