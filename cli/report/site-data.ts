@@ -18,7 +18,6 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RecordedEvent } from "../../shared/batch.ts";
@@ -161,12 +160,17 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   const astroBin = join(dirname(createRequire(import.meta.url).resolve("astro/package.json")), "bin", "astro.mjs");
   const localNode = join(REPO_ROOT, "node_modules", ".bin", "node");
   const nodeBin = existsSync(localNode) ? localNode : process.execPath;
-  const cacheDir = await mkdtemp(join(tmpdir(), "rerun-site-cache-"));
+  // Astro writes its prerender bundle under `<cwd>/.astro/` when the output folder is outside the working
+  // directory, and that bundle must resolve node_modules: a fresh folder under site/.astro per build keeps
+  // concurrent builds apart and inside the package tree.
+  await mkdir(join(SITE_ROOT, ".astro"), { recursive: true });
+  const work = await mkdtemp(join(SITE_ROOT, ".astro", "build-"));
+  const cacheDir = join(work, "cache");
   const tail: string[] = [];
   try {
     const code = await new Promise<number>((done, fail) => {
       const child = spawn(nodeBin, [astroBin, "build", "--root", SITE_ROOT, "--outDir", outDir], {
-        cwd: SITE_ROOT,
+        cwd: work,
         env: {
           ...process.env,
           [SITE_DATA_ENV]: dataDir,
@@ -193,7 +197,12 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
       child.on("close", (c) => done(c ?? 1));
     });
     if (code !== 0) {
-      const last = [...tail].reverse().find((l) => /error/i.test(l)) ?? tail.at(-1) ?? "no output";
+      // Astro prints the message, then "Location:" and a stack trace; name the message, not a frame.
+      const located = tail.findIndex((l) => l.trim() === "Location:");
+      const frames = (l: string) => /^\s*(at |Location:|Stack trace:|\/)/.test(l);
+      const last = (located > 0 ? tail[located - 1] : undefined)
+        ?? [...tail].reverse().find((l) => /error/i.test(l) && !frames(l))
+        ?? tail.at(-1) ?? "no output";
       throw new SiteBuildError("astro_failed", `astro build of the report site failed (exit ${code}): ${last.trim()}`);
     }
     return { outDir };
@@ -201,6 +210,6 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
     if (error instanceof SiteBuildError) throw error;
     throw new SiteBuildError("astro_failed", `could not run astro build (${nodeBin}): ${(error as Error).message}`);
   } finally {
-    await rm(cacheDir, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
   }
 }

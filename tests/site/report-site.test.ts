@@ -6,7 +6,7 @@
  *
  * Set RERUN_SCREENSHOTS=1 to (re)write docs/images/report-index.png and report-session.png.
  */
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
@@ -70,6 +70,17 @@ describe("writeSiteData", () => {
     const [first] = FIXTURE_SESSIONS;
     const bad = { ...first!, report: { ...first!.report, sessionId: "../../etc" }, summary: { ...first!.summary, sessionId: "../../etc" } };
     await expect(writeSiteData(join(tmp.path, "bad"), { generatedAt: "x", sessions: [bad] })).rejects.toThrow(/session id/);
+  });
+});
+
+describe("buildSite", () => {
+  it("fails with Astro's own one-line reason when the data does not match the schema", async () => {
+    const dataDir = join(tmp.path, "bad-data");
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, "site.json"), JSON.stringify({ version: 1, generatedAt: "x", sessions: [{ summary: {} }] }));
+    await expect(buildSite({ dataDir, outDir: join(tmp.path, "bad-out") })).rejects.toThrow(
+      /astro build of the report site failed \(exit \d+\): .*site\.json: sessions\.0\.summary/,
+    );
   });
 });
 
