@@ -57,11 +57,11 @@ async function parseTarget(argv: string[]): Promise<BridgeTarget | null> {
     throw new CliError("usage", `${error instanceof Error ? error.message : String(error)}; run with --help`);
   }
   if (values.help) {
-    process.stderr.write(USAGE);
+    process.stdout.write(USAGE);
     return null;
   }
   if (values.version) {
-    process.stderr.write(`${VERSION}\n`);
+    process.stdout.write(`${VERSION}\n`);
     return null;
   }
   const target = await resolveTarget({
