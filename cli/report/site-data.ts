@@ -22,7 +22,12 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RecordedEvent } from "../../shared/batch.ts";
 import { isValidId } from "../../shared/ids.ts";
-import { FrictionReportSchema, type FrictionReport, type NarrativeRow, NarrativeRowSchema } from "../../shared/report.ts";
+import {
+  type FrictionReport,
+  FrictionReportSchema,
+  type NarrativeRow,
+  NarrativeRowSchema,
+} from "../../shared/report.ts";
 import { type ReplaySummary, ReplaySummarySchema } from "../../shared/replay.ts";
 import {
   SITE_DATA_ENV,
@@ -60,19 +65,27 @@ export class SiteBuildError extends Error {
  * Every session is checked against the shared schemas first, and its id against the id pattern before
  * it names a file. Returns the number of sessions written.
  */
-export async function writeSiteData(dir: string, data: SiteDataInput): Promise<{ sessions: number; replays: number }> {
+export async function writeSiteData(
+  dir: string,
+  data: SiteDataInput,
+): Promise<{ sessions: number; replays: number }> {
   const sessions: SiteSession[] = [];
   let replays = 0;
   await mkdir(join(dir, SITE_EVENTS_DIR), { recursive: true });
   for (const input of data.sessions) {
     const id = input.report.sessionId;
     if (!isValidId(id) || input.summary.sessionId !== id) {
-      throw new SiteBuildError("bad_session", `session ${JSON.stringify(id)}: bad or mismatched session id in summary and report`);
+      throw new SiteBuildError(
+        "bad_session",
+        `session ${JSON.stringify(id)}: bad or mismatched session id in summary and report`,
+      );
     }
     const summary = parseOrThrow(ReplaySummarySchema, input.summary, `session ${id}: summary`);
     const report = parseOrThrow(FrictionReportSchema, input.report, `session ${id}: report`);
     const rows = typeof input.narrative === "string" ? parseNarrativeCsv(input.narrative) : input.narrative;
-    const narrative = rows.map((row, i) => parseOrThrow(NarrativeRowSchema, row, `session ${id}: narrative row ${i + 1}`));
+    const narrative = rows.map((row, i) =>
+      parseOrThrow(NarrativeRowSchema, row, `session ${id}: narrative row ${i + 1}`)
+    );
     const hasEvents = Array.isArray(input.events) && input.events.length > 0;
     if (hasEvents) {
       await writeFile(join(dir, SITE_EVENTS_DIR, `${id}.json`), JSON.stringify(input.events));
@@ -85,7 +98,18 @@ export async function writeSiteData(dir: string, data: SiteDataInput): Promise<{
   return { sessions: sessions.length, replays };
 }
 
-function parseOrThrow<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown, what: string): T {
+function parseOrThrow<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | {
+      success: false;
+      error: { issues: Array<{ path: PropertyKey[]; message: string }> };
+    };
+  },
+  value: unknown,
+  what: string,
+): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -102,8 +126,19 @@ export function parseNarrativeCsv(csv: string): NarrativeRow[] {
   const header = records.shift();
   if (!header) return [];
   const col = (name: string) => header.indexOf(name);
-  const [t, page, kind, target, detail] = ["t_ms", "page", "kind", "target", "detail"].map(col) as [number, number, number, number, number];
-  if (t < 0 || kind < 0) throw new SiteBuildError("bad_session", `narrative CSV: header must name t_ms and kind, got "${header.join(",")}"`);
+  const [t, page, kind, target, detail] = ["t_ms", "page", "kind", "target", "detail"].map(col) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  if (t < 0 || kind < 0) {
+    throw new SiteBuildError(
+      "bad_session",
+      `narrative CSV: header must name t_ms and kind, got "${header.join(",")}"`,
+    );
+  }
   return records
     .filter((r) => r.length > 1 || (r[0] ?? "") !== "")
     .map((r) => ({
@@ -157,7 +192,11 @@ const SITE_ROOT = join(REPO_ROOT, "site");
 export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: string }> {
   const outDir = resolve(options.outDir);
   const dataDir = resolve(options.dataDir);
-  const astroBin = join(dirname(createRequire(import.meta.url).resolve("astro/package.json")), "bin", "astro.mjs");
+  const astroBin = join(
+    dirname(createRequire(import.meta.url).resolve("astro/package.json")),
+    "bin",
+    "astro.mjs",
+  );
   const localNode = join(REPO_ROOT, "node_modules", ".bin", "node");
   const nodeBin = existsSync(localNode) ? localNode : process.execPath;
   // Astro writes its prerender bundle under `<cwd>/.astro/` when the output folder is outside the working
@@ -183,7 +222,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
       });
       const onData = (chunk: Buffer) => {
         for (const raw of chunk.toString("utf8").split(/\r?\n/)) {
-          // eslint-disable-next-line no-control-regex
+          // deno-lint-ignore no-control-regex
           const line = raw.replace(/\x1b\[[0-9;]*m/g, "").trimEnd();
           if (!line) continue;
           tail.push(line);
@@ -200,15 +239,21 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
       // Astro prints the message, then "Location:" and a stack trace; name the message, not a frame.
       const located = tail.findIndex((l) => l.trim() === "Location:");
       const frames = (l: string) => /^\s*(at |Location:|Stack trace:|\/)/.test(l);
-      const last = (located > 0 ? tail[located - 1] : undefined)
-        ?? [...tail].reverse().find((l) => /error/i.test(l) && !frames(l))
-        ?? tail.at(-1) ?? "no output";
-      throw new SiteBuildError("astro_failed", `astro build of the report site failed (exit ${code}): ${last.trim()}`);
+      const last = (located > 0 ? tail[located - 1] : undefined) ??
+        [...tail].reverse().find((l) => /error/i.test(l) && !frames(l)) ??
+        tail.at(-1) ?? "no output";
+      throw new SiteBuildError(
+        "astro_failed",
+        `astro build of the report site failed (exit ${code}): ${last.trim()}`,
+      );
     }
     return { outDir };
   } catch (error) {
     if (error instanceof SiteBuildError) throw error;
-    throw new SiteBuildError("astro_failed", `could not run astro build (${nodeBin}): ${(error as Error).message}`);
+    throw new SiteBuildError(
+      "astro_failed",
+      `could not run astro build (${nodeBin}): ${(error as Error).message}`,
+    );
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -9,16 +9,27 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite, parseNarrativeCsv, writeSiteData } from "../../cli/report/site-data.ts";
-import { FIXTURE_SESSIONS, FIXTURE_SITE_DATA } from "../fixtures/reports/sessions.ts";
+import { FIXTURE_SESSIONS, FIXTURE_SITE_DATA, GENERATED_AT } from "../fixtures/reports/sessions.ts";
 import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
 import { serveStatic } from "../helpers/static-server.ts";
 import { makeTempDir, type TempDir } from "../helpers/tmp.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const REPLAY_ID = "chk_9f2c4a7be1d04c55";
+
+/** The part of rrweb's serialized node this suite edits. */
+type SnapshotNode = {
+  type: number;
+  tagName?: string;
+  attributes?: Record<string, string>;
+  childNodes?: SnapshotNode[];
+  id: number;
+};
 
 let tmp: TempDir;
 let outDir: string;
@@ -59,7 +70,9 @@ async function open(path: string, width = 1280): Promise<Page> {
 
 describe("writeSiteData", () => {
   it("reads the narrative CSV with quoted fields", () => {
-    const rows = parseNarrativeCsv('t_ms,page,kind,target,detail\n6400,/p,click,#a,"slow, 5.5 s"\n7000,/p,note,,"say ""hi"""\n');
+    const rows = parseNarrativeCsv(
+      't_ms,page,kind,target,detail\n6400,/p,click,#a,"slow, 5.5 s"\n7000,/p,note,,"say ""hi"""\n',
+    );
     expect(rows).toEqual([
       { t_ms: 6400, page: "/p", kind: "click", target: "#a", detail: "slow, 5.5 s" },
       { t_ms: 7000, page: "/p", kind: "note", target: "", detail: 'say "hi"' },
@@ -68,8 +81,14 @@ describe("writeSiteData", () => {
 
   it("refuses a session id that could name a path", async () => {
     const [first] = FIXTURE_SESSIONS;
-    const bad = { ...first!, report: { ...first!.report, sessionId: "../../etc" }, summary: { ...first!.summary, sessionId: "../../etc" } };
-    await expect(writeSiteData(join(tmp.path, "bad"), { generatedAt: "x", sessions: [bad] })).rejects.toThrow(/session id/);
+    const bad = {
+      ...first!,
+      report: { ...first!.report, sessionId: "../../etc" },
+      summary: { ...first!.summary, sessionId: "../../etc" },
+    };
+    await expect(writeSiteData(join(tmp.path, "bad"), { generatedAt: "x", sessions: [bad] })).rejects.toThrow(
+      /session id/,
+    );
   });
 });
 
@@ -77,7 +96,10 @@ describe("buildSite", () => {
   it("fails with Astro's own one-line reason when the data does not match the schema", async () => {
     const dataDir = join(tmp.path, "bad-data");
     await mkdir(dataDir, { recursive: true });
-    await writeFile(join(dataDir, "site.json"), JSON.stringify({ version: 1, generatedAt: "x", sessions: [{ summary: {} }] }));
+    await writeFile(
+      join(dataDir, "site.json"),
+      JSON.stringify({ version: 1, generatedAt: "x", sessions: [{ summary: {} }] }),
+    );
     await expect(buildSite({ dataDir, outDir: join(tmp.path, "bad-out") })).rejects.toThrow(
       /astro build of the report site failed \(exit \d+\): .*site\.json: sessions\.0\.summary/,
     );
@@ -96,7 +118,9 @@ describe("report site from file://", () => {
 
   it("lists every session on the index, with score, filters and sorting", async () => {
     const page = await open("index.html");
-    const ids = await page.locator("#sessions tbody tr").evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.session));
+    const ids = await page.locator("#sessions tbody tr").evaluateAll((rows) =>
+      rows.map((r) => (r as HTMLElement).dataset.session)
+    );
     expect(ids.sort()).toEqual(FIXTURE_SESSIONS.map((s) => s.report.sessionId).sort());
     await expect(page.locator("figure.chart svg").count()).resolves.toBe(2);
 
@@ -104,13 +128,17 @@ describe("report site from file://", () => {
     await expect(page.locator("#sessions tbody tr:visible").count()).resolves.toBe(1);
     await page.selectOption("#f-kind", "");
     await page.selectOption("#f-score", "30");
-    const visible = await page.locator("#sessions tbody tr:visible").evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.score)));
+    const visible = await page.locator("#sessions tbody tr:visible").evaluateAll((rows) =>
+      rows.map((r) => Number((r as HTMLElement).dataset.score))
+    );
     expect(visible.length).toBeGreaterThan(0);
     expect(visible.every((s) => s >= 30)).toBe(true);
     await page.selectOption("#f-score", "0");
 
     await page.click("button.sort[data-key=score]"); // descending first
-    const scores = await page.locator("#sessions tbody tr").evaluateAll((rows) => rows.map((r) => Number((r as HTMLElement).dataset.score)));
+    const scores = await page.locator("#sessions tbody tr").evaluateAll((rows) =>
+      rows.map((r) => Number((r as HTMLElement).dataset.score))
+    );
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
 
     await page.click(`a[href="replays/${REPLAY_ID}.html"]`);
@@ -121,12 +149,17 @@ describe("report site from file://", () => {
   it("shows every finding kind of each report, with evidence and selectors, and the narrative", async () => {
     for (const { report, narrative } of FIXTURE_SESSIONS) {
       const page = await open(`replays/${report.sessionId}.html`);
-      const kinds = await page.locator("li.finding").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.kind));
+      const kinds = await page.locator("li.finding").evaluateAll((els) =>
+        els.map((e) => (e as HTMLElement).dataset.kind)
+      );
       expect(new Set(kinds), report.sessionId).toEqual(new Set(report.findings.map((f) => f.kind)));
       await expect(page.locator(".timeline .marker").count()).resolves.toBe(report.findings.length);
       for (const f of report.findings) {
         await expect(page.getByText(f.evidence, { exact: true }).count()).resolves.toBe(1);
-        if (f.target) await expect(page.locator("li.finding code", { hasText: f.target.selector }).count()).resolves.toBeGreaterThan(0);
+        if (f.target) {
+          await expect(page.locator("li.finding code", { hasText: f.target.selector }).count()).resolves
+            .toBeGreaterThan(0);
+        }
       }
       const rows = typeof narrative === "string" ? parseNarrativeCsv(narrative).length : narrative.length;
       await expect(page.locator("table.narrative tbody tr").count()).resolves.toBe(rows);
@@ -177,7 +210,9 @@ describe("report site from file://", () => {
   it("fits a phone width without horizontal page scrolling", async () => {
     for (const path of ["index.html", `replays/${REPLAY_ID}.html`]) {
       const page = await open(path, 375);
-      const overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+      const overflow = await page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+      );
       expect(overflow, path).toBeLessThanOrEqual(1);
       await expect(page.locator("main, header, footer, nav").count()).resolves.toBeGreaterThanOrEqual(4);
       await page.close();
@@ -195,7 +230,52 @@ describe("report site from file://", () => {
     expect(failed).toEqual([]);
     await page.close();
     // Requests to the test server are not file:// — keep them out of the file:// check below.
-    for (let i = requests.length - 1; i >= 0; i--) if (requests[i]!.startsWith(server.url)) requests.splice(i, 1);
+    for (let i = requests.length - 1; i >= 0; i--) {
+      if (requests[i]!.startsWith(server.url)) requests.splice(i, 1);
+    }
+  });
+
+  it("blocks a replayed snapshot's own external resources with its Content Security Policy", async () => {
+    // A snapshot may still name an image or stylesheet of the recorded site; the replay must not fetch it.
+    let hits = 0;
+    const server = createServer((_req, res) => (hits++, res.end()));
+    await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const session = structuredClone(FIXTURE_SESSIONS[0]!);
+      const snapshot = session.events!.find((e) => e.type === 2) as { data: { node: SnapshotNode } };
+      const body = snapshot.data.node.childNodes![1]!.childNodes![1]!;
+      body.childNodes!.push(
+        { type: 2, tagName: "img", attributes: { src: `${origin}/logo.png` }, childNodes: [], id: 900 },
+        {
+          type: 2,
+          tagName: "link",
+          attributes: { rel: "stylesheet", href: `${origin}/site.css` },
+          childNodes: [],
+          id: 901,
+        },
+      );
+      const dataDir = join(tmp.path, "leak-data");
+      const leakOut = join(tmp.path, "leak-out");
+      await writeSiteData(dataDir, { generatedAt: GENERATED_AT, sessions: [session] });
+      await buildSite({ dataDir, outDir: leakOut });
+      const page = await browser.newPage();
+      await page.goto(pathToFileURL(join(leakOut, "replays", `${REPLAY_ID}.html`)).href);
+      await page.frameLocator("#rerun-stage iframe").locator("#pay-now").waitFor();
+      await page.frameLocator("#rerun-stage iframe").locator("img").waitFor({ state: "attached" });
+      await page.close();
+      expect(hits).toBe(0);
+    } finally {
+      server.close();
+      // This page's CSP violation reports are the expected outcome, not errors of the site.
+      const leakUrl = pathToFileURL(join(tmp.path, "leak-out")).href;
+      for (let i = consoleErrors.length - 1; i >= 0; i--) {
+        if (consoleErrors[i]!.startsWith(leakUrl)) consoleErrors.splice(i, 1);
+      }
+      for (let i = requests.length - 1; i >= 0; i--) {
+        if (requests[i]!.startsWith(leakUrl) || requests[i]!.startsWith(origin)) requests.splice(i, 1);
+      }
+    }
   });
 
   it("makes no request outside its own folder and logs no console error", () => {
