@@ -162,3 +162,18 @@ describe("createHttpHandler limits and operations", () => {
     expect(text).not.toContain("session_http_0001");
   });
 });
+
+describe("createHttpHandler /api/mcp", () => {
+  it("routes MCP requests and refuses a public key", async () => {
+    await using deps = await createTestDeps();
+    const handler = createHttpHandler(deps);
+    const res = await handler(
+      new Request(`${BASE}/api/mcp`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TEST_KEYS.publicKey}`, "content-type": "application/json" },
+        body: "{}",
+      }),
+    );
+    expect(res.status).toBe(403);
+  });
+});

@@ -5,6 +5,7 @@
  *   GET /health    process health, no auth
  *   GET /metrics   Prometheus text (ENABLE_METRICS; a read/admin key when METRICS_REQUIRE_AUTH)
  *   /trpc/*        tRPC (ingest.*, replays.*, admin.*), after rate limits, body limits and gzip decoding
+ *   POST /api/mcp  MCP Streamable HTTP (read or admin key; collector/mcp/server.ts)
  *
  * Checks that apply to every route run first, in this order: a key in the query string (400, so keys never
  * land in access logs), then a foreign Origin (403). A refused request never reaches storage, and refused
@@ -218,7 +219,7 @@ function peekAppId(body: Uint8Array | null): string | null {
 }
 
 function routeLabel(pathname: string): string {
-  if (pathname === "/health" || pathname === "/metrics") return pathname;
+  if (pathname === "/health" || pathname === "/metrics" || pathname === MCP_PATH) return pathname;
   if (pathname.startsWith("/trpc/")) {
     const procedure = pathname.slice("/trpc/".length);
     return PROCEDURES.has(procedure) ? procedure : "trpc_other";

@@ -2,7 +2,8 @@
  * The collector's Deno edge, and the only file that touches `Deno.*`: environment → config → storage →
  * migrations → `Deno.serve`. Prints exactly one stdout line once listening,
  * `rerun collector listening on http://<host>:<port>`, which the CLI and the tests wait for; logs go to
- * stderr. SIGINT/SIGTERM stop accepting requests, let in-flight ones finish, then close the database.
+ * stderr. Sessions older than LOCAL_RETENTION_DAYS are swept at start-up and hourly. SIGINT/SIGTERM stop
+ * accepting requests, let in-flight ones finish, then close the database.
  */
 import { ConfigError, parseCollectorConfig } from "../shared/config.ts";
 import type { CollectorDeps } from "./deps.ts";
@@ -12,6 +13,7 @@ import { createMetrics } from "./ops/metrics.ts";
 import { createRefusalLog } from "./ops/refusals.ts";
 import { createFsBlobStore } from "./storage/blobs/fs-store.ts";
 import { migrateDatabase, openDatabase } from "./storage/db.ts";
+import { startRetentionSweep } from "./storage/retention.ts";
 
 function fail(message: string): never {
   console.error(message);
@@ -47,6 +49,16 @@ const deps: CollectorDeps = {
   now: () => Date.now(),
 };
 
+const retention = startRetentionSweep({
+  db: deps.db,
+  blobs: deps.blobs,
+  now: deps.now,
+  onSwept: (count) =>
+    log.info("retention sweep deleted sessions", { count, days: config.LOCAL_RETENTION_DAYS }),
+  onError: (error) =>
+    log.error("retention sweep failed", { error: error instanceof Error ? error.message : "unknown" }),
+}, config.LOCAL_RETENTION_DAYS);
+
 const server = Deno.serve({
   hostname: config.HOST,
   port: config.PORT,
@@ -64,6 +76,7 @@ let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
+  retention.stop();
   await server.shutdown();
   database.close();
   Deno.exit(0);
