@@ -13,6 +13,9 @@ export function createInit(loadRecorder: LoadRecorder): (options: RerunOptions) 
     if (typeof window === "undefined" || typeof document === "undefined") {
       return createInertReplay(new SdkError("unsupported_browser", "init(): no DOM here (server-side rendering?)"));
     }
+    if (typeof MutationObserver === "undefined") {
+      return createInertReplay(new SdkError("unsupported_browser", "init(): this browser has no MutationObserver, which recording needs"));
+    }
     try {
       return createReplay(resolveOptions(options), loadRecorder);
     } catch (error) {

@@ -13,4 +13,5 @@ import type { ReplayHandle } from "./replay.ts";
  * const replay = init({ appId: "shop-web", publicKey: "pk_…", ingestBaseUrl: "https://rerun.example.com" });
  * replay.optIn({ source: "cookie-banner", version: "2026-05-05" });
  */
-export const init: (options: RerunOptions) => ReplayHandle = createInit(() => import("./record/index.ts"));
+// Pure: building `init` has no effect, so a bundler may drop this module when `init` is not used.
+export const init: (options: RerunOptions) => ReplayHandle = /* @__PURE__ */ createInit(() => import("./record/index.ts"));

@@ -33,3 +33,14 @@ describe("resolveOptions", () => {
     }
   });
 });
+
+describe("resolveOptions sampling", () => {
+  it("defaults to recording every consented session, with no triggers", () => {
+    const resolved = resolveOptions(required);
+    expect(resolved.sampling).toEqual({ sessionRate: 1, onErrorRate: 0, minDurationMs: 0 });
+    expect(resolved.triggers).toEqual({ urls: [], events: [] });
+  });
+  it("ignores rates outside [0, 1]", () => {
+    expect(resolveOptions({ ...required, sampling: { sessionRate: 2, onErrorRate: -1 } }).sampling).toMatchObject({ sessionRate: 1, onErrorRate: 0 });
+  });
+});

@@ -40,6 +40,24 @@ export type ConsoleOptions = {
   levels?: Array<"log" | "info" | "warn" | "error" | "debug">;
 };
 
+/** Which consented sessions are recorded (SPEC §2 "Which sessions are recorded"). */
+export type SamplingOptions = {
+  /** Share of sessions recorded whole, decided once per session. @default 1 */
+  sessionRate?: number;
+  /** Share of the other sessions that buffer the last 60 s and send it once a JS error happens. @default 0 */
+  onErrorRate?: number;
+  /** Nothing is sent before the session is this old; a shorter session sends nothing. @default 0 */
+  minDurationMs?: number;
+};
+
+/** What makes a buffering session start sending. Configuring any makes unsampled sessions buffer. */
+export type TriggerOptions = {
+  /** Stripped page URLs (substring) or RegExps; reaching one starts sending. @default [] */
+  urls?: Array<string | RegExp>;
+  /** Custom event names (`addCustomEvent`); recording one starts sending. @default [] */
+  events?: string[];
+};
+
 /** Options of `init`. `appId`, `publicKey` and `ingestBaseUrl` are required. */
 export type RerunOptions = {
   /** Your application's id, 8–64 of `A-Z a-z 0-9 _ -`. */
@@ -64,6 +82,16 @@ export type RerunOptions = {
   network?: boolean | NetworkOptions;
   /** Record console calls as `rerun.console` events. @default false */
   console?: boolean | ConsoleOptions;
+  /** Record Core Web Vitals (LCP, INP, CLS, FCP, TTFB) as `rerun.web_vital` events. @default false */
+  webVitals?: boolean;
+  /** Record resource timings (stripped, redacted names) as `rerun.resource` events. @default false */
+  resourceTimings?: boolean;
+  /** Send a value-free interaction stream (pointer, scroll, focus, key category) to `ingest.behavioral`. @default false */
+  behavioral?: boolean;
+  /** Which sessions are recorded. */
+  sampling?: SamplingOptions;
+  /** What makes a buffering session start sending. */
+  triggers?: TriggerOptions;
   /** Sees every event before it is batched; return a changed event, or `null` to drop it. @default undefined */
   beforeRecordEvent?: (event: RecordedEvent) => RecordedEvent | null;
   /** Called with the new status on every change. @default undefined */
@@ -92,6 +120,11 @@ export type ResolvedOptions = {
   errors: boolean;
   network: Required<NetworkOptions>;
   console: Required<ConsoleOptions> & { enabled: boolean };
+  webVitals: boolean;
+  resourceTimings: boolean;
+  behavioral: boolean;
+  sampling: Required<SamplingOptions>;
+  triggers: Required<TriggerOptions>;
   beforeRecordEvent: ((event: RecordedEvent) => RecordedEvent | null) | null;
   onStatusChange: ((status: RecordingStatus) => void) | null;
   onError: ((error: unknown) => void) | null;
@@ -116,12 +149,20 @@ export const DEFAULTS = {
   errors: false,
   network: { enabled: false, urlDenyList: [] },
   console: { enabled: false, levels: ["error", "warn"] },
+  webVitals: false,
+  resourceTimings: false,
+  behavioral: false,
+  sampling: { sessionRate: 1, onErrorRate: 0, minDurationMs: 0 },
+  triggers: { urls: [], events: [] },
   beforeRecordEvent: null,
   onStatusChange: null,
   onError: null,
   debug: false,
   recorderUrl: null,
 } satisfies Omit<ResolvedOptions, "appId" | "publicKey" | "ingestBaseUrl">;
+
+const rate = (value: number | undefined, fallback: number): number =>
+  typeof value === "number" && value >= 0 && value <= 1 ? value : fallback;
 
 const positive = (value: number | undefined, fallback: number): number =>
   typeof value === "number" && Number.isFinite(value) && value > 0 ? value : fallback;
@@ -158,6 +199,15 @@ export function resolveOptions(options: RerunOptions): ResolvedOptions {
     errors: options.errors === true,
     network: { ...DEFAULTS.network, ...network },
     console: { ...DEFAULTS.console, ...consoleOption },
+    webVitals: options.webVitals === true,
+    resourceTimings: options.resourceTimings === true,
+    behavioral: options.behavioral === true,
+    sampling: {
+      sessionRate: rate(options.sampling?.sessionRate, DEFAULTS.sampling.sessionRate),
+      onErrorRate: rate(options.sampling?.onErrorRate, DEFAULTS.sampling.onErrorRate),
+      minDurationMs: positive(options.sampling?.minDurationMs, DEFAULTS.sampling.minDurationMs),
+    },
+    triggers: { urls: [...(options.triggers?.urls ?? [])], events: [...(options.triggers?.events ?? [])] },
     beforeRecordEvent: options.beforeRecordEvent ?? DEFAULTS.beforeRecordEvent,
     onStatusChange: options.onStatusChange ?? DEFAULTS.onStatusChange,
     onError: options.onError ?? DEFAULTS.onError,

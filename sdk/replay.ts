@@ -1,21 +1,18 @@
 /**
- * The replay handle `init` returns. It owns consent and wires the parts together once consent is granted:
- * session tracker → recorder (lazily loaded) → transport. Before that, nothing is loaded, kept or sent.
+ * The replay handle `init` returns: the whole pre-consent SDK. It owns consent, the session id, the
+ * sampling decision and the status; everything that records or sends (transport, buffer, redaction, rrweb)
+ * is the lazily loaded pipeline, fetched after consent and only for a session sampling did not rule out.
+ * Calls made while the pipeline loads are queued (bounded) and replayed onto it.
  * Every public method is guarded: the handle never throws into the host page.
  */
-import type { BatchMeta, RecordedEvent } from "../shared/batch.ts";
-import { createRedactionRules, redactDeep, redactString } from "../shared/redact.ts";
 import { type ConsentMeta, type ConsentState, initialConsent, reduceConsent } from "./consent.ts";
 import { SdkError } from "./errors.ts";
 import type { ResolvedOptions } from "./options.ts";
-import { currentStrippedUrl } from "./privacy/url.ts";
-import type { LoadRecorder, RecorderHandle } from "./record/contract.ts";
-import { createCustomEvent } from "./record/custom-event.ts";
+import type { LoadRecorder, Pipeline, PipelineContext, UserMeta } from "./record/contract.ts";
 import { createSafeCallback, type SafeCallback } from "./safe-callback.ts";
-import { createSessionTracker, type SessionTracker } from "./session.ts";
-import { createStatusStore, describeStatus, type RecordingStatus, type StatusStore } from "./status.ts";
-import { startTransport, type Transport, type TransportSnapshot } from "./transport/transport.ts";
-import { SDK_VERSION } from "./version.ts";
+import { decideRecording, readDecision, type RecordingDecision, writeDecision } from "./sampling.ts";
+import { createSessionTracker } from "./session.ts";
+import { createStatusStore, describeStatus, type RecordingStatus, STATUS_MESSAGES, type StatusStore } from "./status.ts";
 
 /** A value of a trait or tag. */
 export type ScalarValue = string | number | boolean | null;
@@ -34,6 +31,8 @@ export type ReplayHandle = {
   identify(userId: string, traits?: Record<string, ScalarValue>): void;
   /** Attaches one tag (redacted) to the following batches. */
   tag(key: string, value: ScalarValue): void;
+  /** A buffering session sends its last 60 s and records from now on; `reason` travels as `meta.trigger`. */
+  trigger(reason?: string): void;
   /** Sends what is buffered now; `final` marks this window's last batch. */
   flush(opts?: { final?: boolean }): Promise<void>;
   /** Stops recording for good, after sending what is buffered. */
@@ -44,10 +43,12 @@ export type ReplayHandle = {
   onStatusChange(listener: (status: RecordingStatus) => void): () => void;
 };
 
-/** Longest user id, trait or tag key kept (the wire schema's limits). */
+/** Longest user id, trait or tag key and value kept (the wire schema's limits). */
 const MAX_USER_ID = 200;
 const MAX_KEY = 100;
 const MAX_VALUE = 2_000;
+/** Calls kept while the pipeline loads; a page that loops on `addCustomEvent` must not grow memory. */
+const MAX_PENDING_CALLS = 200;
 
 const INITIAL_STATUS: RecordingStatus = {
   consent: "deferred",
@@ -60,39 +61,50 @@ const INITIAL_STATUS: RecordingStatus = {
   lastError: null,
 };
 
-/** The running parts after consent; absent before it and after opt-out. */
-type Pipeline = { tracker: SessionTracker; transport: Transport; recorder: RecorderHandle | null; removeListeners: () => void };
+const toLastError = (error: SdkError): RecordingStatus["lastError"] => ({
+  code: error.code,
+  message: error.message,
+  at: Date.now(),
+  ...(error.status ? { status: error.status } : {}),
+});
 
 /** Returns a handle that never records: for invalid options or environments without a DOM. */
 export function createInertReplay(error: SdkError): ReplayHandle {
-  const status: RecordingStatus = {
-    ...INITIAL_STATUS,
-    state: "failed",
-    reason: error.code,
-    lastError: { code: error.code, message: error.message, at: Date.now() },
-  };
+  const status: RecordingStatus = { ...INITIAL_STATUS, state: "failed", reason: error.code, lastError: toLastError(error) };
+  const nothing = (): void => undefined;
   return {
-    optIn() {},
-    setConsent() {},
-    optOut() {},
-    addCustomEvent() {},
-    identify() {},
-    tag() {},
+    optIn: nothing,
+    setConsent: nothing,
+    optOut: nothing,
+    addCustomEvent: nothing,
+    identify: nothing,
+    tag: nothing,
+    trigger: nothing,
     flush: () => Promise.resolve(),
-    stop() {},
+    stop: nothing,
     getStatus: () => status,
-    onStatusChange: () => () => undefined,
+    onStatusChange: () => nothing,
   };
 }
 
-/** Creates the handle for resolved options; `loadRecorder` fetches the recorder chunk after consent. */
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return sessionStorage;
+  } catch {
+    return null; // Blocked storage (sandboxed iframes, strict privacy modes): the session lives in memory.
+  }
+}
+
+/** Creates the handle for resolved options; `loadRecorder` fetches the pipeline chunk after consent. */
 export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorder): ReplayHandle {
   const safe: SafeCallback = createSafeCallback((error) => options.onError?.(error));
-  const rules = createRedactionRules(options.privacy.redactPatterns);
+  const messages = { ...STATUS_MESSAGES };
   let consent: ConsentState = initialConsent(options.consent, Date.now());
-  let pipeline: Pipeline | null = null;
+  /** `loading` while the chunk loads, then the running pipeline; `null` before consent and after a teardown. */
+  let pipeline: Pipeline | "loading" | null = null;
+  let pending: Array<(p: Pipeline) => void> = [];
   let stopped = false;
-  const user: Pick<BatchMeta, "userId" | "traits" | "tags"> = {};
+  const user: UserMeta = {};
 
   const store: StatusStore = createStatusStore({ ...INITIAL_STATUS, consent: consent.status }, (listener, status) => {
     safe.run("onStatusChange", () => listener(status));
@@ -100,126 +112,74 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
   store.subscribe((status) => {
     options.onStatusChange?.(status);
     // The debug option exists to print status lines to the console.
-    if (options.debug) console.info(describeStatus(status));
+    if (options.debug) console.info(describeStatus(status, messages));
   });
 
-  const fail = (error: SdkError): void => {
-    store.update({
-      state: "failed",
-      reason: error.code,
-      lastError: { code: error.code, message: error.message, at: Date.now(), ...(error.status ? { status: error.status } : {}) },
-    });
-  };
-
-  const getMeta = (): BatchMeta => {
-    const meta: BatchMeta = { sdkVersion: SDK_VERSION, url: currentStrippedUrl(), ...user };
-    if (typeof navigator !== "undefined") meta.userAgent = navigator.userAgent.slice(0, 1_000);
-    if (typeof innerWidth === "number") meta.viewport = { width: Math.max(0, Math.round(innerWidth)), height: Math.max(0, Math.round(innerHeight)) };
-    if (consent.status === "granted") meta.consent = consent.record;
-    return meta;
-  };
-
-  const onTransportChange = (snap: TransportSnapshot): void => {
-    const current = store.get();
-    const patch: Partial<RecordingStatus> = {
-      queuedBatches: snap.queuedBatches,
-      droppedBatches: snap.droppedBatches,
-      lastSentAt: snap.lastSentAt,
-    };
-    const err = snap.lastError;
-    if (err && (current.lastError === null || current.lastError.message !== err.message || snap.health !== "ok")) {
-      patch.lastError = { code: err.code, message: err.message, at: Date.now(), ...(err.status ? { status: err.status } : {}) };
-    }
-    if (current.state === "recording") {
-      if (snap.health === "retrying") patch.reason = "collector_unreachable";
-      if (snap.health === "ok") patch.reason = "recording";
-    }
-    store.update(patch);
-    if (snap.health === "refused" && pipeline) {
-      teardown();
-      fail(err ?? new SdkError("ingest_refused", "the collector refused the key"));
-    }
-  };
-
-  const emit = (event: RecordedEvent, info: { userActivity: boolean }): void => {
+  const teardown = (dropUnsent: boolean): void => {
     const running = pipeline;
-    if (!running || consent.status !== "granted") return;
-    let next: RecordedEvent | null = event;
-    if (options.beforeRecordEvent) {
-      next = safe.run("beforeRecordEvent", () => options.beforeRecordEvent?.(event) ?? null) ?? null;
-      if (!next) return;
-    }
-    // A session that expired restarts with a fresh snapshot before the event that woke it up.
-    if (info.userActivity && running.tracker.touch(Date.now())) running.recorder?.takeFullSnapshot();
-    const ids = running.tracker.current(Date.now());
-    if (store.get().sessionId !== ids.sessionId) store.update({ sessionId: ids.sessionId });
-    running.transport.add(ids, next);
+    pipeline = null;
+    pending = [];
+    if (running && running !== "loading") running.stop({ dropUnsent });
   };
 
-  const installUnloadListeners = (transport: Transport): (() => void) => {
-    if (typeof addEventListener !== "function") return () => undefined;
-    // `persisted` means the page enters the back/forward cache and may come back, so it is not final.
-    const onPageHide = safe.wrap("pagehide", (e: PageTransitionEvent) => transport.flushOnUnload({ final: !e.persisted }));
-    const onVisibility = safe.wrap("visibilitychange", () => {
-      if (document.visibilityState === "hidden") transport.flushOnUnload({ final: false });
-    });
-    addEventListener("pagehide", onPageHide);
-    document.addEventListener("visibilitychange", onVisibility);
-    return () => {
-      removeEventListener("pagehide", onPageHide);
-      document.removeEventListener("visibilitychange", onVisibility);
-    };
+  const fail = (error: SdkError): void => {
+    teardown(true);
+    store.update({ state: "failed", reason: error.code, lastError: toLastError(error) });
+  };
+
+  /** Runs `call` on the pipeline now, or once it has loaded. */
+  const withPipeline = (call: (p: Pipeline) => void): void => {
+    if (pipeline === "loading") {
+      if (pending.length < MAX_PENDING_CALLS) pending.push(call);
+    } else if (pipeline) call(pipeline);
   };
 
   const start = (): void => {
-    if (pipeline || stopped) return;
-    let storage: Storage | null = null;
-    try {
-      storage = sessionStorage;
-    } catch {
-      storage = null; // Blocked storage (sandboxed iframes, strict privacy modes): the session lives in memory.
-    }
+    if (pipeline || stopped || consent.status !== "granted") return;
+    const storage = sessionStorageOrNull();
     const tracker = createSessionTracker({ appId: options.appId, storage });
-    const transport = startTransport({ ...options, getMeta, onChange: onTransportChange, safe });
-    const current: Pipeline = { tracker, transport, recorder: null, removeListeners: installUnloadListeners(transport) };
-    pipeline = current;
-    store.update({ consent: "granted", state: "idle", reason: "recorder_loading", sessionId: tracker.current(Date.now()).sessionId });
+    const decisionKey = `rerun.sampling.${options.appId}`;
+    const decide = (sessionId: string): RecordingDecision => {
+      const decision = readDecision(storage, decisionKey, sessionId) ?? decideRecording(sessionId, options);
+      writeDecision(storage, decisionKey, decision);
+      return decision;
+    };
+    const { sessionId } = tracker.current(Date.now());
+    const decision = decide(sessionId);
+    if (decision.mode === "sampled_out") {
+      store.update({ consent: "granted", state: "sampled_out", reason: "sampled_out", sessionId });
+      return;
+    }
+    pipeline = "loading";
+    store.update({ consent: "granted", state: "idle", reason: "recorder_loading", sessionId });
     loadRecorder().then(
       (module) => {
-        if (pipeline !== current) return; // Opted out or stopped while the chunk was loading.
-        current.recorder = safe.run("startRecording", () =>
-          module.startRecording({
-            privacy: options.privacy,
-            errors: options.errors,
-            network: options.network,
-            console: options.console,
-            ingestBaseUrl: options.ingestBaseUrl,
-            redactionRules: rules,
-            emit,
-            safe,
-          })) ?? null;
-        if (current.recorder) store.update({ state: "recording", reason: "recording" });
-        else {
-          teardown();
-          fail(new SdkError("recorder_load_failed", "the recorder failed to start"));
-        }
+        if (pipeline !== "loading") return; // Opted out or stopped while the chunk was loading.
+        Object.assign(messages, module.statusMessages);
+        const ctx: PipelineContext = {
+          options,
+          tracker,
+          decision,
+          decide,
+          keepDecision: (next) => writeDecision(storage, decisionKey, next),
+          consent: () => (consent.status === "granted" ? consent.record : null),
+          user,
+          safe,
+          status: store,
+          fail,
+        };
+        const running = safe.run("startPipeline", () => module.startPipeline(ctx));
+        if (!running) return fail(new SdkError("recorder_load_failed", "the recorder failed to start"));
+        pipeline = running;
+        const calls = pending;
+        pending = [];
+        for (const call of calls) safe.run("pending", () => call(running));
       },
       (error: unknown) => {
-        if (pipeline !== current) return;
-        teardown();
+        if (pipeline !== "loading") return;
         fail(new SdkError("recorder_load_failed", `could not load the recorder: ${error instanceof Error ? error.message : String(error)}`));
       },
     );
-  };
-
-  /** Stops the recorder and transport; unsent data is dropped (opt-out) unless flushed first. */
-  const teardown = (): void => {
-    const running = pipeline;
-    pipeline = null;
-    if (!running) return;
-    running.removeListeners();
-    running.recorder?.stop();
-    running.transport.stop({ dropUnsent: true });
   };
 
   const grant = (meta?: ConsentMeta): void => {
@@ -232,15 +192,17 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     if (stopped) return;
     const wasActive = pipeline !== null;
     consent = reduceConsent(consent, { type: "deny" });
-    teardown();
+    teardown(true);
     store.update({ consent: "denied", state: wasActive ? "stopped" : "idle", reason: wasActive ? "opted_out" : "consent_denied" });
   };
 
   if (consent.status === "denied") store.update({ reason: "consent_denied" });
   if (consent.status === "granted") safe.run("init.start", start);
+  // The initial status never passes through `update`; print it too, since it is the one most often asked about.
+  if (options.debug) console.info(describeStatus(store.get(), messages));
 
   const cleanScalar = (value: ScalarValue): ScalarValue =>
-    typeof value === "string" ? redactString(value, rules).slice(0, MAX_VALUE) : typeof value === "number" && !Number.isFinite(value) ? null : value;
+    typeof value === "string" ? value.slice(0, MAX_VALUE) : typeof value === "number" && !Number.isFinite(value) ? null : value;
 
   return {
     optIn: (meta) => void safe.run("optIn", () => grant(meta)),
@@ -251,7 +213,8 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
         if (typeof name !== "string" || name === "" || name.startsWith("rerun.")) {
           throw new SdkError("callback_failed", `addCustomEvent: "${String(name)}" is not a valid name (rerun.* is reserved)`);
         }
-        emit(createCustomEvent(name.slice(0, MAX_KEY), redactDeep(payload ?? null, rules), Date.now()), { userActivity: false });
+        const at = Date.now();
+        withPipeline((p) => p.addCustomEvent(name.slice(0, MAX_KEY), payload ?? null, at));
       }),
     identify: (userId, traits) =>
       void safe.run("identify", () => {
@@ -266,9 +229,14 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
         if (typeof key !== "string" || key === "") return;
         user.tags = { ...user.tags, [key.slice(0, MAX_KEY)]: cleanScalar(value) };
       }),
+    trigger: (reason) =>
+      void safe.run("trigger", () => {
+        const text = typeof reason === "string" && reason !== "" ? reason.slice(0, MAX_KEY) : "manual";
+        withPipeline((p) => p.trigger(text));
+      }),
     flush: async (opts) => {
       try {
-        await pipeline?.transport.flush(opts);
+        if (pipeline && pipeline !== "loading") await pipeline.flush(opts);
       } catch (error) {
         safe.run("flush", () => {
           throw error;
@@ -279,12 +247,7 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
       void safe.run("stop", () => {
         if (stopped) return;
         stopped = true;
-        const running = pipeline;
-        running?.recorder?.stop();
-        const done = (): void => {
-          if (pipeline === running) teardown();
-        };
-        if (running) void running.transport.flush({ final: true }).then(done, done);
+        teardown(false);
         store.update({ state: "stopped", reason: "stopped" });
       }),
     getStatus: () => store.get(),

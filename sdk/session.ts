@@ -66,7 +66,7 @@ export type SessionIds = { sessionId: string; windowId: string };
 /** Tracks the tab's session and this page's window; `touch` on user activity may rotate both. */
 export type SessionTracker = {
   /** Current ids; the first call starts or continues the stored session. */
-  current(now: number): SessionIds & { rotated: boolean };
+  current(now: number): SessionIds & { rotated: boolean; startedAt: number };
   /** Records user activity at `now`; returns true when it started a new session. */
   touch(now: number): boolean;
 };
@@ -115,7 +115,8 @@ export function createSessionTracker(opts: {
   return {
     current(now) {
       const rotated = advance(now, false);
-      return { sessionId: (session as StoredSession).id, windowId, rotated };
+      const { id, startedAt } = session as StoredSession;
+      return { sessionId: id, windowId, rotated, startedAt };
     },
     touch: (now) => advance(now, true),
   };

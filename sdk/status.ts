@@ -8,7 +8,11 @@ import type { ConsentValue } from "./consent.ts";
 export type RecordingStatus = {
   consent: ConsentValue;
   state: "idle" | "buffering" | "recording" | "sampled_out" | "stopped" | "failed";
-  /** A code: consent_deferred, consent_denied, recorder_loading, recording, opted_out, stopped, … */
+  /**
+   * A code: consent_deferred, consent_denied, recorder_loading, sampled_out, waiting_for_trigger,
+   * below_min_duration, recording, opted_out, stopped, recorder_load_failed, ingest_refused,
+   * collector_unreachable, unsupported_browser, invalid_options.
+   */
   reason: string;
   sessionId: string | null;
   queuedBatches: number;
@@ -17,25 +21,26 @@ export type RecordingStatus = {
   lastError: { code: string; message: string; status?: number; at: number } | null;
 };
 
-/** One line per reason for `debug: true`: what to do about it. */
-const HINTS: Record<string, string> = {
-  consent_deferred: "call optIn() or setConsent(true) once the user agrees",
-  consent_denied: "nothing is recorded; call optIn() if the user changes their mind",
-  recorder_loading: "loading the recorder after consent",
-  recording: "events are batched and sent to the collector",
-  opted_out: "unsent data was dropped; nothing more is sent",
-  stopped: "stop() was called; call init() again to record",
-  recorder_load_failed: "check that the recorder chunk is served next to the SDK",
-  ingest_refused: "check publicKey, appId and the collector's CORS_ORIGINS",
-  collector_unreachable: "batches are kept and retried with backoff",
-  invalid_options: "fix the options passed to init()",
-  unsupported_browser: "this environment has no DOM; nothing is recorded",
+/**
+ * `debug: true` lines for the reasons the pre-consent part sets: what, why, what to do. The lazily loaded
+ * part adds the lines for the reasons only it sets, so their text costs nothing before consent.
+ */
+export const STATUS_MESSAGES: Record<string, string> = {
+  consent_deferred: "not recording — consent is deferred; call replay.optIn() after your banner grants consent",
+  consent_denied: "not recording — consent is denied; call replay.optIn() if the user agrees later",
+  recorder_loading: "starting — consent is granted; loading the recorder",
+  sampled_out: "not recording — sampling left this session out; raise sampling.sessionRate or add triggers to record more",
+  recorder_load_failed:
+    "not recording — the recorder did not load; serve rerun.recorder.global.js beside the SDK (or set recorderUrl) and allow it in your CSP",
+  invalid_options: "not recording — init() options are invalid; fix the option lastError names",
+  unsupported_browser: "not recording — this environment has no DOM or MutationObserver; nothing to do",
+  opted_out: "stopped — the user opted out; unsent data was dropped and nothing more is sent",
+  stopped: "stopped — replay.stop() was called; call init() again to record",
 };
 
 /** Formats a status as the one console line `debug: true` prints. */
-export function describeStatus(status: RecordingStatus): string {
-  const hint = HINTS[status.reason] ?? "";
-  return `[rerun] ${status.state} (${status.reason})${hint ? `: ${hint}` : ""}`;
+export function describeStatus(status: RecordingStatus, messages: Record<string, string>): string {
+  return `rerun: ${messages[status.reason] ?? `${status.state} (${status.reason})`}`;
 }
 
 /** Holds the current status and notifies listeners when a change really changes something. */

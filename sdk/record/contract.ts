@@ -1,18 +1,25 @@
 /**
- * The seam between the tiny pre-consent entry and the lazily loaded recorder chunk. The entry imports only
- * these types; the chunk (`record/index.ts`) is fetched and evaluated after consent.
+ * The seam between the tiny pre-consent entry and the lazily loaded part. The entry imports only these
+ * types; the chunk (`record/index.ts`: transport, sampling buffer, rrweb and observers) is fetched and
+ * evaluated after consent, and only for a session that sampling did not rule out.
  */
-import type { RecordedEvent } from "../../shared/batch.ts";
+import type { BatchMeta, ConsentRecord, RecordedEvent } from "../../shared/batch.ts";
 import type { RedactionRule } from "../../shared/redact.ts";
+import type { SdkError } from "../errors.ts";
 import type { ResolvedOptions } from "../options.ts";
 import type { SafeCallback } from "../safe-callback.ts";
+import type { RecordingDecision } from "../sampling.ts";
+import type { SessionTracker } from "../session.ts";
+import type { StatusStore } from "../status.ts";
 
-/** What the recorder needs from the handle. */
+/** What the recorder needs from the pipeline. */
 export type RecorderStartOptions = {
   privacy: ResolvedOptions["privacy"];
   errors: boolean;
   network: ResolvedOptions["network"];
   console: ResolvedOptions["console"];
+  webVitals: boolean;
+  resourceTimings: boolean;
   /** Requests to this base URL (the collector) are never recorded. */
   ingestBaseUrl: string;
   redactionRules: RedactionRule[];
@@ -25,12 +32,48 @@ export type RecorderStartOptions = {
 export type RecorderHandle = {
   /** Removes every listener and patch the recorder installed. */
   stop(): void;
-  /** Emits a new meta event and full snapshot (after a session rotation). */
+  /** Emits a new meta event and full snapshot (after a session rotation, or to start a buffer window). */
   takeFullSnapshot(): void;
 };
 
-/** The recorder chunk's exports. */
-export type RecorderModule = { startRecording(opts: RecorderStartOptions): RecorderHandle };
+/** User data set with `identify` and `tag`, kept raw by the handle and redacted by the pipeline. */
+export type UserMeta = Pick<BatchMeta, "userId" | "traits" | "tags">;
 
-/** Loads the recorder chunk: a dynamic import in the ESM build, a script tag in the global build. */
+/** What the handle gives the pipeline it starts after consent. */
+export type PipelineContext = {
+  options: ResolvedOptions;
+  tracker: SessionTracker;
+  /** The session's recording decision, made at consent. */
+  decision: RecordingDecision;
+  /** Decides for a new session (after a rotation) and keeps the decision. */
+  decide(sessionId: string): RecordingDecision;
+  /** Keeps a changed decision (a buffered session that fired). */
+  keepDecision(decision: RecordingDecision): void;
+  consent(): ConsentRecord | null;
+  user: UserMeta;
+  safe: SafeCallback;
+  status: StatusStore;
+  /** Reports a failure that ends recording (the key was refused); the handle tears the pipeline down. */
+  fail(error: SdkError): void;
+};
+
+/** A running pipeline: recorder → sampling gate → transport. */
+export type Pipeline = {
+  /** Records a custom event already checked by the handle; the pipeline redacts its payload. */
+  addCustomEvent(name: string, payload: unknown, at: number): void;
+  /** Starts sending a buffering session, with `reason` as `meta.trigger`. */
+  trigger(reason: string): void;
+  flush(opts?: { final?: boolean }): Promise<void>;
+  /** Stops everything; with `dropUnsent` nothing more is sent. */
+  stop(opts: { dropUnsent: boolean }): void;
+};
+
+/** The lazily loaded module's exports. */
+export type RecorderModule = {
+  startPipeline(ctx: PipelineContext): Pipeline;
+  /** Debug lines for the reasons only the pipeline sets. */
+  statusMessages: Record<string, string>;
+};
+
+/** Loads the lazy module: a dynamic import in the ESM build, a script tag in the global build. */
 export type LoadRecorder = () => Promise<RecorderModule>;

@@ -32,7 +32,15 @@ export async function sendBatch(body: string, opts: { url: string; publicKey: st
   try {
     response = await fetch(opts.url, { method: "POST", headers, body: payload, credentials: "omit" });
   } catch (error) {
-    return { kind: "retry", retryAfterMs: null, message: `network error: ${error instanceof Error ? error.message : String(error)}` };
+    // fetch rejects with a TypeError, and no status, both when the collector is down and when the browser
+    // blocked the answer for CORS (Fetch spec, "network error"): the page cannot tell which, so say both.
+    const origin = typeof location === "undefined" ? "this page's origin" : location.origin;
+    const cause = error instanceof Error ? error.message : String(error);
+    return {
+      kind: "retry",
+      retryAfterMs: null,
+      message: `no answer (${cause}): the collector is down or unreachable, or its CORS_ORIGINS does not list ${origin}`,
+    };
   }
   // The body is not needed; releasing it lets the browser reuse the connection.
   response.body?.cancel().catch(() => undefined);

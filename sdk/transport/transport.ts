@@ -14,7 +14,7 @@
  *   collector acknowledges a repeated (session, window, sequence) as a duplicate, so a batch that was also
  *   in flight normally is stored once.
  */
-import type { BatchMeta, RecordedEvent } from "../../shared/batch.ts";
+import type { BatchMeta } from "../../shared/batch.ts";
 import { SdkError } from "../errors.ts";
 import type { SafeCallback } from "../safe-callback.ts";
 import type { SessionIds } from "../session.ts";
@@ -50,8 +50,8 @@ export type TransportOptions = {
 
 /** A running transport. */
 export type Transport = {
-  /** Buffers one event for these ids. */
-  add(ids: SessionIds, event: RecordedEvent): void;
+  /** Buffers one event, already `JSON.stringify`-ed, for these ids. */
+  add(ids: SessionIds, eventJson: string): void;
   /** Cuts the buffer and sends what is queued; resolves when the queue is empty or a send failed. */
   flush(opts?: { final?: boolean }): Promise<void>;
   /** Cuts the buffer and hands every queued batch to the browser synchronously (page is going away). */
@@ -163,7 +163,7 @@ export function startTransport(opts: TransportOptions): Transport {
   const drain = (): Promise<void> => {
     if (draining) return draining;
     if (stopped || retryTimer !== null) return Promise.resolve();
-    draining = (async () => {
+    const run = async (): Promise<void> => {
       try {
         for (let head = queue.peek(); head && !stopped; head = queue.peek()) {
           if (!(await sendHead(head))) break;
@@ -172,11 +172,15 @@ export function startTransport(opts: TransportOptions): Transport {
         opts.safe.run("transport.drain", () => {
           throw error;
         });
-      } finally {
-        draining = null;
       }
-    })();
-    return draining;
+    };
+    // Reset in a `.finally` callback, which runs after this assignment even when the queue was empty and
+    // `run` finished synchronously; resetting inside `run` would leave a settled promise here for good.
+    const current = run().finally(() => {
+      if (draining === current) draining = null;
+    });
+    draining = current;
+    return current;
   };
 
   const interval = setInterval(opts.safe.wrap("transport.tick", () => {
@@ -196,9 +200,9 @@ export function startTransport(opts: TransportOptions): Transport {
   };
 
   return {
-    add(ids, event) {
+    add(ids, eventJson) {
       if (stopped) return;
-      const { cutBefore, full } = batcher.add(ids, JSON.stringify(event));
+      const { cutBefore, full } = batcher.add(ids, eventJson);
       if (cutBefore) enqueue(cutBefore, true);
       if (full) {
         cut(false);
