@@ -11,7 +11,7 @@ import { createHttpHandler } from "./http.ts";
 import { createLogger } from "./ops/logger.ts";
 import { createMetrics } from "./ops/metrics.ts";
 import { createRefusalLog } from "./ops/refusals.ts";
-import { createFsBlobStore } from "./storage/blobs/fs-store.ts";
+import { createBlobStore } from "./storage/blobs/create-blob-store.ts";
 import { migrateDatabase, openDatabase } from "./storage/db.ts";
 import { startRetentionSweep } from "./storage/retention.ts";
 
@@ -27,7 +27,6 @@ try {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
 }
-if (config.BLOB_STORE !== "fs") fail("BLOB_STORE=s3 is not implemented yet in this build; use BLOB_STORE=fs");
 
 const log = createLogger((line) => console.error(line));
 
@@ -42,7 +41,7 @@ try {
 const deps: CollectorDeps = {
   config,
   db: database.db,
-  blobs: createFsBlobStore(config.BLOB_DIR),
+  blobs: createBlobStore(config),
   log,
   metrics: createMetrics(),
   refusals: createRefusalLog(),

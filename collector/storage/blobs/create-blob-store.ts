@@ -1,0 +1,25 @@
+/** Picks the blob store `BLOB_STORE` names; the config schema has already checked the S3 settings. */
+import type { CollectorConfig } from "../../../shared/config.ts";
+import type { BlobStore } from "./blob-store.ts";
+import { createFsBlobStore } from "./fs-store.ts";
+import { createS3BlobStore } from "./s3-store.ts";
+
+export function createBlobStore(config: CollectorConfig): BlobStore {
+  switch (config.BLOB_STORE) {
+    case "fs":
+      return createFsBlobStore(config.BLOB_DIR);
+    case "s3":
+      return createS3BlobStore({
+        endpoint: config.S3_ENDPOINT ?? "",
+        region: config.S3_REGION,
+        bucket: config.S3_BUCKET ?? "",
+        prefix: config.S3_PREFIX,
+        accessKeyId: config.S3_ACCESS_KEY_ID ?? "",
+        secretAccessKey: config.S3_SECRET_ACCESS_KEY ?? "",
+      });
+    default: {
+      const unreachable: never = config.BLOB_STORE;
+      return unreachable;
+    }
+  }
+}
