@@ -17,20 +17,28 @@ const main = defineCommand({
     replays: () => import("./commands/replays.ts").then((m) => m.default),
     analyze: () => import("./commands/analyze.ts").then((m) => m.default),
     smoke: () => import("./commands/smoke.ts").then((m) => m.default),
+    report: () => import("./commands/report.ts").then((m) => m.default),
   },
 });
 
-async function resolveCommandFor(rawArgs: string[]): Promise<CommandDef> {
-  const name = rawArgs.find((a) => !a.startsWith("-"));
-  const subs = main.subCommands as Record<string, () => Promise<CommandDef>>;
-  const loader = name ? subs[name] : undefined;
-  return loader ? await loader() : main;
+/** The (sub)command the words of `rawArgs` name, and its parent, for `--help`. */
+async function resolveCommandFor(rawArgs: string[]): Promise<[CommandDef, CommandDef | undefined]> {
+  let cmd: CommandDef = main;
+  let parent: CommandDef | undefined;
+  for (const word of rawArgs.filter((a) => !a.startsWith("-"))) {
+    const subs = (cmd.subCommands ?? {}) as Record<string, () => Promise<CommandDef>>;
+    const loader = subs[word];
+    if (!loader) break;
+    parent = cmd;
+    cmd = await loader();
+  }
+  return [cmd, parent];
 }
 
 async function run(rawArgs: string[]): Promise<number> {
   if (rawArgs.includes("--help") || rawArgs.includes("-h") || rawArgs.length === 0) {
-    const cmd = await resolveCommandFor(rawArgs);
-    await showUsage(cmd, cmd === main ? undefined : main);
+    const [cmd, parent] = await resolveCommandFor(rawArgs);
+    await showUsage(cmd, parent);
     return 0;
   }
   if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
