@@ -18,6 +18,7 @@ const main = defineCommand({
     analyze: () => import("./commands/analyze.ts").then((m) => m.default),
     smoke: () => import("./commands/smoke.ts").then((m) => m.default),
     report: () => import("./commands/report.ts").then((m) => m.default),
+    doctor: () => import("./commands/doctor.ts").then((m) => m.default),
   },
 });
 
@@ -54,7 +55,9 @@ async function run(rawArgs: string[]): Promise<number> {
 }
 
 try {
-  process.exitCode = await run(process.argv.slice(2));
+  const code = await run(process.argv.slice(2));
+  // A command may already have set a failing exit code (doctor does); never overwrite it with 0.
+  if (code !== 0) process.exitCode = code;
 } catch (error) {
   if (error instanceof CliError) {
     process.stderr.write(`rerun: ${error.message}\n`);
