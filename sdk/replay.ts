@@ -97,7 +97,11 @@ function sessionStorageOrNull(): Storage | null {
 
 /** Creates the handle for resolved options; `loadRecorder` fetches the pipeline chunk after consent. */
 export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorder): ReplayHandle {
-  const safe: SafeCallback = createSafeCallback((error) => options.onError?.(error));
+  let sdkErrorSink: ((error: unknown) => void) | null = null;
+  const safe: SafeCallback = createSafeCallback((error) => {
+    options.onError?.(error);
+    sdkErrorSink?.(error);
+  });
   const messages = { ...STATUS_MESSAGES };
   let consent: ConsentState = initialConsent(options.consent, Date.now());
   /** `loading` while the chunk loads, then the running pipeline; `null` before consent and after a teardown. */
@@ -119,6 +123,7 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     const running = pipeline;
     pipeline = null;
     pending = [];
+    sdkErrorSink = null;
     if (running && running !== "loading") running.stop({ dropUnsent });
   };
 
@@ -165,6 +170,7 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
           consent: () => (consent.status === "granted" ? consent.record : null),
           user,
           safe,
+          setSdkErrorSink: (sink) => (sdkErrorSink = sink),
           status: store,
           fail,
         };

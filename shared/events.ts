@@ -72,7 +72,13 @@ export type NavigationPayload = {
 };
 
 /** Payload of `rerun.submit`: a form submit attempt, recorded in the capture phase. */
-export type SubmitPayload = { selector: string; nodeId?: number; url: string };
+export type SubmitPayload = {
+  selector: string;
+  nodeId?: number;
+  url: string;
+  /** The browser's built-in validation blocked the attempt (an `invalid` event), so no `submit` followed. */
+  invalid?: boolean;
+};
 
 /** Payload of `rerun.error`: a window error or unhandled rejection, already redacted. */
 export type ErrorPayload = {
@@ -83,6 +89,8 @@ export type ErrorPayload = {
   url: string;
   /** Set when the error comes from the SDK itself; analysis ignores those. */
   sdk?: boolean;
+  /** Selector of the element last clicked before the error, when there was one. */
+  lastClick?: string;
 };
 
 /** Payload of `rerun.network`: fetch/XHR metadata; headers and bodies only when configured. */

@@ -34,6 +34,8 @@ export type RecorderHandle = {
   stop(): void;
   /** Emits a new meta event and full snapshot (after a session rotation, or to start a buffer window). */
   takeFullSnapshot(): void;
+  /** Records an error the SDK caught in itself as `rerun.error` with `sdk: true` (when errors are recorded). */
+  recordSdkError(error: unknown): void;
 };
 
 /** User data set with `identify` and `tag`, kept raw by the handle and redacted by the pipeline. */
@@ -52,6 +54,8 @@ export type PipelineContext = {
   consent(): ConsentRecord | null;
   user: UserMeta;
   safe: SafeCallback;
+  /** Receives every error the SDK catches in itself from now on; `null` stops that. */
+  setSdkErrorSink(sink: ((error: unknown) => void) | null): void;
   status: StatusStore;
   /** Reports a failure that ends recording (the key was refused); the handle tears the pipeline down. */
   fail(error: SdkError): void;

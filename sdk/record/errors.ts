@@ -8,6 +8,7 @@ import { type RedactionRule, redactString } from "../../shared/redact.ts";
 import type { SafeCallback } from "../safe-callback.ts";
 import { currentStrippedUrl, stripResolvedUrl, stripUrlsInText } from "../privacy/url.ts";
 import type { EmitSdkEvent } from "./navigation.ts";
+import { selectorFor } from "./selector.ts";
 
 /** Longest message kept; error messages past this are rarely more useful, and bodies must stay small. */
 const MAX_MESSAGE_CHARS = 1_000;
@@ -39,23 +40,44 @@ function safeString(value: unknown): string {
   }
 }
 
-/** Starts recording errors; returns the function that removes the listeners. */
-export function startErrorRecording(opts: { emit: EmitSdkEvent; safe: SafeCallback; rules: readonly RedactionRule[] }): () => void {
+/** Whether an error was thrown from the SDK's own files (`rerun.*.js`, the ESM chunks), by its stack or source. */
+export function isSdkError(payload: Pick<ErrorPayload, "stack" | "source">): boolean {
+  const where = `${payload.source ?? ""}\n${payload.stack ?? ""}`;
+  return /\/rerun\.(recorder\.)?global\.js\b|\/@mimeticinc\/rerun\//.test(where);
+}
+
+/** A running error recorder: `stop` removes its listeners, `recordSdkError` records an error the SDK caught. */
+export type ErrorRecorder = { stop(): void; recordSdkError(error: unknown): void };
+
+/** Starts recording errors, each with the selector of the element clicked last. */
+export function startErrorRecording(opts: { emit: EmitSdkEvent; safe: SafeCallback; rules: readonly RedactionRule[] }): ErrorRecorder {
+  let lastClick: string | undefined;
+  const emitError = (reason: unknown, kind: ErrorPayload["kind"], source?: string, sdk?: boolean): void => {
+    const payload = describeError(reason, { kind, ...(source ? { source } : {}), rules: opts.rules, url: currentStrippedUrl() });
+    if (lastClick) payload.lastClick = lastClick;
+    if (sdk || isSdkError(payload)) payload.sdk = true;
+    opts.emit(SDK_EVENT_TAG.error, payload, false);
+  };
+  const onClick = opts.safe.wrap("errors.click", (event: Event) => {
+    if (event.target instanceof Element) lastClick = selectorFor(event.target);
+  });
   const onError = opts.safe.wrap("errors.error", (event: Event) => {
     // Resource load failures arrive here too (capture phase), as plain Events; they are not JS errors.
     if (!(event instanceof ErrorEvent)) return;
-    const reason: unknown = event.error ?? event.message;
-    const payload = describeError(reason, { kind: "error", source: event.filename, rules: opts.rules, url: currentStrippedUrl() });
-    opts.emit(SDK_EVENT_TAG.error, payload, false);
+    emitError(event.error ?? event.message, "error", event.filename);
   });
   const onRejection = opts.safe.wrap("errors.unhandledrejection", (event: PromiseRejectionEvent) => {
-    const payload = describeError(event.reason, { kind: "unhandledrejection", rules: opts.rules, url: currentStrippedUrl() });
-    opts.emit(SDK_EVENT_TAG.error, payload, false);
+    emitError(event.reason, "unhandledrejection");
   });
+  addEventListener("click", onClick, true);
   addEventListener("error", onError);
   addEventListener("unhandledrejection", onRejection);
-  return () => {
-    removeEventListener("error", onError);
-    removeEventListener("unhandledrejection", onRejection);
+  return {
+    stop() {
+      removeEventListener("click", onClick, true);
+      removeEventListener("error", onError);
+      removeEventListener("unhandledrejection", onRejection);
+    },
+    recordSdkError: (error) => emitError(error, "error", undefined, true),
   };
 }

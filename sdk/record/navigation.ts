@@ -48,9 +48,21 @@ export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeC
     const payload: SubmitPayload = { selector: selectorFor(form), url: currentStrippedUrl() };
     opts.emit(SDK_EVENT_TAG.submit, payload, true);
   });
+  // Built-in validation blocks a submit before any `submit` event, firing `invalid` on each bad control
+  // (HTML spec, "interactively validate the constraints"); one attempt fires several, so record it once.
+  let invalidForm: HTMLFormElement | null = null;
+  const onInvalid = opts.safe.wrap("navigation.invalid", (event: Event) => {
+    const form = (event.target as { form?: unknown } | null)?.form;
+    if (!(form instanceof HTMLFormElement) || form === invalidForm) return;
+    invalidForm = form;
+    setTimeout(() => (invalidForm = null), 0);
+    const payload: SubmitPayload = { selector: selectorFor(form), url: currentStrippedUrl(), invalid: true };
+    opts.emit(SDK_EVENT_TAG.submit, payload, true);
+  });
   addEventListener("popstate", onPopState);
   addEventListener("hashchange", onHashChange);
   addEventListener("submit", onSubmit, true);
+  addEventListener("invalid", onInvalid, true);
   record("load");
 
   return () => {
@@ -58,5 +70,6 @@ export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeC
     removeEventListener("popstate", onPopState);
     removeEventListener("hashchange", onHashChange);
     removeEventListener("submit", onSubmit, true);
+    removeEventListener("invalid", onInvalid, true);
   };
 }

@@ -219,6 +219,17 @@ export function startPipeline(ctx: PipelineContext): Pipeline {
   });
   try {
     recorder = startRecorder();
+    let reporting = false;
+    ctx.setSdkErrorSink((error) => {
+      // An error while recording an SDK error must not loop back here.
+      if (reporting || stopped) return;
+      reporting = true;
+      try {
+        recorder?.recordSdkError(error);
+      } finally {
+        reporting = false;
+      }
+    });
   } catch (error) {
     // Leave nothing running behind a recorder that could not start; the handle reports the failure.
     clearTimers();

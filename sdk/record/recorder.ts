@@ -15,6 +15,8 @@ import { createCustomEvent } from "./custom-event.ts";
 import { startErrorRecording } from "./errors.ts";
 import { startNavigationRecording } from "./navigation.ts";
 import { startNetworkRecording } from "./network.ts";
+import { startResourceRecording } from "./resource-timings.ts";
+import { startWebVitalsRecording } from "./web-vitals.ts";
 
 /** Incremental sources that mean a person did something (the session's idle clock restarts). */
 const USER_SOURCES: ReadonlySet<number> = new Set([
@@ -66,9 +68,14 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
   });
 
   const stops: Array<() => void> = [startNavigationRecording({ emit: emitSdkEvent, safe })];
-  if (opts.errors) stops.push(startErrorRecording({ emit: emitSdkEvent, safe, rules: opts.redactionRules }));
+  const errors = opts.errors ? startErrorRecording({ emit: emitSdkEvent, safe, rules: opts.redactionRules }) : null;
+  if (errors) stops.push(errors.stop);
   if (opts.network.enabled) {
     stops.push(startNetworkRecording({ emit: emitSdkEvent, safe, network: opts.network, ingestBaseUrl: opts.ingestBaseUrl }));
+  }
+  if (opts.webVitals) stops.push(startWebVitalsRecording({ emit: emitSdkEvent, safe }));
+  if (opts.resourceTimings) {
+    stops.push(startResourceRecording({ emit: emitSdkEvent, safe, rules: opts.redactionRules, ingestBaseUrl: opts.ingestBaseUrl }));
   }
   if (opts.console.enabled) {
     stops.push(startConsoleRecording({ emit: emitSdkEvent, safe, levels: opts.console.levels, rules: opts.redactionRules }));
@@ -81,6 +88,9 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
     },
     takeFullSnapshot() {
       safe.run("recorder.takeFullSnapshot", () => record.takeFullSnapshot(true));
+    },
+    recordSdkError(error) {
+      errors?.recordSdkError(error);
     },
   };
 }
