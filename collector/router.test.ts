@@ -178,3 +178,32 @@ describe("admin", () => {
     await expect(reader(deps).admin.stats()).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("ingest.behavioral", () => {
+  const behavioral = (sequence = 0) => ({
+    appId: "app_unit_test",
+    sessionId: "session_unit_0001",
+    windowId: "window_unit_0001",
+    sequence,
+    events: [
+      { t: 10, kind: "pointer" as const, x: 1, y: 2, target: "#user-jane@example.com" },
+      { t: 20, kind: "key" as const, key: "char" as const },
+    ],
+  });
+
+  it("stores a batch once, redacting PII in targets", async () => {
+    await using deps = await createTestDeps();
+    expect(await ingest(deps).ingest.behavioral(behavioral())).toEqual({ accepted: true, duplicate: false });
+    expect(await ingest(deps).ingest.behavioral(behavioral())).toEqual({ accepted: true, duplicate: true });
+    const keys = await deps.blobs.list?.("app_unit_test/") ?? [];
+    expect(keys).toEqual(["app_unit_test/session_unit_0001/window_unit_0001/behavioral-0.json.gz"]);
+    const { gunzipSync } = await import("node:zlib");
+    const stored = gunzipSync((await deps.blobs.get(keys[0] ?? ""))!).toString("utf8");
+    expect(stored).not.toContain("jane@example.com");
+  });
+
+  it("refuses a read key", async () => {
+    await using deps = await createTestDeps();
+    await expect(reader(deps).ingest.behavioral(behavioral())).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

@@ -12,7 +12,7 @@ import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBatch, insertBatch } from "../storage/batches.ts";
-import { CollectorError } from "../trpc/errors.ts";
+import { checkBatchLimits, withStorage } from "./batch-limits.ts";
 import { capStrings } from "./cap-strings.ts";
 import { extractPages } from "./pages.ts";
 import { stripEventUrls } from "./strip-event-urls.ts";
@@ -24,20 +24,9 @@ export type StoredBatchBlob = Omit<IngestBatch, "key"> & { receivedAt: number };
 
 export async function acceptBatch(deps: CollectorDeps, input: IngestBatch): Promise<IngestAck> {
   const { config } = deps;
-  if (input.events.length > config.MAX_EVENTS_PER_BATCH) {
-    throw new CollectorError(
-      "too_many_events",
-      `batch has ${input.events.length} events, the limit is ${config.MAX_EVENTS_PER_BATCH} (MAX_EVENTS_PER_BATCH); send smaller batches`,
-    );
-  }
-  if (config.MAX_REPLAY_SEQUENCE > 0 && input.sequence > config.MAX_REPLAY_SEQUENCE) {
-    throw new CollectorError(
-      "sequence_over_limit",
-      `sequence: ${input.sequence} is above the limit of ${config.MAX_REPLAY_SEQUENCE} batches per window (MAX_REPLAY_SEQUENCE)`,
-    );
-  }
+  checkBatchLimits(config, input);
   const ref = { sessionId: input.sessionId, windowId: input.windowId, sequence: input.sequence };
-  if (await storage(() => hasBatch(deps.db, ref))) {
+  if (await withStorage(() => hasBatch(deps.db, ref))) {
     deps.metrics.countBatch("duplicate", 0);
     return { accepted: true, duplicate: true };
   }
@@ -46,10 +35,10 @@ export async function acceptBatch(deps: CollectorDeps, input: IngestBatch): Prom
   const blob = prepareBlob(deps, input, receivedAt);
   const blobKey = batchBlobKey(input);
   const bytes = new Uint8Array(await gzip(JSON.stringify(blob)));
-  await storage(() => deps.blobs.put(blobKey, bytes));
+  await withStorage(() => deps.blobs.put(blobKey, bytes));
 
   const { firstTs, lastTs } = timeRange(blob.events);
-  const outcome = await storage(() =>
+  const outcome = await withStorage(() =>
     insertBatch(deps.db, {
       ...ref,
       appId: input.appId,
@@ -96,13 +85,4 @@ function prepareBlob(deps: CollectorDeps, input: IngestBatch, receivedAt: number
     }
     : batch;
   return { ...capStrings(redacted, deps.config.MAX_STORED_STRING_BYTES), receivedAt };
-}
-
-/** Storage failures become 503 so the SDK retries; the cause goes to the log, not to the client. */
-async function storage<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    throw new CollectorError("storage_unavailable", "storage is unavailable; retry later", { cause: error });
-  }
 }

@@ -1,14 +1,21 @@
 /** `ingest.*`: the SDK's procedures (public key). */
 import { z } from "zod";
-import { IdSchema, IngestAckSchema, IngestBatchSchema } from "../../shared/batch.ts";
+import { BehavioralBatchSchema, IdSchema, IngestAckSchema, IngestBatchSchema } from "../../shared/batch.ts";
 import { ingestProcedure, router } from "../trpc/init.ts";
 import { acceptBatch } from "./accept-batch.ts";
+import { acceptBehavioralBatch } from "./accept-behavioral.ts";
 
 export const ingestRouter = router({
   batch: ingestProcedure
     .input(IngestBatchSchema)
     .output(IngestAckSchema)
     .mutation(({ ctx, input }) => acceptBatch(ctx.deps, input)),
+
+  /** The value-free interaction stream (SDK option `behavioral`). */
+  behavioral: ingestProcedure
+    .input(BehavioralBatchSchema)
+    .output(IngestAckSchema)
+    .mutation(({ ctx, input }) => acceptBehavioralBatch(ctx.deps, input)),
 
   /** Verifies the key and the appId's shape; stores nothing. */
   check: ingestProcedure

@@ -53,3 +53,20 @@ describe("sweepRetention", () => {
     expect(await sweepRetention(deps, 0, storedAt + 365 * DAY)).toBe(0);
   });
 });
+
+describe("sweepRetention of behavioral batches", () => {
+  it("deletes old behavioral batches that have no recorded session", async () => {
+    await using deps = await createTestDeps();
+    const caller = createCaller(createContextInner(deps, { key: TEST_KEYS.publicKey }));
+    await caller.ingest.behavioral({
+      appId: "app_retention",
+      sessionId: "session_behav_1",
+      windowId: "window_behav_1",
+      sequence: 0,
+      events: [{ t: 1, kind: "scroll" }],
+    });
+    expect(await deps.blobs.list?.("")).toHaveLength(1);
+    await sweepRetention(deps, 1, deps.now() + 2 * DAY);
+    expect(await deps.blobs.list?.("")).toEqual([]);
+  });
+});

@@ -6,7 +6,7 @@
 import { eq, inArray, lt } from "drizzle-orm";
 import type { BlobStore } from "./blobs/blob-store.ts";
 import type { Database } from "./db.ts";
-import { batches, sessionPages, sessions, windows } from "./schema.ts";
+import { batches, behavioralBatches, sessionPages, sessions, windows } from "./schema.ts";
 
 type StorageDeps = { db: Database; blobs: BlobStore };
 
@@ -21,16 +21,22 @@ export async function deleteSessions(deps: StorageDeps, ids: readonly string[]):
   let deleted = 0;
   for (let i = 0; i < ids.length; i += DELETE_CHUNK) {
     const chunk = ids.slice(i, i + DELETE_CHUNK);
-    const blobRows = await deps.db.select({ blobKey: batches.blobKey }).from(batches)
-      .where(inArray(batches.sessionId, chunk));
+    const blobRows = [
+      ...await deps.db.select({ blobKey: batches.blobKey }).from(batches).where(
+        inArray(batches.sessionId, chunk),
+      ),
+      ...await deps.db.select({ blobKey: behavioralBatches.blobKey }).from(behavioralBatches)
+        .where(inArray(behavioralBatches.sessionId, chunk)),
+    ];
     for (const row of blobRows) await deps.blobs.delete(row.blobKey);
     const results = await deps.db.batch([
       deps.db.delete(batches).where(inArray(batches.sessionId, chunk)),
+      deps.db.delete(behavioralBatches).where(inArray(behavioralBatches.sessionId, chunk)),
       deps.db.delete(windows).where(inArray(windows.sessionId, chunk)),
       deps.db.delete(sessionPages).where(inArray(sessionPages.sessionId, chunk)),
       deps.db.delete(sessions).where(inArray(sessions.id, chunk)),
     ]);
-    deleted += results[3].rowsAffected;
+    deleted += results[4].rowsAffected;
   }
   return deleted;
 }
@@ -47,12 +53,23 @@ export async function sweepRetention(deps: StorageDeps, retentionDays: number, n
   const cutoff = now - retentionDays * DAY_MS;
   let total = 0;
   for (;;) {
-    const rows = await deps.db.select({ id: sessions.id }).from(sessions).where(
-      lt(sessions.lastSeenAt, cutoff),
-    )
-      .limit(DELETE_CHUNK);
-    if (rows.length === 0) return total;
+    const rows = await deps.db.select({ id: sessions.id }).from(sessions)
+      .where(lt(sessions.lastSeenAt, cutoff)).limit(DELETE_CHUNK);
+    if (rows.length === 0) break;
     total += await deleteSessions(deps, rows.map((r) => r.id));
+  }
+  await sweepBehavioral(deps, cutoff);
+  return total;
+}
+
+/** Behavioral batches can exist without a recorded session (a team may send only that stream). */
+async function sweepBehavioral(deps: StorageDeps, cutoff: number): Promise<void> {
+  for (;;) {
+    const rows = await deps.db.select({ id: behavioralBatches.id, blobKey: behavioralBatches.blobKey })
+      .from(behavioralBatches).where(lt(behavioralBatches.receivedAt, cutoff)).limit(DELETE_CHUNK);
+    if (rows.length === 0) return;
+    for (const row of rows) await deps.blobs.delete(row.blobKey);
+    await deps.db.delete(behavioralBatches).where(inArray(behavioralBatches.id, rows.map((r) => r.id)));
   }
 }
 

@@ -59,3 +59,18 @@ export const sessionPages = sqliteTable("session_pages", {
   url: text("url").notNull(),
   firstTs: integer("first_ts").notNull(),
 }, (t) => [primaryKey({ columns: [t.sessionId, t.url] })]);
+
+/** Batches of the value-free behavioral stream (`ingest.behavioral`); same idempotency key as `batches`. */
+export const behavioralBatches = sqliteTable("behavioral_batches", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  appId: text("app_id").notNull(),
+  sessionId: text("session_id").notNull(),
+  windowId: text("window_id").notNull(),
+  sequence: integer("sequence").notNull(),
+  blobKey: text("blob_key").notNull(),
+  eventCount: integer("event_count").notNull(),
+  bytes: integer("bytes").notNull(),
+  receivedAt: integer("received_at").notNull(),
+}, (t) => [
+  uniqueIndex("behavioral_session_window_sequence_idx").on(t.sessionId, t.windowId, t.sequence),
+]);

@@ -15,7 +15,7 @@ export interface BlobStore {
 }
 
 const BLOB_KEY_PATTERN =
-  /^[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/\d{1,16}\.json\.gz$/;
+  /^[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/(?:behavioral-)?\d{1,16}\.json\.gz$/;
 
 /** Builds the blob key of one batch; throws if any id is malformed, so no unchecked id reaches a path. */
 export function batchBlobKey(
@@ -30,6 +30,13 @@ export function batchBlobKey(
     throw new Error(`refusing to build a blob key from sequence ${ref.sequence}`);
   }
   return `${ref.appId}/${ref.sessionId}/${ref.windowId}/${ref.sequence}.json.gz`;
+}
+
+/** Builds the blob key of one behavioral batch, beside the session's recording batches. */
+export function behavioralBlobKey(
+  ref: { appId: string; sessionId: string; windowId: string; sequence: number },
+): string {
+  return batchBlobKey(ref).replace(/\/(\d+)\.json\.gz$/, "/behavioral-$1.json.gz");
 }
 
 /** Whether `key` has the only shape a blob key may have (checked again before any path is built). */
