@@ -11,8 +11,6 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, normalize } from "node:path";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { chromium, type Browser } from "playwright-core";
 import { percentile } from "./ingest-load.ts";
 import { CHROMIUM_PATH } from "./machine.ts";
@@ -151,9 +149,8 @@ export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
   const counters: Counters = { ingestBytes: 0, ingestRequests: 0, sentryBytes: 0, sentryRequests: 0 };
   const sentryJs = await bundleSentry();
   const collector = await startBenchCollector();
-  const profile = await mkdtemp(join(tmpdir(), "rerun-bench-chromium-"));
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | null = null;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...ARGS, `--user-data-dir=${profile}`] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS }); // launch() gives each browser a fresh temporary profile
   try {
     pageServer = await startPageServer({ collectorUrl: collector.url, publicKey: collector.publicKey, sentryJs, counters });
     const all: RunFigures[] = [];
@@ -230,6 +227,5 @@ export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
     await browser.close().catch(() => undefined);
     await pageServer?.close();
     await collector.stop();
-    await rm(profile, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@
  * writes `bench/results/<name>.json` for each and regenerates `docs/BENCHMARKS.md` from every result file.
  * `--quick` (the default) keeps the sustained load to 60 s; `--full` runs it for 5 minutes.
  */
+import { loadavg } from "node:os";
 import { renderBenchmarksDoc, type Benchmark, writeResult } from "./results.ts";
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
@@ -30,10 +31,11 @@ async function main(): Promise<void> {
     const log = (line: string) => console.log(`[${name}] ${line}`);
     const startedAt = new Date();
     const started = performance.now();
+    const loadAverage1m = Math.round((loadavg()[0] ?? 0) * 100) / 100;
     log(`running (${mode})`);
     try {
       const output = await (await load())({ mode, log });
-      const result = await writeResult(name, output, { mode, startedAt, durationMs: performance.now() - started });
+      const result = await writeResult(name, output, { mode, startedAt, durationMs: performance.now() - started, loadAverage1m });
       for (const m of result.metrics) log(`${m.metric}: ${m.value} ${m.unit}`);
       log(`done in ${(result.durationMs / 1000).toFixed(1)} s`);
     } catch (error) {
