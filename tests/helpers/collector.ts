@@ -13,22 +13,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { IngestBatchInput } from "../../shared/batch.ts";
+import { collectorArgs, findDenoBinary } from "../../cli/collector-process.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
-/** The exact command line that runs the collector; the permissions are what libSQL's native addon needs. */
+/** The command line that runs the collector: the same one `rerun quickstart` uses (cli/collector-process.ts). */
 export const COLLECTOR_COMMAND = {
-  command: join(REPO_ROOT, "node_modules", ".bin", "deno"),
-  args: [
-    "run",
-    "--allow-net",
-    "--allow-env",
-    "--allow-read",
-    "--allow-write",
-    "--allow-ffi",
-    "--allow-sys",
-    join(REPO_ROOT, "collector", "main.ts"),
-  ],
+  command: findDenoBinary(),
+  args: collectorArgs(),
 } as const;
 
 /** Start-up on 2 busy CI cores, including Deno's first type-strip of the collector, stays well below this. */
