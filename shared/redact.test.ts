@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRedactionRules, passesIbanCheck, passesLuhn, redactDeep, redactString } from "./redact.ts";
+import { createRedactionRules, DEFAULT_REDACTION_RULES, passesIbanCheck, passesLuhn, redactDeep, redactString } from "./redact.ts";
 
 describe("redactString", () => {
   const cases: Array<[string, string, string]> = [
@@ -43,6 +43,33 @@ describe("redactString", () => {
         const clean = prefix.replace(/[@A-Za-z0-9._%+-]/g, " ");
         expect(redactString(`${clean} ${email} end`)).not.toContain(email);
       }),
+    );
+  });
+
+  it("gives the same answer with and without the quick pre-check", () => {
+    // Copies of the default rules are not in the default set, so they always run their regexes.
+    const uncached = DEFAULT_REDACTION_RULES.map((rule) => ({ ...rule, pattern: new RegExp(rule.pattern) }));
+    const samples = [
+      "mail a.b@example.com",
+      "Bearer abcdefgh12345678",
+      "token=xyz",
+      "4111 1111 1111 1111",
+      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.abcdefghijk",
+      "sk_live_abcdefghijkl",
+      "gho_abcdefghijklmnopqrstuvwxyz",
+      "xoxb-1234567890-abc",
+      "AKIAABCDEFGHIJKLMNOP",
+      "admin_replay_abcdefghijklmnopqrstuv",
+      "fe80::1ff:fe23:4567:890a",
+      "*** ***** ****",
+      "btn btn-primary",
+    ];
+    for (const sample of samples) expect(redactString(sample), sample).toBe(redactString(sample, uncached));
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme-ascii", maxLength: 60 }), (text) => {
+        expect(redactString(text)).toBe(redactString(text, uncached));
+      }),
+      { numRuns: 2_000 },
     );
   });
 

@@ -122,6 +122,8 @@ export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
   },
 ];
 
+const DEFAULT_RULE_SET: ReadonlySet<RedactionRule> = new Set(DEFAULT_REDACTION_RULES);
+
 /** Compiles extra user patterns (strings or RegExps) into rules that run after the defaults. */
 export function createRedactionRules(extra: ReadonlyArray<string | RegExp> = []): RedactionRule[] {
   const custom = extra.map((p, i): RedactionRule => ({
@@ -133,9 +135,21 @@ export function createRedactionRules(extra: ReadonlyArray<string | RegExp> = [])
 }
 
 /** Replaces every PII match in `text` with its rule's marker. */
+/**
+ * Every default rule needs one of these in the text to match: a digit (cards, phones, IBANs, SSNs, IPv4),
+ * `@` (emails), `:` or `=` (secret pairs, IPv6), or a token prefix. Most recorded strings — masked text,
+ * class names, tag names — have none, and skip the rules entirely.
+ */
+const DEFAULT_RULES_HINT = /[\d@:=]|eyJ|bearer|basic|token|(?:sk|pk|rk)[_-]|gh[pousr]_|xox[abpr]-|AKIA|_replay_/i;
+
+/** Replaces every PII match in `text` with its rule's marker. */
 export function redactString(text: string, rules: readonly RedactionRule[] = DEFAULT_REDACTION_RULES): string {
+  const defaultsCanMatch = DEFAULT_RULES_HINT.test(text);
   let out = text;
   for (const rule of rules) {
+    if (!defaultsCanMatch && DEFAULT_RULE_SET.has(rule)) continue;
+    rule.pattern.lastIndex = 0;
+    if (!rule.pattern.test(out)) continue;
     rule.pattern.lastIndex = 0;
     out = out.replace(rule.pattern, (match: string, ...groups: unknown[]) => {
       if (rule.accept && !rule.accept(match)) return match;
