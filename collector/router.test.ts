@@ -207,3 +207,21 @@ describe("ingest.behavioral", () => {
     await expect(reader(deps).ingest.behavioral(behavioral())).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("ingest.check", () => {
+  it("confirms a public key and the appId and stores nothing", async () => {
+    await using deps = await createTestDeps();
+    expect(await ingest(deps).ingest.check({ appId: "app_unit_test" })).toEqual({
+      ok: true,
+      appId: "app_unit_test",
+    });
+    expect((await reader(deps).replays.list({})).replays).toEqual([]);
+  });
+
+  it("never takes the key from a query's input, which travels in the URL", async () => {
+    await using deps = await createTestDeps();
+    const anonymous = createCaller(createContextInner(deps));
+    const input = { appId: "app_unit_test", key: TEST_KEYS.publicKey } as { appId: string };
+    await expect(anonymous.ingest.check(input)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+});

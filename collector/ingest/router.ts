@@ -19,7 +19,7 @@ export const ingestRouter = router({
 
   /** Verifies the key and the appId's shape; stores nothing. */
   check: ingestProcedure
-    .input(z.object({ appId: IdSchema, key: z.string().max(200).optional() }))
+    .input(z.object({ appId: IdSchema }))
     .output(z.object({ ok: z.literal(true), appId: z.string() }))
     .query(({ input }) => ({ ok: true as const, appId: input.appId })),
 });

@@ -70,17 +70,42 @@ export async function getReplayEvents(
 ): Promise<StitchedEvents | null> {
   const rows = await listSessionBatches(deps.db, sessionId);
   if (rows.length === 0) return null;
-  const loaded = await Promise.all(rows.map(async (row): Promise<StitchInputBatch | null> => {
-    const bytes = await deps.blobs.get(row.blobKey);
-    if (!bytes) {
-      deps.log.error("blob of a stored batch is missing", { blobKey: row.blobKey });
-      return null;
-    }
-    const blob = JSON.parse((await gunzip(bytes)).toString("utf8")) as StoredBatchBlob;
-    return { windowId: row.windowId, sequence: row.sequence, events: blob.events as RecordedEvent[] };
-  }));
+  const loaded = await mapConcurrently(
+    rows,
+    BLOB_READ_CONCURRENCY,
+    async (row): Promise<StitchInputBatch | null> => {
+      const bytes = await deps.blobs.get(row.blobKey);
+      if (!bytes) {
+        deps.log.error("blob of a stored batch is missing", { blobKey: row.blobKey });
+        return null;
+      }
+      const blob = JSON.parse((await gunzip(bytes)).toString("utf8")) as StoredBatchBlob;
+      return { windowId: row.windowId, sequence: row.sequence, events: blob.events as RecordedEvent[] };
+    },
+  );
   const stitched = stitchBatches(loaded.filter((b): b is StitchInputBatch => b !== null));
   return { sessionId, ...stitched };
+}
+
+/** Blob reads in flight per replay: enough to hide S3 latency, few enough not to flood the bucket or the disk. */
+const BLOB_READ_CONCURRENCY = 16;
+
+/** `Promise.all(items.map(fn))` with at most `limit` calls in flight; results keep the items' order. */
+async function mapConcurrently<TItem, TResult>(
+  items: readonly TItem[],
+  limit: number,
+  fn: (item: TItem) => Promise<TResult>,
+): Promise<TResult[]> {
+  const results = new Array<TResult>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index] as TItem);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function toSummary(row: SessionRow, pages: string[]): ReplaySummary {

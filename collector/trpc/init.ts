@@ -79,10 +79,14 @@ function refuse(found: KeyClass, allowed: KeyKind[]): never {
   });
 }
 
-/** Public ingest keys, from the header or the body field `key`; none at all when ALLOW_UNAUTHENTICATED_INGEST. */
-const isIngestKey = t.middleware(async ({ ctx, next, getRawInput }) => {
+/**
+ * Public ingest keys, from the header or (mutations only) the body field `key`; no key at all is accepted
+ * when ALLOW_UNAUTHENTICATED_INGEST.
+ */
+const isIngestKey = t.middleware(async ({ ctx, next, getRawInput, type }) => {
   let key = ctx.key;
-  if (!key) {
+  // Only a mutation's input is a body; a query's input travels in the URL, where keys are never read.
+  if (!key && type === "mutation") {
     const raw = await getRawInput().catch(() => undefined);
     const bodyKey = (raw as { key?: unknown } | null | undefined)?.key;
     if (typeof bodyKey === "string" && bodyKey !== "") key = bodyKey;
