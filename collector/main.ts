@@ -29,6 +29,11 @@ try {
 }
 
 const log = createLogger((line) => console.error(line));
+// A stray rejection (a client hanging up mid-stream, a timer in a library) must never stop the collector.
+globalThis.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  log.error("unhandled rejection", { error: event.reason instanceof Error ? event.reason.name : "unknown" });
+});
 
 let database;
 try {

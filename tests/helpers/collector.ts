@@ -36,6 +36,8 @@ export type RunningCollector = {
   adminKey: string;
   /** Everything the collector wrote to stderr so far (its logs). */
   stderr: () => string;
+  /** The exit code once stopped (0 after a graceful SIGTERM); null while running or if killed. */
+  exitCode: () => number | null;
   stop(): Promise<void>;
   [Symbol.asyncDispose]: () => Promise<void>;
 };
@@ -123,7 +125,15 @@ export async function startCollector(
 
   let stopped: Promise<void> | null = null;
   const stop = () => (stopped ??= cleanUp());
-  return { url, dataDir, ...keys, stderr: () => stderr, stop, [Symbol.asyncDispose]: stop };
+  return {
+    url,
+    dataDir,
+    ...keys,
+    stderr: () => stderr,
+    exitCode: () => child.exitCode,
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

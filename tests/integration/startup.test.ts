@@ -3,6 +3,14 @@ import { describe, expect, it } from "vitest";
 import { CollectorExitedError, startCollector } from "../helpers/collector.ts";
 
 describe("collector start-up", () => {
+  it("prints its listening line, answers /health and exits 0 on SIGTERM", async () => {
+    const collector = await startCollector();
+    expect(collector.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(await (await fetch(`${collector.url}/health`)).json()).toEqual({ ok: true });
+    await collector.stop();
+    expect(collector.exitCode()).toBe(0);
+  });
+
   it("exits with code 1 naming PORT when PORT is not a number", async () => {
     const error = await startCollector({ env: { PORT: "abc" } }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CollectorExitedError);
