@@ -23,8 +23,22 @@ export function parsePositiveInt(name: string, value: string | undefined, fallba
   return n;
 }
 
-/** A repeatable string flag as an array (citty yields a string for one use, an array for several). */
-export function stringList(value: unknown): string[] {
-  if (value === undefined || value === null || value === false) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
+/**
+ * Every value of a repeatable flag (`--origin a --origin b`, `--origin=c`), read from the raw arguments
+ * because citty keeps only the last one.
+ */
+export function repeatedFlag(rawArgs: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    if (arg === `--${name}`) {
+      const value = rawArgs[i + 1];
+      if (value === undefined || value.startsWith("--")) throw new CliError("usage", `--${name} needs a value`);
+      values.push(value);
+      i++;
+    } else if (arg.startsWith(`--${name}=`)) {
+      values.push(arg.slice(name.length + 3));
+    }
+  }
+  return values;
 }

@@ -3,7 +3,7 @@
  * line of detail and one of fix per check; exits 1 when any check fails.
  */
 import { defineCommand } from "citty";
-import { JSON_ARG, stringList, TARGET_ARGS } from "../args.ts";
+import { JSON_ARG, repeatedFlag, TARGET_ARGS } from "../args.ts";
 import { createCollectorClient } from "../client.ts";
 import { runDoctor } from "../doctor/checks.ts";
 import { printJson, printLine } from "../output.ts";
@@ -18,7 +18,7 @@ export default defineCommand({
     ...JSON_ARG,
     ...TARGET_ARGS,
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     const target = await resolveTarget({
       url: args.url,
       readKey: args["read-key"],
@@ -29,7 +29,7 @@ export default defineCommand({
     const client = (key: string | undefined) => (key ? createCollectorClient(target.url, key) : undefined);
     const report = await runDoctor({
       url: target.url,
-      origins: stringList(args.origin),
+      origins: repeatedFlag(rawArgs, "origin"),
       clients: { read: client(target.readKey), admin: client(target.adminKey), public: client(target.publicKey) },
     });
     if (args.json) {

@@ -3,7 +3,7 @@
  * local-collector.ts), waits until it answers `/health`, and prints URL, keys and an SDK snippet.
  */
 import { defineCommand } from "citty";
-import { JSON_ARG, stringList } from "../args.ts";
+import { JSON_ARG, repeatedFlag } from "../args.ts";
 import { CliError } from "../errors.ts";
 import { ensureLocalCollector } from "../local-collector.ts";
 import { note, printJson, printLine } from "../output.ts";
@@ -21,7 +21,7 @@ export default defineCommand({
     "admin-key": { type: "string", description: "Admin key (default: generated)" },
     ...JSON_ARG,
   },
-  async run({ args }) {
+  async run({ args, rawArgs }) {
     const port = Number(args.port);
     if (!Number.isInteger(port) || port < 0 || port > 65_535) {
       throw new CliError("usage", `--port must be an integer from 0 to 65535, got "${args.port}"`);
@@ -30,7 +30,7 @@ export default defineCommand({
       dataDir: args["data-dir"],
       port,
       host: args.host,
-      corsOrigins: stringList(args["cors-origin"]),
+      corsOrigins: repeatedFlag(rawArgs, "cors-origin"),
       keys: { publicKey: args["public-key"], readKey: args["read-key"], adminKey: args["admin-key"] },
     });
     if (reused) note(`rerun: a collector is already running for ${state.dataDir} (pid ${state.pid}); reusing it`);

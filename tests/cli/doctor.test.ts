@@ -43,9 +43,10 @@ describe("rerun doctor", () => {
   });
 
   it("exits 1 for an origin missing from CORS_ORIGINS, naming it and the fix", async () => {
-    const result = await runCli(["doctor", "--origin", foreign, "--json", ...keys]);
+    const result = await runCli(["doctor", "--origin", allowed, "--origin", foreign, "--json", ...keys]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as DoctorJson;
+    expect(report.checks.find((c) => c.name === `cors ${allowed}`)?.ok).toBe(true);
     const cors = report.checks.find((c) => c.name === `cors ${foreign}`)!;
     expect(cors.ok).toBe(false);
     expect(cors.detail).toContain(foreign);
