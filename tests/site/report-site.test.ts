@@ -4,7 +4,7 @@
  * listed, each session page shows every finding kind of its report, the player jumps to a finding, the
  * pages are keyboard-usable and fit a phone, no console error, and no request leaves the site folder.
  *
- * Set RERUN_SCREENSHOTS=1 to (re)write docs/images/report-index.png and report-session.png.
+ * The README screenshots come from scripts/screenshots.ts, not from this test.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
@@ -283,19 +283,5 @@ describe("report site from file://", () => {
     expect(outside).toEqual([]);
     expect(requests.some((u) => u.endsWith("vendor/rrweb.js"))).toBe(true);
     expect(consoleErrors).toEqual([]);
-  });
-
-  it.runIf(process.env.RERUN_SCREENSHOTS === "1")("writes the README screenshots", async () => {
-    const images = join(ROOT, "docs", "images");
-    await mkdir(images, { recursive: true });
-    const index = await open("index.html");
-    await index.screenshot({ path: join(images, "report-index.png"), fullPage: true });
-    await index.close();
-    const session = await open(`replays/${REPLAY_ID}.html`);
-    await session.frameLocator("#rerun-stage iframe").locator("#pay-now").waitFor();
-    await session.locator(".marker[data-kind=rage_click]").click();
-    await session.locator("#rerun-play").click(); // pause on the rage click
-    await session.screenshot({ path: join(images, "report-session.png"), fullPage: true });
-    await session.close();
   });
 });

@@ -1,0 +1,42 @@
+/**
+ * Writes the README's report-site screenshots (docs/images/report-index.png, report-session.png) from the
+ * fixture sessions: `npx tsx scripts/screenshots.ts`. A script, not a test, so `npm test` never rewrites
+ * tracked files.
+ */
+import { mkdir } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { buildSite, writeSiteData } from "../cli/report/site-data.ts";
+import { FIXTURE_SITE_DATA } from "../tests/fixtures/reports/sessions.ts";
+import { launchChromium } from "../tests/helpers/chromium.ts";
+import { makeTempDir } from "../tests/helpers/tmp.ts";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const REPLAY_ID = "chk_9f2c4a7be1d04c55";
+
+await using tmp = await makeTempDir("rerun-screenshots-");
+const dataDir = join(tmp.path, "data");
+const outDir = join(tmp.path, "report");
+await writeSiteData(dataDir, FIXTURE_SITE_DATA);
+await buildSite({ dataDir, outDir });
+const outUrl = pathToFileURL(outDir).href + "/";
+const images = join(ROOT, "docs", "images");
+await mkdir(images, { recursive: true });
+
+const browser = await launchChromium();
+try {
+  const index = await browser.newPage();
+  await index.setViewportSize({ width: 1280, height: 900 });
+  await index.goto(new URL("index.html", outUrl).href);
+  await index.screenshot({ path: join(images, "report-index.png"), fullPage: true });
+  const session = await browser.newPage();
+  await session.setViewportSize({ width: 1280, height: 900 });
+  await session.goto(new URL(`replays/${REPLAY_ID}.html`, outUrl).href);
+  await session.frameLocator("#rerun-stage iframe").locator("#pay-now").waitFor();
+  await session.locator(".marker[data-kind=rage_click]").click();
+  await session.locator("#rerun-play").click(); // pause on the rage click
+  await session.screenshot({ path: join(images, "report-session.png"), fullPage: true });
+} finally {
+  await browser.close();
+}
+console.log("wrote docs/images/report-index.png and docs/images/report-session.png");
