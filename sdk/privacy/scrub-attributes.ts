@@ -71,27 +71,45 @@ function isPasswordInput(attributes: AttributeMap | undefined): boolean {
 
 function scrubAttributeMap(attributes: AttributeMap, unmasked: boolean): void {
   const keepValues = unmasked && !isPasswordInput(attributes);
-  for (const name of Object.keys(attributes)) {
-    const nextUnmasked = name.toLowerCase() === "value" ? keepValues : unmasked;
-    attributes[name] = scrubAttribute(name, attributes[name], nextUnmasked);
+  for (const name in attributes) {
+    const value = attributes[name];
+    // Most attributes (class, id, style…) hold no text and no link; skip them without a lookup.
+    if (typeof value !== "string" || value === "") continue;
+    const next = scrubAttribute(name, value, name.length === 5 && name.toLowerCase() === "value" ? keepValues : unmasked);
+    if (next !== value) attributes[name] = next;
   }
 }
 
-/** Scrubs a serialized node and its children; `unmasked` is whether an ancestor unmasked the subtree. */
+/**
+ * Scrubs a serialized node and its children; `unmasked` is whether an ancestor unmasked the subtree.
+ * An explicit iterative walk (deep DOMs must not exhaust the host page's stack) over two parallel stacks, so
+ * a full snapshot of thousands of nodes allocates nothing per node.
+ */
 export function scrubNodeTree(node: SerializedNode, unmasked: boolean, unmaskAttribute = DEFAULT_UNMASK_ATTRIBUTE): void {
-  // An explicit iterative walk: deep DOMs must not exhaust the stack of the host page.
-  const stack: Array<[SerializedNode, boolean]> = [[node, unmasked]];
-  while (stack.length > 0) {
-    const [current, inherited] = stack.pop() as [SerializedNode, boolean];
+  const nodes: SerializedNode[] = [node];
+  const inheritedFlags: boolean[] = [unmasked];
+  while (nodes.length > 0) {
+    const current = nodes.pop() as SerializedNode;
+    const inherited = inheritedFlags.pop() as boolean;
     let here = inherited;
     if (current.type === COMMENT_NODE && !inherited && typeof current.textContent === "string") {
       current.textContent = maskText(current.textContent);
     }
-    if (current.attributes) {
-      here = inherited || unmaskAttribute in current.attributes;
-      scrubAttributeMap(current.attributes, here);
+    const attributes = current.attributes;
+    if (attributes) {
+      here = inherited || unmaskAttribute in attributes;
+      scrubAttributeMap(attributes, here);
     }
-    if (current.childNodes) for (const child of current.childNodes) stack.push([child, here]);
+    const children = current.childNodes;
+    if (children) {
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i] as SerializedNode;
+        // Text nodes carry no attributes; rrweb already masked their text.
+        if (child.attributes === undefined && child.childNodes === undefined && child.type !== COMMENT_NODE) continue;
+        nodes.push(child);
+        inheritedFlags.push(here);
+      }
+    }
   }
 }
 

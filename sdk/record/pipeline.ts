@@ -121,6 +121,28 @@ export function startPipeline(ctx: PipelineContext): Pipeline {
 
   const transport: Transport = startTransport({ ...options, getMeta, onChange: onTransportChange, safe });
 
+  // A full snapshot's JSON.stringify costs about as much as rrweb's serialization of it, so it runs in a task
+  // of its own instead of lengthening rrweb's. Later events wait behind it, so order is kept; every flush,
+  // gate change and unload serializes what waits first.
+  let pending: Array<{ ids: ReturnType<typeof tracker.current>; event: RecordedEvent; at: number }> = [];
+  let pendingTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const route = (ids: ReturnType<typeof tracker.current>, event: RecordedEvent, at: number): void => {
+    const json = JSON.stringify(event);
+    if (gate === "record") transport.add(ids, json);
+    else if (gate === "buffer" || gate === "hold") {
+      if (buffer.add({ ids, json, at }, event.type === RRWEB_EVENT.Meta).needsCheckout) recorder?.takeFullSnapshot();
+    }
+  };
+
+  const drainPending = (): void => {
+    if (pendingTimer !== null) clearTimeout(pendingTimer);
+    pendingTimer = null;
+    const items = pending;
+    pending = [];
+    for (const item of items) route(item.ids, item.event, item.at);
+  };
+
   const clearTimers = (): void => {
     if (checkoutTimer !== null) clearInterval(checkoutTimer);
     if (holdTimer !== null) clearTimeout(holdTimer);
@@ -134,6 +156,7 @@ export function startPipeline(ctx: PipelineContext): Pipeline {
   };
 
   const setGate = (next: Gate): void => {
+    drainPending();
     clearTimers();
     gate = next;
     if (next === "buffer") {
@@ -167,6 +190,7 @@ export function startPipeline(ctx: PipelineContext): Pipeline {
     const now = Date.now();
     // A session that expired restarts, with its own decision and a fresh snapshot, before the event that woke it.
     if (info.userActivity && tracker.touch(now)) {
+      drainPending();
       const ids = tracker.current(now);
       startedAt = ids.startedAt;
       buffer.drain();
@@ -176,11 +200,10 @@ export function startPipeline(ctx: PipelineContext): Pipeline {
     }
     const ids = tracker.current(now);
     if (status.get().sessionId !== ids.sessionId) status.update({ sessionId: ids.sessionId });
-    const json = JSON.stringify(next);
-    if (gate === "record") transport.add(ids, json);
-    else if (gate === "buffer" || gate === "hold") {
-      if (buffer.add({ ids, json, at: now }, next.type === RRWEB_EVENT.Meta).needsCheckout) recorder?.takeFullSnapshot();
-    }
+    if (pending.length > 0 || next.type === RRWEB_EVENT.FullSnapshot) {
+      pending.push({ ids, event: next, at: now });
+      pendingTimer ??= setTimeout(safe.wrap("pipeline.serialize", drainPending), 0);
+    } else route(ids, next, now);
     if (gate === "buffer") {
       const reason = triggerOf(next, { onError: decision.onError, ...options.triggers });
       if (reason) fire(reason);
@@ -190,10 +213,13 @@ export function startPipeline(ctx: PipelineContext): Pipeline {
   const removeUnloadListeners = ((): (() => void) => {
     // `persisted` means the page enters the back/forward cache and may come back, so it is not final.
     const onPageHide = safe.wrap("pagehide", (e: PageTransitionEvent) => {
+      drainPending();
       if (gate === "record") transport.flushOnUnload({ final: !e.persisted });
     });
     const onVisibility = safe.wrap("visibilitychange", () => {
-      if (document.visibilityState === "hidden" && gate === "record") transport.flushOnUnload({ final: false });
+      if (document.visibilityState !== "hidden") return;
+      drainPending();
+      if (gate === "record") transport.flushOnUnload({ final: false });
     });
     addEventListener("pagehide", onPageHide);
     document.addEventListener("visibilitychange", onVisibility);
@@ -232,6 +258,8 @@ export function startPipeline(ctx: PipelineContext): Pipeline {
     });
   } catch (error) {
     // Leave nothing running behind a recorder that could not start; the handle reports the failure.
+    pending = [];
+    drainPending();
     clearTimers();
     removeUnloadListeners();
     transport.stop({ dropUnsent: true });
@@ -243,9 +271,15 @@ export function startPipeline(ctx: PipelineContext): Pipeline {
       emit(createCustomEvent(name, redactDeep(payload, rules), at), { userActivity: false });
     },
     trigger: fire,
-    flush: (opts) => (gate === "record" && !stopped ? transport.flush(opts) : Promise.resolve()),
+    flush: (opts) => {
+      if (stopped) return Promise.resolve();
+      drainPending();
+      return gate === "record" ? transport.flush(opts) : Promise.resolve();
+    },
     stop({ dropUnsent }) {
       if (stopped) return;
+      if (dropUnsent) pending = [];
+      drainPending();
       stopped = true;
       clearTimers();
       removeUnloadListeners();

@@ -7,7 +7,7 @@
 import { record } from "@rrweb/record";
 import type { RecordedEvent } from "../../shared/batch.ts";
 import { RRWEB_EVENT, RRWEB_SOURCE } from "../../shared/events.ts";
-import { createMaskingOptions, isInsideUnmasked } from "../privacy/masking.ts";
+import { createMaskingOptions, createUnmaskLookup } from "../privacy/masking.ts";
 import { scrubEvent } from "../privacy/scrub-attributes.ts";
 import type { RecorderHandle, RecorderStartOptions } from "./contract.ts";
 import { startConsoleRecording } from "./console.ts";
@@ -39,12 +39,13 @@ function isUserActivity(event: RecordedEvent): boolean {
 export function startRecording(opts: RecorderStartOptions): RecorderHandle {
   const { privacy, safe } = opts;
   const unmaskAttribute = /^\[([A-Za-z0-9_-]+)\]$/.exec(privacy.unmaskSelector)?.[1] ?? "data-rerun-unmask";
+  const unmaskLookup = createUnmaskLookup(privacy.unmaskSelector);
   const isUnmasked = (id: number): boolean => {
     const node = record.mirror.getNode(id);
     const element = node instanceof Element ? node : node?.parentElement ?? null;
     if (!element) return false;
     if (element instanceof HTMLInputElement && element.type === "password") return false;
-    return isInsideUnmasked(element, privacy.unmaskSelector);
+    return unmaskLookup(element);
   };
   const scrubContext = { isUnmasked, unmaskAttribute, maskAttributes: privacy.maskAttributes };
 
@@ -57,7 +58,7 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
       const scrubbed = scrubEvent(event, scrubContext);
       opts.emit(scrubbed, { userActivity: isUserActivity(scrubbed) });
     }),
-    ...createMaskingOptions(privacy),
+    ...createMaskingOptions(privacy, unmaskLookup),
     // rrweb calls this for errors inside its own observers; report them, and tell rrweb they are handled.
     errorHandler: (error: unknown) => {
       safe.run("recorder.rrweb", () => {
