@@ -13,6 +13,7 @@ import { createMetrics } from "./ops/metrics.ts";
 import { createRefusalLog } from "./ops/refusals.ts";
 import { createBlobStore } from "./storage/blobs/create-blob-store.ts";
 import { migrateDatabase, openDatabase } from "./storage/db.ts";
+import { startRefusalFlush } from "./storage/refusals-flush.ts";
 import { startRetentionSweep } from "./storage/retention.ts";
 
 function fail(message: string): never {
@@ -63,6 +64,8 @@ const retention = startRetentionSweep({
     log.error("retention sweep failed", { error: error instanceof Error ? error.message : "unknown" }),
 }, config.LOCAL_RETENTION_DAYS);
 
+const refusalFlush = startRefusalFlush(deps);
+
 const server = Deno.serve({
   hostname: config.HOST,
   port: config.PORT,
@@ -82,6 +85,7 @@ const stop = async () => {
   stopping = true;
   retention.stop();
   await server.shutdown();
+  await refusalFlush.stop();
   database.close();
   Deno.exit(0);
 };

@@ -2,6 +2,17 @@
  * rerun's contract: every shape that crosses a process boundary, and the PII patterns both sides use.
  */
 export {
+  DeleteInputSchema,
+  DeleteResultSchema,
+  ExportSchema,
+  REFUSAL_REASONS,
+  RefusalReasonSchema,
+  RefusalSchema,
+  RefusalsSchema,
+  StatsSchema,
+} from "./admin.ts";
+export type { DeleteInput, DeleteResult, Export, Refusal, RefusalReason, Refusals, Stats } from "./admin.ts";
+export {
   BatchMetaSchema,
   BehavioralBatchSchema,
   BehavioralEventSchema,
@@ -24,7 +35,13 @@ export type {
 export { CollectorEnvSchema, ConfigError, DEFAULT_CORS_ORIGINS, parseCollectorConfig } from "./config.ts";
 export type { CollectorConfig } from "./config.ts";
 export { RRWEB_EVENT, RRWEB_MOUSE, RRWEB_SOURCE, SDK_EVENT_TAG } from "./events.ts";
-export type { ErrorPayload, NavigationPayload, NetworkPayload, SdkEventTag, SubmitPayload } from "./events.ts";
+export type {
+  ErrorPayload,
+  NavigationPayload,
+  NetworkPayload,
+  SdkEventTag,
+  SubmitPayload,
+} from "./events.ts";
 export { ID_PATTERN, isValidId } from "./ids.ts";
 export {
   createRedactionRules,

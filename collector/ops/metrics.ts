@@ -6,6 +6,8 @@ export type Metrics = {
   countRequest(route: string, status: number): void;
   countBatch(outcome: "accepted" | "duplicate", events: number): void;
   countRefusal(reason: string): void;
+  /** One write of aggregated refusal counts to the database, of `rows` rows. */
+  countRefusalFlush(rows: number): void;
   /** The exposition text, with gauges the caller read from storage. */
   render(gauges: { sessions: number; storedBytes: number }): string;
 };
@@ -14,6 +16,7 @@ export function createMetrics(): Metrics {
   const requests = new Map<string, number>();
   const refusals = new Map<string, number>();
   const batches = { accepted: 0, duplicate: 0 };
+  const refusalFlushes = { writes: 0, rows: 0 };
   let events = 0;
   const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 
@@ -25,6 +28,10 @@ export function createMetrics(): Metrics {
       if (outcome === "accepted") events += count;
     },
     countRefusal: (reason) => bump(refusals, `reason="${reason}"`),
+    countRefusalFlush(rows) {
+      refusalFlushes.writes++;
+      refusalFlushes.rows += rows;
+    },
     render({ sessions, storedBytes }) {
       const lines = [
         "# HELP rerun_http_requests_total HTTP requests by route and status class.",
@@ -37,9 +44,15 @@ export function createMetrics(): Metrics {
         "# HELP rerun_ingest_events_total Events in accepted batches.",
         "# TYPE rerun_ingest_events_total counter",
         `rerun_ingest_events_total ${events}`,
-        "# HELP rerun_ingest_refusals_total Refused ingest requests, by reason.",
-        "# TYPE rerun_ingest_refusals_total counter",
-        ...[...refusals].map(([labels, n]) => `rerun_ingest_refusals_total{${labels}} ${n}`),
+        "# HELP rerun_ingest_refused_total Refused ingest requests, by reason.",
+        "# TYPE rerun_ingest_refused_total counter",
+        ...[...refusals].map(([labels, n]) => `rerun_ingest_refused_total{${labels}} ${n}`),
+        "# HELP rerun_refusal_flushes_total Database writes of aggregated refusal counts (one per flush).",
+        "# TYPE rerun_refusal_flushes_total counter",
+        `rerun_refusal_flushes_total ${refusalFlushes.writes}`,
+        "# HELP rerun_refusal_rows_written_total Refusal rows upserted by those writes.",
+        "# TYPE rerun_refusal_rows_written_total counter",
+        `rerun_refusal_rows_written_total ${refusalFlushes.rows}`,
         "# HELP rerun_sessions Sessions stored.",
         "# TYPE rerun_sessions gauge",
         `rerun_sessions ${sessions}`,

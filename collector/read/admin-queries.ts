@@ -1,45 +1,74 @@
 /**
- * Operator functions behind `admin.*`: raw export and deletion. Plain functions so a CLI or MCP path can
- * call them without tRPC.
+ * Operator functions behind `admin.*`: raw export, deletion and the refusal counts. Plain functions so a CLI
+ * or MCP path can call them without tRPC.
  */
 import { promisify } from "node:util";
 import { gunzip as gunzipCallback } from "node:zlib";
-import type { ReplaySummary } from "../../shared/replay.ts";
+import type { DeleteInput, Export, Refusal } from "../../shared/admin.ts";
 import type { CollectorDeps } from "../deps.ts";
 import type { StoredBatchBlob } from "../ingest/accept-batch.ts";
+import { mergeRefusals, REFUSAL_WINDOW_MS } from "../ops/refusals.ts";
 import { listSessionBatches } from "../storage/batches.ts";
+import { listRefusalRows } from "../storage/refusals.ts";
 import { deleteSessions, findSessionsOfUser } from "../storage/retention.ts";
-import { getReplaySummary } from "./replay-queries.ts";
+import { getSession, purgeFreedPages } from "../storage/sessions.ts";
+import { CollectorError } from "../trpc/errors.ts";
 
 const gunzip = promisify(gunzipCallback);
 
-export type DeleteTarget = { sessionId: string } | { userId: string };
-
-/** Deletes one session, or every session of one user; answers how many sessions were deleted. */
-export async function deleteReplays(deps: CollectorDeps, target: DeleteTarget): Promise<number> {
+/**
+ * Deletes one session, or every session of one user, rows and blobs; answers how many sessions were deleted.
+ * On an embedded database the freed pages are purged too, so no byte of the deleted sessions stays on disk.
+ */
+export async function deleteReplays(deps: CollectorDeps, target: DeleteInput): Promise<number> {
   const ids = "sessionId" in target ? [target.sessionId] : await findSessionsOfUser(deps.db, target.userId);
-  return await deleteSessions(deps, ids);
+  const deleted = await deleteSessions(deps, ids);
+  if (deps.config.DATABASE_URL.startsWith("file:")) {
+    let purged = false;
+    try {
+      purged = await purgeFreedPages(deps.db);
+    } catch (error) {
+      deps.log.error("purging deleted pages failed", {
+        error: error instanceof Error ? error.name : "unknown",
+      });
+    }
+    if (!purged) {
+      throw new CollectorError(
+        "storage_unavailable",
+        `deleted ${deleted} session(s), but the database could not yet be compacted to erase them from disk; repeat the same admin.delete`,
+      );
+    }
+  }
+  return deleted;
 }
 
-export type ReplayExport = {
-  summary: ReplaySummary;
-  /** Every stored batch as stored (already redacted), in (windowId, sequence) order. */
-  batches: Array<Omit<StoredBatchBlob, "appId" | "sessionId">>;
-};
-
-/** The session's stored batches, for export; null when there is no such session. */
-export async function exportReplay(deps: CollectorDeps, sessionId: string): Promise<ReplayExport | null> {
-  const summary = await getReplaySummary(deps, sessionId);
-  if (!summary) return null;
+/**
+ * The session's stored (already redacted) batches as NDJSON, one line per batch in (windowId, sequence)
+ * order, each `{windowId, sequence, receivedAt, events, meta, …}` as kept; null when there is no such session.
+ */
+export async function exportReplay(deps: CollectorDeps, sessionId: string): Promise<Export | null> {
+  if (!(await getSession(deps.db, sessionId))) return null;
   const rows = await listSessionBatches(deps.db, sessionId);
-  const batches: ReplayExport["batches"] = [];
+  const lines: string[] = [];
   for (const row of rows) {
     const bytes = await deps.blobs.get(row.blobKey);
     if (!bytes) continue;
     const { appId: _appId, sessionId: _sessionId, ...batch } = JSON.parse(
       (await gunzip(bytes)).toString("utf8"),
     ) as StoredBatchBlob;
-    batches.push(batch);
+    lines.push(JSON.stringify(batch));
   }
-  return { summary, batches };
+  return { sessionId, ndjson: lines.length > 0 ? lines.join("\n") + "\n" : "", batches: lines.length };
+}
+
+/** Refusals of the last 24 h: the flushed table rows merged with the counts still in memory. */
+export async function listRecentRefusals(deps: CollectorDeps): Promise<Refusal[]> {
+  const now = deps.now();
+  const stored = await listRefusalRows(deps.db, now - REFUSAL_WINDOW_MS);
+  const inMemory = deps.refusals.list(now).map((r) => ({
+    ...r,
+    firstAt: Date.parse(r.firstAt),
+    lastAt: Date.parse(r.lastAt),
+  }));
+  return mergeRefusals([...stored, ...inMemory], now);
 }

@@ -1,46 +1,17 @@
 /** `admin.*`: operator procedures (admin key only). Each is schema in, one call, return. */
-import { z } from "zod";
-import { RecordedEventSchema } from "../../shared/batch.ts";
-import { ReplaySummarySchema, SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
-import { REFUSAL_REASONS } from "../ops/refusals.ts";
+import {
+  DeleteInputSchema,
+  DeleteResultSchema,
+  ExportSchema,
+  RefusalsSchema,
+  StatsSchema,
+} from "../../shared/admin.ts";
+import { SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
 import { getStorageTotals } from "../storage/sessions.ts";
 import { CollectorError } from "../trpc/errors.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
-import { deleteReplays, exportReplay } from "./admin-queries.ts";
+import { deleteReplays, exportReplay, listRecentRefusals } from "./admin-queries.ts";
 import { getReplayEvents } from "./replay-queries.ts";
-
-const RefusalsSchema = z.object({
-  refusals: z.array(z.object({
-    reason: z.enum(REFUSAL_REASONS),
-    origin: z.string().nullable(),
-    appId: z.string().nullable(),
-    count: z.number().int(),
-    firstAt: z.string(),
-    lastAt: z.string(),
-  })),
-});
-
-const StatsSchema = z.object({
-  sessions: z.number().int(),
-  batches: z.number().int(),
-  events: z.number().int(),
-  storedBytes: z.number().int(),
-});
-
-const DeleteInputSchema = z.union([
-  SessionRefSchema.strict(),
-  z.object({ userId: z.string().min(1).max(200) }).strict(),
-]);
-
-const ExportSchema = z.object({
-  summary: ReplaySummarySchema,
-  batches: z.array(z.looseObject({
-    windowId: z.string(),
-    sequence: z.number().int(),
-    receivedAt: z.number(),
-    events: z.array(RecordedEventSchema),
-  })),
-});
 
 function notFound(sessionId: string): never {
   throw new CollectorError("not_found", `no session ${sessionId}: check the id with replays.list`);
@@ -50,10 +21,10 @@ export const adminRouter = router({
   /** Deletes one session (`{sessionId}`) or every session of a user (`{userId}`), rows and blobs. */
   delete: adminProcedure
     .input(DeleteInputSchema)
-    .output(z.object({ deleted: z.number().int() }))
+    .output(DeleteResultSchema)
     .mutation(async ({ ctx, input }) => ({ deleted: await deleteReplays(ctx.deps, input) })),
 
-  /** The session's stored (redacted) batches as they are kept, for export. */
+  /** The session's raw stored (redacted) batches as NDJSON, one line per batch. */
   export: adminProcedure
     .input(SessionRefSchema)
     .output(ExportSchema)
@@ -61,10 +32,10 @@ export const adminRouter = router({
       (await exportReplay(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
     ),
 
-  /** Refused ingest requests of the last 24 h, content-free. */
+  /** Refused ingest requests of the last 24 h, content-free (table and memory merged). */
   refusals: adminProcedure
     .output(RefusalsSchema)
-    .query(({ ctx }) => ({ refusals: ctx.deps.refusals.list(ctx.deps.now()) })),
+    .query(async ({ ctx }) => ({ refusals: await listRecentRefusals(ctx.deps) })),
 
   stats: adminProcedure
     .output(StatsSchema)

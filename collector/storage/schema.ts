@@ -74,3 +74,22 @@ export const behavioralBatches = sqliteTable("behavioral_batches", {
 }, (t) => [
   uniqueIndex("behavioral_session_window_sequence_idx").on(t.sessionId, t.windowId, t.sequence),
 ]);
+
+/**
+ * Refused ingest requests, content-free (SPEC §3 `admin.refusals`): one row per (reason, origin, appId, hour),
+ * upserted in bounded batches from the in-memory counts, never once per request. `origin` and `appId` are ''
+ * when absent, so the primary key can match them. Rows older than a few days are pruned.
+ */
+export const refusals = sqliteTable("refusals", {
+  reason: text("reason").notNull(),
+  origin: text("origin").notNull(),
+  appId: text("app_id").notNull(),
+  /** Start of the hour the counts fall in. */
+  hour: integer("hour").notNull(),
+  count: integer("count").notNull(),
+  firstAt: integer("first_at").notNull(),
+  lastAt: integer("last_at").notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.reason, t.origin, t.appId, t.hour] }),
+  index("refusals_last_at_idx").on(t.lastAt),
+]);

@@ -59,3 +59,15 @@ export async function getStorageTotals(db: Database): Promise<StorageTotals> {
     storedBytes: Number(b?.storedBytes ?? 0),
   };
 }
+
+/**
+ * Makes deleted rows unrecoverable from the database files (an erasure request means every byte): VACUUM
+ * rewrites the file without the freed pages, and a truncating checkpoint empties the WAL, which still holds
+ * the old page images. Only for an embedded `file:` database; a remote libSQL server manages its own files.
+ * Answers false when a reader kept the checkpoint from finishing (the next call finishes it).
+ */
+export async function purgeFreedPages(db: Database): Promise<boolean> {
+  await db.run(sql`VACUUM`);
+  const rows = await db.all<{ busy: number }>(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
+  return Number(rows[0]?.busy ?? 0) === 0;
+}
