@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRedactionRules, DEFAULT_REDACTION_RULES, passesIbanCheck, passesLuhn, redactDeep, redactString } from "./redact.ts";
+import { createRedactionRules, DEFAULT_REDACTION_RULES, passesIbanCheck, passesLuhn, redactDeep, redactInPlace, redactString } from "./redact.ts";
 
 describe("redactString", () => {
   const cases: Array<[string, string, string]> = [
@@ -114,5 +114,48 @@ describe("redactDeep", () => {
   it("redacts strings at any depth and keeps keys and other values", () => {
     const out = redactDeep({ a: ["mail bob@example.com"], n: 4, nested: { email: "x@y.io" } });
     expect(out).toEqual({ a: ["mail [email]"], n: 4, nested: { email: "[email]" } });
+  });
+});
+
+describe("redactInPlace", () => {
+  it("redacts the value it is given, without copying, and keeps keys and other values", () => {
+    const inner = { email: "x@y.io" };
+    const value = { a: ["mail bob@example.com"], n: 4, nested: inner };
+    expect(redactInPlace(value)).toBe(value);
+    expect(value).toEqual({ a: ["mail [email]"], n: 4, nested: { email: "[email]" } });
+    expect(value.nested).toBe(inner);
+  });
+
+  it("gives the same result as redactDeep on any JSON value, also with a small depth bound", () => {
+    const pii = fc.constantFrom("bob@example.com", "token=abc123", "4111 1111 1111 1111", "*** ***", "btn");
+    const json = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small" },
+        pii,
+        fc.string({ maxLength: 12 }),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie("value"), { maxLength: 4 }),
+        fc.dictionary(fc.string({ maxLength: 6 }), tie("value"), { maxKeys: 4 }),
+      ),
+    })).value;
+    fc.assert(
+      fc.property(json, fc.integer({ min: 0, max: 5 }), (value, maxDepth) => {
+        const expected = redactDeep(value, DEFAULT_REDACTION_RULES, maxDepth);
+        const copy = structuredClone(value);
+        expect(redactInPlace(copy, DEFAULT_REDACTION_RULES, maxDepth)).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("runs finish on every string after redaction, and only finish when there are no rules", () => {
+    const value = { a: ["mail bob@example.com", "abcdef"] };
+    redactInPlace(value, DEFAULT_REDACTION_RULES, 64, (text) => text.slice(0, 6));
+    expect(value.a).toEqual(["mail [", "abcdef"]);
+    const kept = { a: "bob@example.com" };
+    redactInPlace(kept, [], 64, (text) => text.toUpperCase());
+    expect(kept.a).toBe("BOB@EXAMPLE.COM");
   });
 });

