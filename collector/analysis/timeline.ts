@@ -233,6 +233,9 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
       }
       case RRWEB_MOUSE.Focus:
       case RRWEB_MOUSE.Blur:
+        // Focus moving to the pressed element (and off the previous one) is the browser's default action
+        // for a mousedown, not the page answering: counted, every clicked <button> would look answered.
+        if (pressFrom !== null && t - pressFrom <= RULES.response.pressWithinMs) return;
         tl.responses.focus.push(t);
         return;
       default:

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { deadClick, deadClickRepeated, fieldAndCanvasClicks, linkClicks, linkThatNavigates } from "../../../tests/fixtures/sessions/dead-click.ts";
 import { rageClick } from "../../../tests/fixtures/sessions/rage-click.ts";
 import { slowClick } from "../../../tests/fixtures/sessions/slow-response.ts";
+import { buttonAnsweredByFocus, deadButtonFocusedByPress } from "../../../tests/fixtures/sessions/press-focus.ts";
 import { findingsOf } from "./_run.test-support.ts";
 
 describe("detectDeadClicks", () => {
@@ -26,5 +27,11 @@ describe("detectDeadClicks", () => {
   it("does not count clicks inside a rage burst, or clicks that were merely slow", () => {
     expect(findingsOf(rageClick, "dead_click")).toEqual([]);
     expect(findingsOf(slowClick, "dead_click")).toEqual([]);
+  });
+  it("flags a <button> that the press itself focused, and not one the page answers by moving focus", () => {
+    expect(findingsOf(deadButtonFocusedByPress, "dead_click")).toEqual([expect.objectContaining({
+      startMs: 1_000, severity: "medium", target: expect.objectContaining({ selector: "#pay", tag: "button" }),
+    })]);
+    expect(findingsOf(buttonAnsweredByFocus, "dead_click")).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { slowClick, slowRequest } from "../../../tests/fixtures/sessions/slow-response.ts";
+import { slowButtonFocusedByPress } from "../../../tests/fixtures/sessions/press-focus.ts";
 import { findingsOf } from "./_run.test-support.ts";
 
 describe("detectSlowResponses", () => {
@@ -12,6 +13,11 @@ describe("detectSlowResponses", () => {
   it("flags captured requests slower than 3 s, but not the collector's own", () => {
     expect(findingsOf(slowRequest, "slow_response", "https://rerun.shop.example")).toEqual([
       expect.objectContaining({ startMs: 1_000, endMs: 5_000, severity: "low" }),
+    ]);
+  });
+  it("does not take the focus a press gives its own <button> for the answer", () => {
+    expect(findingsOf(slowButtonFocusedByPress, "slow_response")).toEqual([
+      expect.objectContaining({ startMs: 1_000, endMs: 4_500, severity: "low", target: expect.objectContaining({ selector: "#pay" }) }),
     ]);
   });
 });
