@@ -24,6 +24,7 @@ import { getStorageTotals } from "./storage/sessions.ts";
 import { classifyKey, readRequestKey } from "./trpc/auth.ts";
 import { createContext } from "./trpc/context.ts";
 import { refusalReasonOf } from "./trpc/errors.ts";
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from "./trpc/json-depth.ts";
 
 /** Query parameter names that look like a credential; compared case-insensitively. */
 const KEY_PARAM_NAMES = new Set([
@@ -108,9 +109,24 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       headers.delete("content-encoding");
       headers.delete("content-length");
       // sendBeacon can only send text/plain without a preflight; its body is the same JSON.
-      const type = headers.get("content-type") ?? "";
-      if (type === "" || type.toLowerCase().startsWith("text/plain")) {
+      const type = (headers.get("content-type") ?? "").toLowerCase();
+      if (type === "" || type.startsWith("text/plain")) {
         headers.set("content-type", "application/json");
+      } else if (!type.startsWith("application/json")) {
+        return refuse(
+          call,
+          "bad_batch",
+          "UNSUPPORTED_MEDIA_TYPE",
+          `content-type ${type.split(";")[0]?.slice(0, 100)} is not supported; send application/json`,
+        );
+      }
+      if (exceedsJsonDepth(body.bytes)) {
+        return refuse(
+          call,
+          "bad_batch",
+          "BAD_REQUEST",
+          `body JSON nests deeper than ${MAX_JSON_DEPTH} levels (the depth limit); flatten the data`,
+        );
       }
       bodyBytes = body.bytes;
       trpcReq = new Request(req.url, {
@@ -231,6 +247,7 @@ const HTTP_STATUS: Partial<Record<WireCode, number>> = {
   BAD_REQUEST: 400,
   FORBIDDEN: 403,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,
 };

@@ -57,6 +57,9 @@ const mapErrors = t.middleware(async ({ ctx, next, path }) => {
 
 const baseProcedure = t.procedure.use(mapErrors);
 
+/** "a public", "an admin": key kinds read as English in error messages. */
+const withArticle = (kind: string) => `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;
+
 function refuse(found: KeyClass, allowed: KeyKind[]): never {
   if (found === "none") {
     throw new TRPCError({
@@ -74,7 +77,9 @@ function refuse(found: KeyClass, allowed: KeyKind[]): never {
   }
   throw new TRPCError({
     code: "FORBIDDEN",
-    message: `a ${found} key cannot call this procedure; it needs a ${allowed.join(" or ")} key`,
+    message: `${withArticle(found)} key cannot call this procedure; it needs ${
+      allowed.map(withArticle).join(" or ")
+    } key`,
     cause: new KeyRefusal("wrong_key_kind"),
   });
 }
