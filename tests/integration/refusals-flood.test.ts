@@ -62,7 +62,7 @@ describe("refusals under a flood", () => {
         "SELECT count(*) AS n, sum(count) AS counted, sum(length(reason) + length(origin) + length(app_id) + 32) AS bytes FROM refusals",
       );
       db.close();
-      const [{ n, counted, bytes }] = rows as unknown as Array<{ n: number; counted: number; bytes: number }>;
+      const { n, counted, bytes } = rows[0] as unknown as { n: number; counted: number; bytes: number };
       console.info(
         `refusals after ${FLOOD} refused requests: ${n} rows, about ${bytes} bytes, ${flushes} flushes before shutdown`,
       );
