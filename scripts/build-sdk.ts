@@ -5,6 +5,7 @@
  *   only when `init` gets consent. React stays external (peer dependency).
  * - dist/rerun.global.js: script-tag loader setting `globalThis.Rerun = { init }`.
  * - dist/rerun.recorder.global.js: the recorder for the script-tag build, injected after consent.
+ * - dist/rerun.web-vitals.global.js: `web-vitals` for the script-tag build, injected only with `webVitals`.
  */
 import { build, type BuildOptions } from "esbuild";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       entryPoints: {
         "rerun.global": join(root, "sdk/global.ts"),
         "rerun.recorder.global": join(root, "sdk/global-recorder.ts"),
+        "rerun.web-vitals.global": join(root, "sdk/global-web-vitals.ts"),
       },
       format: "iife",
       outdir,

@@ -11,6 +11,7 @@ import { createInit } from "./create-init.ts";
 import type { RerunOptions } from "./options.ts";
 import type { LoadRecorder, RecorderModule } from "./record/contract.ts";
 import type { ReplayHandle } from "./replay.ts";
+import { loadGlobalScript } from "./script-loader.ts";
 
 /** File name of the recorder bundle next to this one. */
 const RECORDER_FILE = "rerun.recorder.global.js";
@@ -20,29 +21,11 @@ const RECORDER_GLOBAL = "__rerunRecorder";
 // Captured now: `document.currentScript` is only set while this script is being evaluated.
 const ownScript = typeof document !== "undefined" ? (document.currentScript as HTMLScriptElement | null) : null;
 
-function loadRecorderScript(url: string): Promise<RecorderModule> {
-  const existing = (globalThis as Record<string, unknown>)[RECORDER_GLOBAL] as RecorderModule | undefined;
-  if (existing) return Promise.resolve(existing);
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = url;
-    script.async = true;
-    if (ownScript?.nonce) script.nonce = ownScript.nonce;
-    script.onload = () => {
-      const module = (globalThis as Record<string, unknown>)[RECORDER_GLOBAL] as RecorderModule | undefined;
-      if (module) resolve(module);
-      else reject(new Error(`${url} loaded but did not define the recorder`));
-    };
-    script.onerror = () => reject(new Error(`could not load ${url}`));
-    document.head.appendChild(script);
-  });
-}
-
 const init = (options: RerunOptions): ReplayHandle => {
   const base = ownScript?.src ? new URL(RECORDER_FILE, ownScript.src).href : RECORDER_FILE;
   const url = options && typeof options === "object" && options.recorderUrl ? options.recorderUrl : base;
   let pending: Promise<RecorderModule> | null = null;
-  const load: LoadRecorder = () => (pending ??= loadRecorderScript(url));
+  const load: LoadRecorder = () => (pending ??= loadGlobalScript<RecorderModule>(url, RECORDER_GLOBAL, ownScript?.nonce || undefined));
   return createInit(load)(options);
 };
 

@@ -10,6 +10,9 @@ import type { ConsentValue } from "./consent.ts";
 import { SdkError } from "./errors.ts";
 import type { RecordingStatus } from "./status.ts";
 
+/** Default cap of a captured network body: enough for a typical JSON API payload, small next to a batch. */
+const NETWORK_BODY_MAX_BYTES = 10_000;
+
 /** Privacy settings; each default protects the user. */
 export type PrivacyOptions = {
   /** Mask the value of every input, textarea and select. @default true */
@@ -22,14 +25,33 @@ export type PrivacyOptions = {
   blockSelector?: string;
   /** Text inside elements matching this is recorded as is (never passwords). @default "[data-rerun-unmask]" */
   unmaskSelector?: string;
-  /** Extra PII patterns redacted from custom events, tags, traits, errors and console lines. @default [] */
+  /** Extra PII patterns redacted from custom events, tags, traits, errors, console lines, headers and bodies. @default [] */
   redactPatterns?: Array<string | RegExp>;
+  /**
+   * Network bodies are captured only for URL paths starting with one of these strings or matching one of
+   * these RegExps (against the path, without query); empty means every path not denied. @default []
+   */
+  networkBodyAllowPaths?: Array<string | RegExp>;
+  /** Network bodies are never captured for URL paths starting with or matching one of these. @default [] */
+  networkBodyDenyPaths?: Array<string | RegExp>;
 };
 
-/** Network capture settings (metadata only). */
+/** Network capture settings: metadata, and headers and bodies only when asked. */
 export type NetworkOptions = {
   /** Record fetch and XHR metadata: method, stripped URL, status, duration, sizes. @default false */
   enabled?: boolean;
+  /**
+   * Record request and response headers (values redacted); `authorization`, `cookie`, `set-cookie`,
+   * `proxy-authorization` and `x-rerun-key` are never recorded. @default false
+   */
+  recordHeaders?: boolean;
+  /**
+   * Record request and response bodies whose content type is listed (`"application/json"`, or `"text/*"`
+   * for a whole family), redacted, for paths `privacy.networkBodyAllowPaths` allows. @default []
+   */
+  recordBody?: string[];
+  /** Characters of a captured body kept; the rest is cut. @default 10000 */
+  bodyMaxBytes?: number;
   /** Requests whose stripped URL contains one of these strings or matches one of these RegExps are skipped. @default [] */
   urlDenyList?: Array<string | RegExp>;
 };
@@ -142,12 +164,14 @@ export const DEFAULTS = {
     blockSelector: "[data-rerun-block]",
     unmaskSelector: "[data-rerun-unmask]",
     redactPatterns: [],
+    networkBodyAllowPaths: [],
+    networkBodyDenyPaths: [],
   },
   flushIntervalMs: FLUSH_INTERVAL_MS,
   flushMaxBytes: FLUSH_MAX_BYTES,
   maxQueuedBatches: MAX_QUEUED_BATCHES,
   errors: false,
-  network: { enabled: false, urlDenyList: [] },
+  network: { enabled: false, recordHeaders: false, recordBody: [], bodyMaxBytes: NETWORK_BODY_MAX_BYTES, urlDenyList: [] },
   console: { enabled: false, levels: ["error", "warn"] },
   webVitals: false,
   resourceTimings: false,
@@ -197,7 +221,13 @@ export function resolveOptions(options: RerunOptions): ResolvedOptions {
     flushMaxBytes: positive(options.flushMaxBytes, DEFAULTS.flushMaxBytes),
     maxQueuedBatches: positive(options.maxQueuedBatches, DEFAULTS.maxQueuedBatches),
     errors: options.errors === true,
-    network: { ...DEFAULTS.network, ...network },
+    network: {
+      ...DEFAULTS.network,
+      ...network,
+      recordHeaders: network.recordHeaders === true,
+      recordBody: Array.isArray(network.recordBody) ? network.recordBody.map((type) => String(type).toLowerCase()) : [],
+      bodyMaxBytes: positive(network.bodyMaxBytes, DEFAULTS.network.bodyMaxBytes),
+    },
     console: { ...DEFAULTS.console, ...consoleOption },
     webVitals: options.webVitals === true,
     resourceTimings: options.resourceTimings === true,

@@ -11,6 +11,7 @@ import type { SafeCallback } from "../safe-callback.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { SessionTracker } from "../session.ts";
 import type { StatusStore } from "../status.ts";
+import type { LoadWebVitals } from "./web-vitals.ts";
 
 /** What the recorder needs from the pipeline. */
 export type RecorderStartOptions = {
@@ -19,6 +20,8 @@ export type RecorderStartOptions = {
   network: ResolvedOptions["network"];
   console: ResolvedOptions["console"];
   webVitals: boolean;
+  /** Loads the `web-vitals` package when `webVitals` is on (its own file in the script-tag build). */
+  loadWebVitals: LoadWebVitals;
   resourceTimings: boolean;
   /** Requests to this base URL (the collector) are never recorded. */
   ingestBaseUrl: string;

@@ -24,6 +24,7 @@ import type { Pipeline, PipelineContext, RecorderHandle } from "./contract.ts";
 import { createCustomEvent } from "./custom-event.ts";
 import { startRecording } from "./recorder.ts";
 import { createSegmentBuffer } from "./segment-buffer.ts";
+import type { LoadWebVitals } from "./web-vitals.ts";
 
 /** How far back a buffering session keeps events (SPEC §2). */
 const BUFFER_WINDOW_MS = 60_000;
@@ -62,8 +63,11 @@ export function triggerOf(event: RecordedEvent, opts: { onError: boolean; urls: 
   return opts.events.includes(tag) ? `event:${tag}` : null;
 }
 
+/** What differs between the ESM and the script-tag build of the lazily loaded part. */
+export type PipelineDeps = { loadWebVitals: LoadWebVitals };
+
 /** Starts recording after consent; returns the pipeline the handle drives. */
-export function startPipeline(ctx: PipelineContext): Pipeline {
+export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipeline {
   const { options, safe, status, tracker } = ctx;
   const rules = createRedactionRules(options.privacy.redactPatterns);
   const buffer = createSegmentBuffer({ windowMs: BUFFER_WINDOW_MS, maxBytes: BUFFER_MAX_BYTES });
@@ -237,6 +241,7 @@ export function startPipeline(ctx: PipelineContext): Pipeline {
     network: options.network,
     console: options.console,
     webVitals: options.webVitals,
+    loadWebVitals: deps.loadWebVitals,
     resourceTimings: options.resourceTimings,
     ingestBaseUrl: options.ingestBaseUrl,
     redactionRules: rules,

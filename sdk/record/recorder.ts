@@ -15,6 +15,7 @@ import { createCustomEvent } from "./custom-event.ts";
 import { startErrorRecording } from "./errors.ts";
 import { startNavigationRecording } from "./navigation.ts";
 import { startNetworkRecording } from "./network.ts";
+import { createNetworkCapture } from "./network-capture.ts";
 import { startResourceRecording } from "./resource-timings.ts";
 import { startWebVitalsRecording } from "./web-vitals.ts";
 
@@ -72,9 +73,17 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
   const errors = opts.errors ? startErrorRecording({ emit: emitSdkEvent, safe, rules: opts.redactionRules }) : null;
   if (errors) stops.push(errors.stop);
   if (opts.network.enabled) {
-    stops.push(startNetworkRecording({ emit: emitSdkEvent, safe, network: opts.network, ingestBaseUrl: opts.ingestBaseUrl }));
+    const capture = createNetworkCapture({
+      recordHeaders: opts.network.recordHeaders,
+      recordBody: opts.network.recordBody,
+      bodyMaxBytes: opts.network.bodyMaxBytes,
+      allowPaths: privacy.networkBodyAllowPaths,
+      denyPaths: privacy.networkBodyDenyPaths,
+      rules: opts.redactionRules,
+    });
+    stops.push(startNetworkRecording({ emit: emitSdkEvent, safe, network: opts.network, ingestBaseUrl: opts.ingestBaseUrl, capture }));
   }
-  if (opts.webVitals) stops.push(startWebVitalsRecording({ emit: emitSdkEvent, safe }));
+  if (opts.webVitals) stops.push(startWebVitalsRecording({ emit: emitSdkEvent, safe, load: opts.loadWebVitals }));
   if (opts.resourceTimings) {
     stops.push(startResourceRecording({ emit: emitSdkEvent, safe, rules: opts.redactionRules, ingestBaseUrl: opts.ingestBaseUrl }));
   }
