@@ -4,6 +4,10 @@
  * `rerun collector listening on http://<host>:<port>`, which the CLI and the tests wait for; logs go to
  * stderr. Sessions older than LOCAL_RETENTION_DAYS are swept at start-up and hourly. SIGINT/SIGTERM stop
  * accepting requests, let in-flight ones finish, then close the database.
+ *
+ * On Deno Deploy (`DENO_DEPLOYMENT_ID` is set) the platform owns the listener: `Deno.serve` gets no hostname
+ * or port, and signals are the platform's business. With a remote DATABASE_URL and BLOB_STORE=s3 nothing here
+ * writes to the local file system (docs/DEPLOY.md).
  */
 import { ConfigError, parseCollectorConfig } from "../shared/config.ts";
 import type { CollectorDeps } from "./deps.ts";
@@ -27,6 +31,14 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) fail(error.message);
   throw error;
+}
+
+// Deno Deploy has no durable local disk: refuse a configuration that would keep data there.
+if ((Deno.env.get("DENO_DEPLOYMENT_ID") ?? "") !== "") {
+  if (!/^(libsql|https?):\/\//i.test(config.DATABASE_URL)) {
+    fail("on Deno Deploy DATABASE_URL must be a remote libSQL URL (libsql:// or https://, e.g. Turso)");
+  }
+  if (config.BLOB_STORE !== "s3") fail("on Deno Deploy set BLOB_STORE=s3 and the S3_* variables");
 }
 
 const log = createLogger((line) => console.error(line));
@@ -66,9 +78,10 @@ const retention = startRetentionSweep({
 
 const refusalFlush = startRefusalFlush(deps);
 
+const onDeploy = (Deno.env.get("DENO_DEPLOYMENT_ID") ?? "") !== "";
+
 const server = Deno.serve({
-  hostname: config.HOST,
-  port: config.PORT,
+  ...(onDeploy ? {} : { hostname: config.HOST, port: config.PORT }),
   onListen: ({ hostname, port }) => {
     const host = hostname.includes(":") ? `[${hostname}]` : hostname;
     console.log(`rerun collector listening on http://${host}:${port}`);
@@ -89,5 +102,7 @@ const stop = async () => {
   database.close();
   Deno.exit(0);
 };
-Deno.addSignalListener("SIGINT", stop);
-Deno.addSignalListener("SIGTERM", stop);
+if (!onDeploy) {
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+}

@@ -3,10 +3,19 @@
  * `@libsql/client/web`, against tests/helpers/hrana-server.ts: a protocol-level stand-in for a libSQL server
  * (Hrana over HTTP on the `libsql` engine), not sqld or Turso, which cannot run here.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { readdir } from "node:fs/promises";
 import { createClient } from "@libsql/client/web";
+import { createTRPCClient, httpLink } from "@trpc/client";
+import { afterAll, describe, expect, it } from "vitest";
+import type { AppRouter } from "../../collector/router.ts";
 import { runDatabaseCases } from "../contracts/database.case.ts";
+import { COLLECTOR_ENTRY, findDenoBinary } from "../../cli/collector-process.ts";
+import { makeBatch, makeKey, postBatch, startCollector } from "../helpers/collector.ts";
 import { type RunningHranaServer, startHranaServer } from "../helpers/hrana-server.ts";
+import { makeTempDir } from "../helpers/tmp.ts";
+import { startS3rver } from "./_s3rver.ts";
+import { createS3BlobStore } from "../../collector/storage/blobs/s3-store.ts";
 
 const servers: RunningHranaServer[] = [];
 afterAll(async () => {
@@ -59,5 +68,98 @@ describe("the Hrana stand-in", () => {
     const deleted = await client.execute("DELETE FROM t");
     expect(deleted.rowsAffected).toBe(2);
     client.close();
+  });
+});
+
+describe("collector with DATABASE_URL=http://… and BLOB_STORE=s3", () => {
+  it("ingests, lists and analyzes a session, and writes nothing to the local disk", async () => {
+    await using db = await startHranaServer({ authToken: "collector-token" });
+    await using s3 = await startS3rver();
+    await using dataDir = await makeTempDir("rerun-remote-collector-");
+    await using collector = await startCollector({
+      dataDir: dataDir.path,
+      env: {
+        DATABASE_URL: db.url,
+        DATABASE_AUTH_TOKEN: "collector-token",
+        BLOB_STORE: "s3",
+        S3_ENDPOINT: s3.endpoint,
+        S3_BUCKET: s3.bucket,
+        S3_PREFIX: "remote/",
+        S3_ACCESS_KEY_ID: s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      },
+    });
+    const batch = makeBatch();
+    expect((await postBatch(collector, batch, { gzip: true })).status).toBe(200);
+    const again = await postBatch(collector, batch, { gzip: true });
+    expect(again.body).toEqual({ result: { data: { accepted: true, duplicate: true } } });
+
+    const trpc = createTRPCClient<AppRouter>({
+      links: [httpLink({ url: `${collector.url}/trpc`, headers: { "x-rerun-key": collector.readKey } })],
+    });
+    const list = await trpc.replays.list.query({});
+    expect(list.replays.map((r) => r.sessionId)).toEqual([batch.sessionId]);
+    expect(list.replays[0]?.pages).toEqual(["https://shop.example/cart", "https://shop.example/checkout"]);
+    const report = await trpc.replays.analyze.query({ sessionId: batch.sessionId });
+    expect(report).toMatchObject({ sessionId: batch.sessionId });
+    expect(db.requests()).toBeGreaterThan(0);
+    expect(await readdir(dataDir.path)).toEqual([]);
+  });
+
+  it("stops at start-up with a message when the token is wrong", async () => {
+    await using db = await startHranaServer({ authToken: "right-token" });
+    await expect(startCollector({ env: { DATABASE_URL: db.url, DATABASE_AUTH_TOKEN: "wrong-token" } })).rejects
+      .toThrow(/cannot open the database at DATABASE_URL/);
+  });
+});
+
+describe("collector as on Deno Deploy: remote database, S3, no native addons, no disk writes", () => {
+  it("starts and stores a batch with --deny-ffi and --deny-write", async () => {
+    await using db = await startHranaServer({ authToken: "deploy-token" });
+    await using s3 = await startS3rver();
+    const publicKey = makeKey("public");
+    const child = spawn(
+      findDenoBinary(),
+      ["run", "--allow-net", "--allow-env", "--allow-read", "--deny-ffi", "--deny-write", COLLECTOR_ENTRY],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          HOME: process.env.HOME ?? "",
+          RUST_BACKTRACE: "0",
+          NO_COLOR: "1",
+          PORT: "0",
+          HOST: "127.0.0.1",
+          PUBLIC_INGEST_KEYS: publicKey,
+          DATABASE_URL: db.url,
+          DATABASE_AUTH_TOKEN: "deploy-token",
+          BLOB_STORE: "s3",
+          S3_ENDPOINT: s3.endpoint,
+          S3_BUCKET: s3.bucket,
+          S3_ACCESS_KEY_ID: s3.accessKeyId,
+          S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+        },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      let stderr = "";
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+      const url = await new Promise<string>((resolve, reject) => {
+        let stdout = "";
+        child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+          stdout += chunk;
+          const match = /rerun collector listening on (http:\/\/\S+)/.exec(stdout);
+          if (match?.[1]) resolve(match[1]);
+        });
+        void exited.then((code) => reject(new Error(`collector exited with ${code}; stderr:\n${stderr}`)));
+      });
+      const res = await postBatch({ url, publicKey }, makeBatch());
+      expect(res.status).toBe(200);
+      expect(await createS3BlobStore({ ...s3, prefix: "" }).list?.("")).toHaveLength(1);
+    } finally {
+      child.kill("SIGTERM");
+      await exited;
+    }
   });
 });
