@@ -24,7 +24,7 @@ describe("resolveOptions", () => {
   });
   it("accepts boolean shorthands for network and console", () => {
     const resolved = resolveOptions({ ...required, network: true, console: { levels: ["error"] } });
-    expect(resolved.network).toEqual({ enabled: true, urlDenyList: [] });
+    expect(resolved.network).toEqual({ enabled: true, recordHeaders: false, recordBody: [], bodyMaxBytes: 10_000, urlDenyList: [] });
     expect(resolved.console).toEqual({ enabled: true, levels: ["error"] });
   });
   it("refuses a bad appId, a missing key or a non-http base URL with invalid_options", () => {

@@ -23,6 +23,7 @@ import { SDK_VERSION } from "../version.ts";
 import type { Pipeline, PipelineContext, RecorderHandle } from "./contract.ts";
 import { createCustomEvent } from "./custom-event.ts";
 import { startRecording } from "./recorder.ts";
+import { startBehavioralStream } from "./behavioral.ts";
 import { createSegmentBuffer } from "./segment-buffer.ts";
 import type { LoadWebVitals } from "./web-vitals.ts";
 
@@ -248,6 +249,18 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     emit,
     safe,
   });
+  let sendBehavioral = true;
+  const behavioral = options.behavioral
+    ? startBehavioralStream({
+      appId: options.appId,
+      publicKey: options.publicKey,
+      ingestBaseUrl: options.ingestBaseUrl,
+      intervalMs: options.flushIntervalMs,
+      safe,
+      // Sent only while the session is recorded, like the replay itself.
+      ids: () => (gate === "record" && sendBehavioral ? tracker.current(Date.now()) : null),
+    })
+    : null;
   try {
     recorder = startRecorder();
     let reporting = false;
@@ -265,6 +278,8 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     // Leave nothing running behind a recorder that could not start; the handle reports the failure.
     pending = [];
     drainPending();
+    sendBehavioral = false;
+    behavioral?.stop();
     clearTimers();
     removeUnloadListeners();
     transport.stop({ dropUnsent: true });
@@ -279,12 +294,15 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     flush: (opts) => {
       if (stopped) return Promise.resolve();
       drainPending();
-      return gate === "record" ? transport.flush(opts) : Promise.resolve();
+      if (gate !== "record") return Promise.resolve();
+      return Promise.all([transport.flush(opts), behavioral?.flush().catch(() => undefined)]).then(() => undefined);
     },
     stop({ dropUnsent }) {
       if (stopped) return;
       if (dropUnsent) pending = [];
       drainPending();
+      if (dropUnsent) sendBehavioral = false;
+      behavioral?.stop();
       stopped = true;
       clearTimers();
       removeUnloadListeners();

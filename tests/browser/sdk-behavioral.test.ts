@@ -1,0 +1,51 @@
+/**
+ * The behavioral stream end to end: a person types a secret with `behavioral: true`; the collector stores the
+ * stream from `ingest.behavioral`, and none of its bytes hold what was typed, only key categories.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
+import { type RunningCollector, readStoredBytes, startCollector } from "../helpers/collector.ts";
+import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
+import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "./sdk-page.ts";
+
+let site: StaticServer;
+let collector: RunningCollector;
+let chromium: RunningChromium;
+
+beforeAll(async () => {
+  ensureSdkBuilt();
+  site = await serveStatic({ root: REPO_ROOT });
+  collector = await startCollector({ env: { CORS_ORIGINS: site.url, SERVER_SIDE_REDACTION: "false" } });
+  chromium = await launchChromium();
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await collector?.stop();
+  await site?.close();
+});
+
+describe("behavioral stream", () => {
+  it("stores key categories and never the keys typed", async () => {
+    const { page, requests } = await openSdkPage({
+      chromium,
+      siteUrl: site.url,
+      name: "network.html",
+      settings: { publicKey: collector.publicKey, ingestBaseUrl: collector.url, options: { behavioral: true } },
+    });
+    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    await page.click("#field");
+    await page.keyboard.type("TYPEDSECRET-B1");
+    await page.keyboard.press("Enter");
+    await page.evaluate("window.replay.flush({ final: true })");
+
+    let stored = "";
+    await expect.poll(async () => {
+      stored = (await readStoredBytes(collector.dataDir)).toString("utf8");
+      return stored.includes('"enter"') && stored.includes('"char"');
+    }, { timeout: 30_000, interval: 200 }).toBe(true);
+    expect(stored).not.toContain("TYPEDSECRET");
+    expect(requests.some((r) => r.url() === `${collector.url}/trpc/ingest.behavioral`)).toBe(true);
+    await page.close();
+  });
+});
