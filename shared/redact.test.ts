@@ -1,6 +1,14 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRedactionRules, DEFAULT_REDACTION_RULES, passesIbanCheck, passesLuhn, redactDeep, redactInPlace, redactString } from "./redact.ts";
+import {
+  createRedactionRules,
+  DEFAULT_REDACTION_RULES,
+  passesIbanCheck,
+  passesLuhn,
+  redactDeep,
+  redactInPlace,
+  redactString,
+} from "./redact.ts";
 
 describe("redactString", () => {
   const cases: Array<[string, string, string]> = [
@@ -9,7 +17,11 @@ describe("redactString", () => {
     ["a card without spaces", "4111111111111111", "[card]"],
     ["an SSN", "ssn 123-45-6789", "[ssn]"],
     ["an IBAN", "iban GB82 WEST 1234 5698 7654 32", "[iban]"],
-    ["a JWT", "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "[jwt]"],
+    [
+      "a JWT",
+      "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+      "[jwt]",
+    ],
     ["a bearer token", "Authorization: Bearer abcdef1234567890", "[token]"],
     ["a password pair", "password=hunter2&x=1", "password=[secret]"],
     ["a JSON secret", '{"token": "s3cr3t-value"}', '"token": "[secret]'],

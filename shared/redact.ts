@@ -110,14 +110,16 @@ export const DEFAULT_REDACTION_RULES: readonly RedactionRule[] = [
   },
   {
     name: "ipv6",
-    pattern: /\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4}\b/gi,
+    pattern:
+      /\b(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}\b|\b(?:[0-9a-f]{1,4}:){1,6}:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4}\b/gi,
     replacement: "[ip]",
   },
   {
     name: "phone",
     // International or grouped national numbers: +44 20 7946 0958, (415) 555-2671, 415.555.2671.
     // Not part of a longer digit run, so card-like numbers that fail Luhn are not half-redacted.
-    pattern: /(?<!\d[ .-]?)(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\b\d{2,4}[ .-])\d{3,4}[ .-]\d{3,4}\b(?![ .-]?\d)/g,
+    pattern:
+      /(?<!\d[ .-]?)(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?|\b\d{2,4}[ .-])\d{3,4}[ .-]\d{3,4}\b(?![ .-]?\d)/g,
     replacement: "[phone]",
   },
 ];
@@ -128,7 +130,9 @@ const DEFAULT_RULE_SET: ReadonlySet<RedactionRule> = new Set(DEFAULT_REDACTION_R
 export function createRedactionRules(extra: ReadonlyArray<string | RegExp> = []): RedactionRule[] {
   const custom = extra.map((p, i): RedactionRule => ({
     name: `custom_${i}`,
-    pattern: typeof p === "string" ? new RegExp(p, "g") : new RegExp(p.source, p.flags.includes("g") ? p.flags : p.flags + "g"),
+    pattern: typeof p === "string"
+      ? new RegExp(p, "g")
+      : new RegExp(p.source, p.flags.includes("g") ? p.flags : p.flags + "g"),
     replacement: "[redacted]",
   }));
   return [...DEFAULT_REDACTION_RULES, ...custom];
@@ -140,10 +144,14 @@ export function createRedactionRules(extra: ReadonlyArray<string | RegExp> = [])
  * `@` (emails), `:` or `=` (secret pairs, IPv6), or a token prefix. Most recorded strings — masked text,
  * class names, tag names — have none, and skip the rules entirely.
  */
-const DEFAULT_RULES_HINT = /[\d@:=]|eyJ|bearer|basic|token|(?:sk|pk|rk)[_-]|gh[pousr]_|xox[abpr]-|AKIA|_replay_/i;
+const DEFAULT_RULES_HINT =
+  /[\d@:=]|eyJ|bearer|basic|token|(?:sk|pk|rk)[_-]|gh[pousr]_|xox[abpr]-|AKIA|_replay_/i;
 
 /** Replaces every PII match in `text` with its rule's marker. */
-export function redactString(text: string, rules: readonly RedactionRule[] = DEFAULT_REDACTION_RULES): string {
+export function redactString(
+  text: string,
+  rules: readonly RedactionRule[] = DEFAULT_REDACTION_RULES,
+): string {
   const defaultsCanMatch = DEFAULT_RULES_HINT.test(text);
   let out = text;
   for (const rule of rules) {
@@ -166,7 +174,11 @@ export function redactString(text: string, rules: readonly RedactionRule[] = DEF
  * Returns a deep copy of `value` with every string redacted (object keys are kept: they are schema, not
  * data). Depth is bounded so a hostile, deeply nested value cannot exhaust the stack.
  */
-export function redactDeep<T>(value: T, rules: readonly RedactionRule[] = DEFAULT_REDACTION_RULES, maxDepth = 64): T {
+export function redactDeep<T>(
+  value: T,
+  rules: readonly RedactionRule[] = DEFAULT_REDACTION_RULES,
+  maxDepth = 64,
+): T {
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === "string") return redactString(v, rules);
     if (v === null || typeof v !== "object" || depth >= maxDepth) return v;

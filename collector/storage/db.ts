@@ -35,7 +35,9 @@ export async function openDatabase(
   config: Pick<CollectorConfig, "DATABASE_URL" | "DATABASE_AUTH_TOKEN">,
 ): Promise<OpenDatabase> {
   const url = config.DATABASE_URL;
-  const client = isRemoteDatabaseUrl(url) ? await openRemote(url, config.DATABASE_AUTH_TOKEN) : await openFile(url);
+  const client = isRemoteDatabaseUrl(url)
+    ? await openRemote(url, config.DATABASE_AUTH_TOKEN)
+    : await openFile(url);
   return { db: drizzle(client, { schema }), close: () => client.close() };
 }
 

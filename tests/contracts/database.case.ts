@@ -67,7 +67,11 @@ function batch(over: Partial<IngestBatch> & { startTs?: number } = {}): IngestBa
     windowId: id("window"),
     sequence: 0,
     events: [
-      { type: 4, data: { href: "https://shop.test/cart?token=abc#x", width: 800, height: 600 }, timestamp: ts },
+      {
+        type: 4,
+        data: { href: "https://shop.test/cart?token=abc#x", width: 800, height: 600 },
+        timestamp: ts,
+      },
       { type: 3, data: { source: 2, type: 2, id: 7, x: 1, y: 2 }, timestamp: ts + 1_500 },
     ],
     meta: { url: "https://shop.test/cart", userId: "user_1" },
@@ -135,7 +139,10 @@ export function runDatabaseCases(makeTarget: () => Promise<DatabaseTarget> | Dat
     await using fx = await openFixture(await makeTarget());
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const b = batch({ startTs: 1_700_000_000_000 + i * 60_000, appId: i === 4 ? "app_other1" : "app_contract" });
+      const b = batch({
+        startTs: 1_700_000_000_000 + i * 60_000,
+        appId: i === 4 ? "app_other1" : "app_contract",
+      });
       ids.push(b.sessionId);
       await acceptBatch(fx.deps, b);
     }

@@ -191,8 +191,9 @@ export async function startHranaServer(
 
   const server = createServer((req, res) => {
     void handleHttp(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { message: error instanceof Error ? error.message : "internal" });
-      else res.destroy();
+      if (!res.headersSent) {
+        sendJson(res, 500, { message: error instanceof Error ? error.message : "internal" });
+      } else res.destroy();
     });
   });
 
@@ -202,7 +203,9 @@ export async function startHranaServer(
       await drain(req);
       return sendJson(res, 401, { message: "Authentication failed: a valid bearer token is required" });
     }
-    if (req.method === "GET" && (url.pathname === "/" || url.pathname === "/health" || url.pathname === "/v2")) {
+    if (
+      req.method === "GET" && (url.pathname === "/" || url.pathname === "/health" || url.pathname === "/v2")
+    ) {
       await drain(req);
       return sendText(res, 200, "");
     }
@@ -279,7 +282,12 @@ function runRequest(stream: Stream, request: WireRequest): unknown {
       // Approximate: the engine does not expose parameter names or EXPLAIN-ness.
       return {
         type: "describe",
-        result: { params: [], cols, is_explain: /^\s*explain\b/i.test(sqlOf(stream, request)), is_readonly: stmt.reader },
+        result: {
+          params: [],
+          cols,
+          is_explain: /^\s*explain\b/i.test(sqlOf(stream, request)),
+          is_readonly: stmt.reader,
+        },
       };
     }
     case "store_sql":
@@ -291,7 +299,10 @@ function runRequest(stream: Stream, request: WireRequest): unknown {
     case "get_autocommit":
       return { type: "get_autocommit", is_autocommit: !stream.conn.inTransaction };
     default:
-      throw new HranaError(`unknown request type ${JSON.stringify((request as { type?: unknown }).type)}`, "PROTOCOL");
+      throw new HranaError(
+        `unknown request type ${JSON.stringify((request as { type?: unknown }).type)}`,
+        "PROTOCOL",
+      );
   }
 }
 

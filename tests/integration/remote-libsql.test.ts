@@ -108,7 +108,8 @@ describe("collector with DATABASE_URL=http://… and BLOB_STORE=s3", () => {
 
   it("stops at start-up with a message when the token is wrong", async () => {
     await using db = await startHranaServer({ authToken: "right-token" });
-    await expect(startCollector({ env: { DATABASE_URL: db.url, DATABASE_AUTH_TOKEN: "wrong-token" } })).rejects
+    await expect(startCollector({ env: { DATABASE_URL: db.url, DATABASE_AUTH_TOKEN: "wrong-token" } }))
+      .rejects
       .toThrow(/cannot open the database at DATABASE_URL/);
   });
 });
