@@ -4,7 +4,7 @@
  * number here and bump the version (date plus a counter for that day).
  */
 export const RULES = {
-  version: "2026-11-24.2",
+  version: "2026-11-24.3",
   /** What counts as a response to a click (SPEC §4): most kinds at any time, these two only close by. */
   response: {
     /** A scroll is a response only this soon after the click (a later one is the user, not the page). */
@@ -29,7 +29,12 @@ export const RULES = {
   errorClick: { withinMs: 1_000 },
   jsError: { highFromCount: 2 },
   networkError: { minStatus: 400, serverErrorFrom: 500 },
-  quickBack: { withinMs: 5_000, redirectBelowMs: 300 },
+  quickBack: {
+    withinMs: 5_000,
+    redirectBelowMs: 300,
+    /** A click this soon after an SPA navigation caused it (its handler ran first), so it was not made on the new page. */
+    causeWithinMs: 50,
+  },
   navigationLoop: { minVisits: 3, visitsWithinMs: 60_000, minCycles: 2 },
   excessiveScroll: {
     minReversals: 4,

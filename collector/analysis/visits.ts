@@ -4,12 +4,24 @@
  */
 import type { AnalysisContext } from "./context.ts";
 import type { Visit } from "./records.ts";
-import { hasTimeIn } from "./response.ts";
+import { hasTimeIn, lowerBound } from "./response.ts";
+
+/** Whether a click at `t` is the one that caused the SPA navigation at `navT`, not one made on the new page. */
+function causedNavigation(t: number, navT: number, causeWithinMs: number): boolean {
+  return t >= navT && t - navT <= causeWithinMs;
+}
 
 export function meaningfulVisits(ctx: AnalysisContext): Visit[] {
   const { timeline, rules } = ctx;
+  // A page's click handler runs before rrweb's bubbling listener records the click, so a click that pushes a
+  // route is recorded just after the navigation it caused: it was made on the page before.
+  const navTimes = timeline.navigations.map((n) => n.t);
+  const clicksOnTheirPage = timeline.clicks.filter((c) => {
+    const nav = navTimes[lowerBound(navTimes, c.t + 1e-9) - 1];
+    return nav === undefined || !causedNavigation(c.t, nav, rules.quickBack.causeWithinMs);
+  });
   const interactions = [
-    ...timeline.clicks.map((c) => c.t),
+    ...clicksOnTheirPage.map((c) => c.t),
     ...timeline.inputs.map((i) => i.t),
     ...timeline.scrolls.map((s) => s.t),
   ].sort((a, b) => a - b);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { hashChange, quickBack, redirect } from "../../../tests/fixtures/sessions/quick-back.ts";
+import { spaGuardRedirect, spaQuickBackAfterClick } from "../../../tests/fixtures/sessions/spa-guard-redirect.ts";
 import { findingsOf } from "./_run.test-support.ts";
 
 describe("detectQuickBacks", () => {
@@ -11,5 +12,13 @@ describe("detectQuickBacks", () => {
   it("does not count redirects or hash-only changes", () => {
     expect(findingsOf(redirect, "quick_back")).toEqual([]);
     expect(findingsOf(hashChange, "quick_back")).toEqual([]);
+  });
+  it("does not count an SPA guard's redirect, though the click that led there is recorded after the push", () => {
+    expect(findingsOf(spaGuardRedirect, "quick_back")).toEqual([]);
+  });
+  it("still counts a quick back from a page the user clicked on", () => {
+    expect(findingsOf(spaQuickBackAfterClick, "quick_back")).toEqual([
+      expect.objectContaining({ startMs: 1_000, endMs: 2_000, url: "https://shop.example/orders" }),
+    ]);
   });
 });
