@@ -119,8 +119,8 @@ const SCENARIOS: Scenario[] = [
       { do: "open", page: "long.html" },
       { do: "wheel", deltas: [800], gapMs: 0 },
       { do: "wait", ms: 400 },
-      // Ten flicks 150 ms apart: the rule needs 4 reversals each < 500 ms after the previous scroll.
-      { do: "wheel", deltas: [-300, 300, -300, 300, -300, 300, -300, 300, -300, 300], gapMs: 150, mark: "frantic" },
+      // Eight flicks 150 ms apart: the rule needs 4 reversals, each < 500 ms after the previous scroll.
+      { do: "wheel", deltas: [-300, 300, -300, 300, -300, 300, -300, 300], gapMs: 150, mark: "frantic" },
       { do: "wait", ms: 400 },
     ],
     expect: [{ kind: "excessive_scroll", at: "frantic" }],
@@ -188,11 +188,20 @@ const SCENARIOS: Scenario[] = [
     expect: [],
   },
   {
-    name: "a redirect page that sends the visitor straight back is not a quick back",
+    name: "a redirect page that sends the visitor straight back is not a quick back or a loop",
     steps: [
       { do: "open", page: "index.html" },
       { do: "follow", selector: "#nav-bounce", arrive: "index.html" },
       { do: "wait", ms: 300 },
+    ],
+    expect: [],
+  },
+  {
+    name: "an SPA route guard that sends the visitor straight back is not a quick back",
+    steps: [
+      { do: "open", page: "index.html" },
+      { do: "click", selector: "#nav-orders" },
+      { do: "wait", ms: 500 },
     ],
     expect: [],
   },

@@ -85,6 +85,8 @@ async function play(page: Page, step: Step, ctx: Target & { mark: () => Promise<
       await until(page, arrived(step.arrive, false), `${step.arrive} after going back`);
       return mark();
     case "wheel": {
+      // Wheel acks and scroll events wait for rendering frames, produced at full rate only for the front tab.
+      await page.bringToFront();
       const viewport = page.viewportSize() ?? { width: 800, height: 600 };
       await page.mouse.move(viewport.width / 2, viewport.height / 2);
       await mark();
