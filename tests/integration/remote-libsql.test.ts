@@ -16,6 +16,7 @@ import { type RunningHranaServer, startHranaServer } from "../helpers/hrana-serv
 import { makeTempDir } from "../helpers/tmp.ts";
 import { startS3rver } from "./_s3rver.ts";
 import { createS3BlobStore } from "../../collector/storage/blobs/s3-store.ts";
+import { migrateDatabase, openDatabase } from "../../collector/storage/db.ts";
 
 const servers: RunningHranaServer[] = [];
 afterAll(async () => {
@@ -27,6 +28,20 @@ describe("libSQL database over Hrana/HTTP with a token", () => {
     const server = await startHranaServer({ authToken: "contract-token" });
     servers.push(server);
     return { url: server.url, authToken: "contract-token" };
+  });
+});
+
+describe("openDatabase with a remote URL", () => {
+  it("takes libsql:// (here without TLS) to the web client, and names a refused token at open", async () => {
+    await using server = await startHranaServer({ authToken: "scheme-token" });
+    const url = `${server.url.replace(/^http:/, "libsql:")}?tls=0`;
+    const database = await openDatabase({ DATABASE_URL: url, DATABASE_AUTH_TOKEN: "scheme-token" });
+    await migrateDatabase(database.db);
+    database.close();
+    expect(server.requests()).toBeGreaterThan(1);
+    await expect(openDatabase({ DATABASE_URL: url, DATABASE_AUTH_TOKEN: "other" })).rejects.toThrow(
+      /Authentication failed/,
+    );
   });
 });
 
