@@ -15,7 +15,10 @@ const APP_DIR = fileURLToPath(new URL("./app/", import.meta.url));
 /** Longer than slow_response's 3 s request threshold, shorter than its 7 s click window. */
 export const SLOW_API_MS = 3_500;
 
-const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+};
 
 export type AppServer = {
   url: string;
@@ -31,7 +34,9 @@ export async function serveScenarioApp(): Promise<AppServer> {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
     const json = (status: number, body: unknown) =>
-      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(JSON.stringify(body));
+      res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store" }).end(
+        JSON.stringify(body),
+      );
     switch (path) {
       case "/api/ok":
         return json(200, { ok: true });
@@ -56,7 +61,10 @@ export async function serveScenarioApp(): Promise<AppServer> {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+      });
       res.end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
@@ -68,13 +76,14 @@ export async function serveScenarioApp(): Promise<AppServer> {
   });
   const { port } = server.address() as AddressInfo;
   let closed: Promise<void> | null = null;
-  const close = () =>
-    (closed ??= new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }));
+  const close = () => (closed ??= new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
   const useCollector = (collector: { url: string; publicKey: string }): void => {
-    config = `window.RERUN_SETTINGS = ${JSON.stringify({ publicKey: collector.publicKey, ingestBaseUrl: collector.url })};\n`;
+    config = `window.RERUN_SETTINGS = ${
+      JSON.stringify({ publicKey: collector.publicKey, ingestBaseUrl: collector.url })
+    };\n`;
   };
   return { url: `http://127.0.0.1:${port}`, useCollector, close, [Symbol.asyncDispose]: close };
 }

@@ -11,7 +11,13 @@ import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
 import { type RunningCollector, startCollector } from "../helpers/collector.ts";
 import { type AppServer, serveScenarioApp } from "./app-server.ts";
 import { readNarrative, runScenario, type ScenarioRun, type Step } from "./run-scenario.ts";
-import { type ExpectedFinding, formatSuiteScore, type ScenarioScore, scoreScenario, scoreSuite } from "./score.ts";
+import {
+  type ExpectedFinding,
+  formatSuiteScore,
+  type ScenarioScore,
+  scoreScenario,
+  scoreSuite,
+} from "./score.ts";
 
 type Scenario = { name: string; steps: Step[]; expect: ExpectedFinding[] };
 
@@ -23,12 +29,18 @@ const SCENARIOS: Scenario[] = [
   // ── Faults ────────────────────────────────────────────────────────────────────────────────────────────
   {
     name: "a button-like div that does nothing is a dead click",
-    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#promo", mark: "click" }, { do: "wait", ms: PAST_DEAD_MS }],
+    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#promo", mark: "click" }, {
+      do: "wait",
+      ms: PAST_DEAD_MS,
+    }],
     expect: [{ kind: "dead_click", at: "click", selector: "#promo" }],
   },
   {
     name: "a button nobody wired up is a dead click",
-    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#coupon", mark: "click" }, { do: "wait", ms: PAST_DEAD_MS }],
+    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#coupon", mark: "click" }, {
+      do: "wait",
+      ms: PAST_DEAD_MS,
+    }],
     expect: [{ kind: "dead_click", at: "click", selector: "#coupon" }],
   },
   {
@@ -42,12 +54,18 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "a button that throws is an error click and a JS error",
-    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#pay", mark: "click" }, { do: "wait", ms: 500 }],
+    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#pay", mark: "click" }, {
+      do: "wait",
+      ms: 500,
+    }],
     expect: [{ kind: "error_click", at: "click", selector: "#pay" }, { kind: "js_error", at: "click" }],
   },
   {
     name: "a request that answers 500 is a network error",
-    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#reviews", mark: "click" }, { do: "wait", ms: 800 }],
+    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#reviews", mark: "click" }, {
+      do: "wait",
+      ms: 800,
+    }],
     expect: [{ kind: "network_error", at: "click" }],
   },
   {
@@ -61,7 +79,10 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "a button that answers after 3.5 s is a slow response",
-    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#recommend", mark: "click" }, { do: "wait", ms: 4_000 }],
+    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#recommend", mark: "click" }, {
+      do: "wait",
+      ms: 4_000,
+    }],
     expect: [{ kind: "slow_response", at: "click", selector: "#recommend" }],
   },
   {
@@ -142,7 +163,10 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: "a quick request that shows its result is clean",
-    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#offers" }, { do: "wait", ms: PAST_DEAD_MS }],
+    steps: [{ do: "open", page: "index.html" }, { do: "click", selector: "#offers" }, {
+      do: "wait",
+      ms: PAST_DEAD_MS,
+    }],
     expect: [],
   },
   {
@@ -236,7 +260,10 @@ beforeAll(async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       const scenario = next;
       try {
-        runs.set(scenario.name, await runScenario({ chromium, steps: scenario.steps, appUrl: app.url, collector }));
+        runs.set(
+          scenario.name,
+          await runScenario({ chromium, steps: scenario.steps, appUrl: app.url, collector }),
+        );
       } catch (error) {
         runs.set(scenario.name, error instanceof Error ? error : new Error(String(error)));
       }
@@ -255,12 +282,18 @@ describe("friction analysis on scripted browser sessions", () => {
   it.each(SCENARIOS.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
     const run = runs.get(scenario.name);
     if (run === undefined || run instanceof Error) throw run ?? new Error("scenario did not run");
-    const score = scoreScenario({ expected: scenario.expect, findings: run.report.findings, marks: run.marks });
+    const score = scoreScenario({
+      expected: scenario.expect,
+      findings: run.report.findings,
+      marks: run.marks,
+    });
     scores.push(score);
     const found = run.report.findings.map((f) => `${f.kind} at ${f.startMs} ms: ${f.evidence}`).join("\n");
     const failed = score.missed.length > 0 || score.unexpected.length > 0;
     const narrative = failed ? await readNarrative({ appUrl: app.url, collector }, run.report.sessionId) : "";
-    const context = `marks ${JSON.stringify(run.marks)}, pages ${run.report.pages.join(" → ")}, findings:\n${found}\n${narrative}`;
+    const context = `marks ${JSON.stringify(run.marks)}, pages ${
+      run.report.pages.join(" → ")
+    }, findings:\n${found}\n${narrative}`;
     expect(score.missed, context).toEqual([]);
     expect(score.unexpected, context).toEqual([]);
     if (scenario.expect.length === 0) expect(run.report).toMatchObject({ frictionScore: 0, findings: [] });

@@ -38,7 +38,9 @@ async function until(page: Page, expression: string, what: string): Promise<void
   for (;;) {
     const ok = await page.evaluate(expression).catch(() => false);
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} (${expression}) on ${page.url()}`);
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what} (${expression}) on ${page.url()}`);
+    }
     await sleep(POLL_MS);
   }
 }
@@ -46,10 +48,15 @@ async function until(page: Page, expression: string, what: string): Promise<void
 const RECORDING = "window.replay !== undefined && window.replay.getStatus().state === 'recording'";
 /** A new document (the marker set on the old one is gone) at `path`, recording. */
 const arrived = (path: string, fresh: boolean) =>
-  `${fresh ? "!window.__scenarioLeft && " : ""}location.pathname === ${JSON.stringify(`/app/${path}`)} && ${RECORDING}`;
+  `${fresh ? "!window.__scenarioLeft && " : ""}location.pathname === ${
+    JSON.stringify(`/app/${path}`)
+  } && ${RECORDING}`;
 
 /** Clicks the middle of `selector` `times` times at one spot, as a hand hammering one place would. */
-async function clickAt(page: Page, opts: { selector: string; times: number; gapMs: number; mark: () => Promise<void> }) {
+async function clickAt(
+  page: Page,
+  opts: { selector: string; times: number; gapMs: number; mark: () => Promise<void> },
+) {
   const element = page.locator(opts.selector);
   await element.scrollIntoViewIfNeeded();
   const box = await element.boundingBox();
@@ -69,14 +76,23 @@ async function play(page: Page, step: Step, ctx: Target & { mark: () => Promise<
       await until(page, arrived(step.page, false), `${step.page} to record`);
       return mark();
     case "click":
-      return clickAt(page, { selector: step.selector, times: step.times ?? 1, gapMs: step.gapMs ?? 150, mark });
+      return clickAt(page, {
+        selector: step.selector,
+        times: step.times ?? 1,
+        gapMs: step.gapMs ?? 150,
+        mark,
+      });
     case "type":
       await clickAt(page, { selector: step.selector, times: 1, gapMs: 0, mark });
       return page.keyboard.type(step.text, { delay: 20 });
     case "follow":
       await page.evaluate("window.__scenarioLeft = true");
       await clickAt(page, { selector: step.selector, times: 1, gapMs: 0, mark: async () => {} });
-      await until(page, arrived(step.arrive, true), `${step.arrive} to record after clicking ${step.selector}`);
+      await until(
+        page,
+        arrived(step.arrive, true),
+        `${step.arrive} to record after clicking ${step.selector}`,
+      );
       return mark();
     case "back":
       await page.evaluate("window.__scenarioLeft = true");
@@ -106,7 +122,11 @@ async function play(page: Page, step: Step, ctx: Target & { mark: () => Promise<
 }
 
 /** GET `/trpc/replays.<procedure>` for one session with the read key; null when there is no such session yet. */
-async function readReplay<TData>(target: Target, procedure: "analyze" | "narrative", sessionId: string): Promise<TData | null> {
+async function readReplay<TData>(
+  target: Target,
+  procedure: "analyze" | "narrative",
+  sessionId: string,
+): Promise<TData | null> {
   const input = encodeURIComponent(JSON.stringify({ sessionId }));
   const res = await fetch(`${target.collector.url}/trpc/replays.${procedure}?input=${input}`, {
     headers: { authorization: `Bearer ${target.collector.readKey}` },
@@ -122,7 +142,9 @@ export async function readNarrative(target: Target, sessionId: string): Promise<
 }
 
 /** Plays `steps` in a new tab and returns the session's report with every mark as an offset from its start. */
-export async function runScenario(opts: { chromium: RunningChromium; steps: readonly Step[] } & Target): Promise<ScenarioRun> {
+export async function runScenario(
+  opts: { chromium: RunningChromium; steps: readonly Step[] } & Target,
+): Promise<ScenarioRun> {
   const page = await opts.chromium.newPage();
   try {
     const epochMarks: Record<string, number> = {};

@@ -3,7 +3,12 @@ import type { Finding } from "../../shared/report.ts";
 import { scoreScenario, scoreSuite } from "./score.ts";
 
 const finding = (kind: Finding["kind"], startMs: number, selector?: string): Finding => ({
-  kind, startMs, endMs: startMs, severity: "medium", url: "http://app.test/", evidence: "",
+  kind,
+  startMs,
+  endMs: startMs,
+  severity: "medium",
+  url: "http://app.test/",
+  evidence: "",
   ...(selector !== undefined ? { target: { selector } } : {}),
 });
 
@@ -24,14 +29,20 @@ describe("scoreScenario", () => {
       marks: { click: 1_000 },
     });
     expect(score.found).toEqual([]);
-    expect(score.missed).toEqual([expect.objectContaining({ kind: "dead_click", why: expect.stringContaining("5000 ms") })]);
+    expect(score.missed).toEqual([
+      expect.objectContaining({ kind: "dead_click", why: expect.stringContaining("5000 ms") }),
+    ]);
     expect(score.unexpected).toEqual(["dead_click"]);
   });
 
   it("counts several findings of one expected kind once, and other kinds as unexpected", () => {
     const score = scoreScenario({
       expected: [{ kind: "slow_response", at: "click" }],
-      findings: [finding("slow_response", 1_000), finding("slow_response", 1_400), finding("js_error", 2_000)],
+      findings: [
+        finding("slow_response", 1_000),
+        finding("slow_response", 1_400),
+        finding("js_error", 2_000),
+      ],
       marks: { click: 1_000 },
     });
     expect(score).toEqual({ found: ["slow_response"], missed: [], unexpected: ["js_error"] });
@@ -48,6 +59,9 @@ describe("scoreSuite", () => {
   });
 
   it("is perfect when there is nothing to find and nothing found", () => {
-    expect(scoreSuite([{ found: [], missed: [], unexpected: [] }])).toMatchObject({ precision: 1, recall: 1 });
+    expect(scoreSuite([{ found: [], missed: [], unexpected: [] }])).toMatchObject({
+      precision: 1,
+      recall: 1,
+    });
   });
 });

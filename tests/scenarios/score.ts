@@ -33,9 +33,11 @@ export function scoreScenario(opts: {
   for (const want of opts.expected) {
     const at = opts.marks[want.at];
     const ofKind = opts.findings.filter((f) => f.kind === want.kind);
-    const hit = at !== undefined && ofKind.some((f) =>
-      Math.abs(f.startMs - at) <= tolerance && (want.selector === undefined || f.target?.selector === want.selector)
-    );
+    const hit = at !== undefined &&
+      ofKind.some((f) =>
+        Math.abs(f.startMs - at) <= tolerance &&
+        (want.selector === undefined || f.target?.selector === want.selector)
+      );
     if (hit) {
       found.push(want.kind);
       continue;
@@ -44,16 +46,22 @@ export function scoreScenario(opts: {
       ? `no mark "${want.at}" was recorded`
       : ofKind.length === 0
       ? "not reported"
-      : `reported at ${ofKind.map((f) => `${f.startMs} ms on ${f.target?.selector ?? "-"}`).join(", ")}, expected near ${
-        Math.round(at)
-      } ms${want.selector ? ` on ${want.selector}` : ""}`;
+      : `reported at ${
+        ofKind.map((f) => `${f.startMs} ms on ${f.target?.selector ?? "-"}`).join(", ")
+      }, expected near ${Math.round(at)} ms${want.selector ? ` on ${want.selector}` : ""}`;
     missed.push({ ...want, why });
   }
   const unexpected = [...new Set(opts.findings.map((f) => f.kind))].filter((kind) => !found.includes(kind));
   return { found, missed, unexpected };
 }
 
-export type SuiteScore = { truePositives: number; falsePositives: number; falseNegatives: number; precision: number; recall: number };
+export type SuiteScore = {
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  precision: number;
+  recall: number;
+};
 
 /** Precision and recall over every scenario (1 when there is nothing to be wrong about). */
 export function scoreSuite(scores: readonly ScenarioScore[]): SuiteScore {
@@ -72,6 +80,8 @@ export function scoreSuite(scores: readonly ScenarioScore[]): SuiteScore {
 /** One line for the test output. */
 export function formatSuiteScore(score: SuiteScore, scenarios: number): string {
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  return `friction scenarios: ${scenarios} sessions, precision ${pct(score.precision)}, recall ${pct(score.recall)} ` +
+  return `friction scenarios: ${scenarios} sessions, precision ${pct(score.precision)}, recall ${
+    pct(score.recall)
+  } ` +
     `(TP ${score.truePositives}, FP ${score.falsePositives}, FN ${score.falseNegatives})`;
 }

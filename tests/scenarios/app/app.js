@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-var no-window -- plain script for old-style pages, run by the browser
 // Shared by every page of the scenario app: starts the SDK the way a site would, with consent already given.
 // The collector settings come from /app/config.js, which the test server writes for its own collector.
 (function () {
