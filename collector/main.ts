@@ -19,6 +19,7 @@ import { createBlobStore } from "./storage/blobs/create-blob-store.ts";
 import { migrateDatabase, openDatabase } from "./storage/db.ts";
 import { startRefusalFlush } from "./storage/refusals-flush.ts";
 import { startRetentionSweep } from "./storage/retention.ts";
+import { purgeFreedPages } from "./storage/sessions.ts";
 
 function fail(message: string): never {
   console.error(message);
@@ -70,6 +71,7 @@ const retention = startRetentionSweep({
   db: deps.db,
   blobs: deps.blobs,
   now: deps.now,
+  ...(config.DATABASE_URL.startsWith("file:") ? { purgeFreedPages: () => purgeFreedPages(deps.db) } : {}),
   onSwept: (count) =>
     log.info("retention sweep deleted sessions", { count, days: config.LOCAL_RETENTION_DAYS }),
   onError: (error) =>

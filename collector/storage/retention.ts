@@ -79,6 +79,8 @@ export function startRetentionSweep(
     now: () => number;
     onError: (error: unknown) => void;
     onSwept?: (count: number) => void;
+    /** Erases freed pages after a sweep deleted something (embedded databases; see purgeFreedPages). */
+    purgeFreedPages?: () => Promise<unknown>;
   },
   retentionDays: number,
 ): { stop: () => void } {
@@ -89,7 +91,11 @@ export function startRetentionSweep(
     running = true;
     try {
       const count = await sweepRetention(deps, retentionDays, deps.now());
-      if (count > 0) deps.onSwept?.(count);
+      if (count > 0) {
+        // Expired sessions must leave the disk too, not linger in free database pages.
+        await deps.purgeFreedPages?.();
+        deps.onSwept?.(count);
+      }
     } catch (error) {
       deps.onError(error);
     } finally {

@@ -23,21 +23,33 @@ function equalDigests(a: Uint8Array, b: Uint8Array): boolean {
   return diff === 0;
 }
 
+/** Digests of the configured keys, computed once per config: they never change while the collector runs. */
+const configuredDigests = new WeakMap<KeyConfig, Promise<Array<[KeyKind, Uint8Array]>>>();
+
+function digestsOf(config: KeyConfig): Promise<Array<[KeyKind, Uint8Array]>> {
+  let digests = configuredDigests.get(config);
+  if (!digests) {
+    const lists: Array<[KeyKind, string[]]> = [
+      ["admin", config.ADMIN_KEYS],
+      ["read", config.READ_KEYS],
+      ["public", config.PUBLIC_INGEST_KEYS],
+    ];
+    digests = Promise.all(
+      lists.flatMap(([kind, keys]) => keys.map(async (k): Promise<[KeyKind, Uint8Array]> => [kind, await digest(k)])),
+    );
+    configuredDigests.set(config, digests);
+  }
+  return digests;
+}
+
 /** Classifies `key` against the configured key lists. */
 export async function classifyKey(config: KeyConfig, key: string | null | undefined): Promise<KeyClass> {
   if (key === null || key === undefined || key === "") return "none";
   const presented = await digest(key);
   let found: KeyKind | null = null;
-  const lists: Array<[KeyKind, string[]]> = [
-    ["admin", config.ADMIN_KEYS],
-    ["read", config.READ_KEYS],
-    ["public", config.PUBLIC_INGEST_KEYS],
-  ];
-  for (const [kind, keys] of lists) {
-    for (const candidate of keys) {
-      // No early exit: every key is compared whatever matched before.
-      if (equalDigests(presented, await digest(candidate)) && found === null) found = kind;
-    }
+  for (const [kind, candidate] of await digestsOf(config)) {
+    // No early exit: every key is compared whatever matched before.
+    if (equalDigests(presented, candidate) && found === null) found = kind;
   }
   return found ?? "unknown";
 }
