@@ -5,6 +5,8 @@
  *   only when `init` gets consent. React stays external (peer dependency).
  * - dist/rerun.global.js: script-tag loader setting `globalThis.Rerun = { init }`.
  * - dist/rerun.recorder.global.js: the recorder for the script-tag build, injected after consent.
+ * - dist/rerun.observers.global.js: the optional observers (network, console, resource timings, web vitals,
+ *   behavioral stream) for the script-tag build, injected beside the recorder only when one of them is on.
  * - dist/rerun.web-vitals.global.js: `web-vitals` for the script-tag build, injected only with `webVitals`.
  */
 import { build, type BuildOptions } from "esbuild";
@@ -50,6 +52,7 @@ async function main(): Promise<void> {
       entryPoints: {
         "rerun.global": join(root, "sdk/global.ts"),
         "rerun.recorder.global": join(root, "sdk/global-recorder.ts"),
+        "rerun.observers.global": join(root, "sdk/global-observers.ts"),
         "rerun.web-vitals.global": join(root, "sdk/global-web-vitals.ts"),
       },
       format: "iife",

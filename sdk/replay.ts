@@ -157,7 +157,7 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     }
     pipeline = "loading";
     store.update({ consent: "granted", state: "idle", reason: "recorder_loading", sessionId });
-    loadRecorder().then(
+    loadRecorder(options).then(
       (module) => {
         if (pipeline !== "loading") return; // Opted out or stopped while the chunk was loading.
         Object.assign(messages, module.statusMessages);

@@ -11,7 +11,9 @@ import type { SafeCallback } from "../safe-callback.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { SessionTracker } from "../session.ts";
 import type { StatusStore } from "../status.ts";
-import type { LoadWebVitals } from "./web-vitals.ts";
+import type { BehavioralStreamOptions } from "./behavioral.ts";
+import type { ErrorRecorder } from "./errors.ts";
+import type { EmitSdkEvent } from "./navigation.ts";
 
 /** What the recorder needs from the pipeline. */
 export type RecorderStartOptions = {
@@ -20,9 +22,9 @@ export type RecorderStartOptions = {
   network: ResolvedOptions["network"];
   console: ResolvedOptions["console"];
   webVitals: boolean;
-  /** Loads the `web-vitals` package when `webVitals` is on (its own file in the script-tag build). */
-  loadWebVitals: LoadWebVitals;
   resourceTimings: boolean;
+  /** The optional observers file, loaded only when one of their options is on; `null` otherwise. */
+  observers: ObserversModule | null;
   /** Requests to this base URL (the collector) are never recorded. */
   ingestBaseUrl: string;
   redactionRules: RedactionRule[];
@@ -75,12 +77,28 @@ export type Pipeline = {
   stop(opts: { dropUnsent: boolean }): void;
 };
 
-/** The lazily loaded module's exports. */
+/** What the optional observers need from the recorder. */
+export type ObserverStartOptions = Omit<RecorderStartOptions, "emit" | "observers"> & { emit: EmitSdkEvent };
+
+/**
+ * The optional observers file's exports (errors, network, console, resource timings, web vitals, behavioral
+ * stream): a third lazily loaded file, fetched only when one of those options is on.
+ */
+export type ObserversModule = {
+  /** Starts the observers whose options are on; the handle stops them all and records the SDK's own errors. */
+  startObservers(opts: ObserverStartOptions): ErrorRecorder;
+  startBehavioralStream(opts: BehavioralStreamOptions): { flush(): Promise<void>; stop(): void };
+};
+
+/** The module the handle starts after consent. */
 export type RecorderModule = {
   startPipeline(ctx: PipelineContext): Pipeline;
   /** Debug lines for the reasons only the pipeline sets. */
   statusMessages: Record<string, string>;
 };
 
-/** Loads the lazy module: a dynamic import in the ESM build, a script tag in the global build. */
-export type LoadRecorder = () => Promise<RecorderModule>;
+/** The recorder file's exports: the module, given the observers file (or `null` when none is wanted). */
+export type RecorderEntry = { createRecorder(observers: ObserversModule | null): RecorderModule };
+
+/** Loads the lazy module for these options: dynamic imports in the ESM build, script tags in the global build. */
+export type LoadRecorder = (options: ResolvedOptions) => Promise<RecorderModule>;

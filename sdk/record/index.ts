@@ -1,10 +1,12 @@
 /**
  * Entry of the lazily loaded chunk (ESM build): the pipeline (transport, sampling buffer, redaction) and the
- * recorder (rrweb and the observers). Imported only after consent, for a session sampling did not rule out.
- * `web-vitals` is a further chunk, imported only when the option is on.
+ * recorder (rrweb and the always-on observers). Imported only after consent, for a session sampling did not
+ * rule out. The optional observers are a further chunk (`observers-esm.ts`), imported only when wanted.
  */
-import type { RecorderModule } from "./contract.ts";
-import { PIPELINE_STATUS_MESSAGES, startPipeline as runPipeline } from "./pipeline.ts";
+import type { RecorderEntry } from "./contract.ts";
+import { PIPELINE_STATUS_MESSAGES, startPipeline } from "./pipeline.ts";
 
-export const startPipeline: RecorderModule["startPipeline"] = (ctx) => runPipeline(ctx, { loadWebVitals: () => import("web-vitals") });
-export const statusMessages: RecorderModule["statusMessages"] = PIPELINE_STATUS_MESSAGES;
+export const createRecorder: RecorderEntry["createRecorder"] = (observers) => ({
+  startPipeline: (ctx) => startPipeline(ctx, { observers }),
+  statusMessages: PIPELINE_STATUS_MESSAGES,
+});

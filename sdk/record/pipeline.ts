@@ -15,17 +15,16 @@ import type { BatchMeta, RecordedEvent } from "../../shared/batch.ts";
 import { type ErrorPayload, RRWEB_EVENT, SDK_EVENT_TAG } from "../../shared/events.ts";
 import { createRedactionRules, redactDeep, redactString } from "../../shared/redact.ts";
 import { SdkError } from "../errors.ts";
+import { recordsErrors } from "../load-recorder.ts";
 import { currentStrippedUrl } from "../privacy/url.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { RecordingStatus } from "../status.ts";
 import { startTransport, type Transport, type TransportSnapshot } from "../transport/transport.ts";
 import { SDK_VERSION } from "../version.ts";
-import type { Pipeline, PipelineContext, RecorderHandle } from "./contract.ts";
+import type { ObserversModule, Pipeline, PipelineContext, RecorderHandle } from "./contract.ts";
 import { createCustomEvent } from "./custom-event.ts";
 import { startRecording } from "./recorder.ts";
-import { startBehavioralStream } from "./behavioral.ts";
 import { createSegmentBuffer } from "./segment-buffer.ts";
-import type { LoadWebVitals } from "./web-vitals.ts";
 
 /** How far back a buffering session keeps events (SPEC §2). */
 const BUFFER_WINDOW_MS = 60_000;
@@ -38,12 +37,11 @@ type Gate = "record" | "buffer" | "hold" | "drop";
 
 /** Debug lines for the reasons only the pipeline sets (see `STATUS_MESSAGES` for the others). */
 export const PIPELINE_STATUS_MESSAGES: Record<string, string> = {
-  recording: "recording — events are batched and sent to the collector; nothing to do",
-  waiting_for_trigger:
-    "buffering — the last 60 s are kept in memory and sent only on a JS error, a trigger URL or event, or replay.trigger(); nothing to do",
-  below_min_duration: "buffering — the session is younger than sampling.minDurationMs; it is sent once it is old enough",
-  collector_unreachable: "retrying — batches are kept and retried with backoff; see lastError (is the collector up, and does its CORS_ORIGINS list this page's origin?)",
-  ingest_refused: "not recording — the collector refused the batches; check publicKey, appId and the collector's CORS_ORIGINS (see lastError)",
+  recording: "recording — events are sent to the collector; nothing to do",
+  waiting_for_trigger: "buffering — the last 60 s stay in memory until a JS error, a trigger or replay.trigger(); nothing to do",
+  below_min_duration: "buffering — the session is younger than sampling.minDurationMs; sent once old enough",
+  collector_unreachable: "retrying — see lastError; is the collector up, and does its CORS_ORIGINS list this origin?",
+  ingest_refused: "not recording — the collector refused the batches; check publicKey, appId, CORS_ORIGINS (see lastError)",
 };
 
 /** Whether `url` matches one of the trigger rules (substring or RegExp, against the stripped URL). */
@@ -64,8 +62,8 @@ export function triggerOf(event: RecordedEvent, opts: { onError: boolean; urls: 
   return opts.events.includes(tag) ? `event:${tag}` : null;
 }
 
-/** What differs between the ESM and the script-tag build of the lazily loaded part. */
-export type PipelineDeps = { loadWebVitals: LoadWebVitals };
+/** The optional observers file (network, console, resource timings, web vitals, behavioral), when loaded. */
+export type PipelineDeps = { observers: ObserversModule | null };
 
 /** Starts recording after consent; returns the pipeline the handle drives. */
 export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipeline {
@@ -237,12 +235,11 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
   setGate(gateFor(decision, Date.now()));
   const startRecorder = (): RecorderHandle => startRecording({
     privacy: options.privacy,
-    // A session that waits for an error needs the error observer even when `errors` is off.
-    errors: options.errors || options.sampling.onErrorRate > 0,
+    errors: recordsErrors(options),
     network: options.network,
     console: options.console,
     webVitals: options.webVitals,
-    loadWebVitals: deps.loadWebVitals,
+    observers: deps.observers,
     resourceTimings: options.resourceTimings,
     ingestBaseUrl: options.ingestBaseUrl,
     redactionRules: rules,
@@ -250,8 +247,8 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     safe,
   });
   let sendBehavioral = true;
-  const behavioral = options.behavioral
-    ? startBehavioralStream({
+  const behavioral = options.behavioral && deps.observers
+    ? deps.observers.startBehavioralStream({
       appId: options.appId,
       publicKey: options.publicKey,
       ingestBaseUrl: options.ingestBaseUrl,

@@ -1,8 +1,8 @@
 /**
  * The recorder: rrweb's `record` with the SDK's masking options, every event scrubbed of text-carrying
  * attributes and URL queries before it leaves this module, plus the SDK's own observers (navigation and
- * submits always; errors, network and console when enabled). Only this chunk imports rrweb, and it is loaded
- * after consent.
+ * submits always; the optional ones, errors included, from their own file: see `observers.ts`). Only this
+ * chunk imports rrweb, and it is loaded after consent.
  */
 import { record } from "@rrweb/record";
 import type { RecordedEvent } from "../../shared/batch.ts";
@@ -10,14 +10,8 @@ import { RRWEB_EVENT, RRWEB_SOURCE } from "../../shared/events.ts";
 import { createMaskingOptions, createUnmaskLookup } from "../privacy/masking.ts";
 import { scrubEvent } from "../privacy/scrub-attributes.ts";
 import type { RecorderHandle, RecorderStartOptions } from "./contract.ts";
-import { startConsoleRecording } from "./console.ts";
 import { createCustomEvent } from "./custom-event.ts";
-import { startErrorRecording } from "./errors.ts";
 import { startNavigationRecording } from "./navigation.ts";
-import { startNetworkRecording } from "./network.ts";
-import { createNetworkCapture } from "./network-capture.ts";
-import { startResourceRecording } from "./resource-timings.ts";
-import { startWebVitalsRecording } from "./web-vitals.ts";
 
 /** Incremental sources that mean a person did something (the session's idle clock restarts). */
 const USER_SOURCES: ReadonlySet<number> = new Set([
@@ -70,26 +64,8 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
   });
 
   const stops: Array<() => void> = [startNavigationRecording({ emit: emitSdkEvent, safe })];
-  const errors = opts.errors ? startErrorRecording({ emit: emitSdkEvent, safe, rules: opts.redactionRules }) : null;
-  if (errors) stops.push(errors.stop);
-  if (opts.network.enabled) {
-    const capture = createNetworkCapture({
-      recordHeaders: opts.network.recordHeaders,
-      recordBody: opts.network.recordBody,
-      bodyMaxBytes: opts.network.bodyMaxBytes,
-      allowPaths: privacy.networkBodyAllowPaths,
-      denyPaths: privacy.networkBodyDenyPaths,
-      rules: opts.redactionRules,
-    });
-    stops.push(startNetworkRecording({ emit: emitSdkEvent, safe, network: opts.network, ingestBaseUrl: opts.ingestBaseUrl, capture }));
-  }
-  if (opts.webVitals) stops.push(startWebVitalsRecording({ emit: emitSdkEvent, safe, load: opts.loadWebVitals }));
-  if (opts.resourceTimings) {
-    stops.push(startResourceRecording({ emit: emitSdkEvent, safe, rules: opts.redactionRules, ingestBaseUrl: opts.ingestBaseUrl }));
-  }
-  if (opts.console.enabled) {
-    stops.push(startConsoleRecording({ emit: emitSdkEvent, safe, levels: opts.console.levels, rules: opts.redactionRules }));
-  }
+  const observers = opts.observers ? opts.observers.startObservers({ ...opts, emit: emitSdkEvent }) : null;
+  if (observers) stops.push(observers.stop);
 
   return {
     stop() {
@@ -100,7 +76,7 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
       safe.run("recorder.takeFullSnapshot", () => record.takeFullSnapshot(true));
     },
     recordSdkError(error) {
-      errors?.recordSdkError(error);
+      observers?.recordSdkError(error);
     },
   };
 }

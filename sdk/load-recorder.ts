@@ -1,0 +1,28 @@
+/**
+ * Loads the part of the SDK that runs after consent: the recorder file and, only when one of their options
+ * is on, the optional observers file (errors, network, console, resource timings, web vitals, behavioral
+ * stream).
+ * Both are fetched in parallel and the observers start together with rrweb, exactly as if they were one file.
+ */
+import type { ResolvedOptions } from "./options.ts";
+import type { ObserversModule, RecorderEntry, RecorderModule } from "./record/contract.ts";
+
+/** Whether errors are recorded: a session that waits for an error needs them even when `errors` is off. */
+export function recordsErrors(options: ResolvedOptions): boolean {
+  return options.errors || options.sampling.onErrorRate > 0;
+}
+
+/** Whether any option needs the optional observers file. */
+export function wantsObservers(options: ResolvedOptions): boolean {
+  return recordsErrors(options) || options.network.enabled || options.console.enabled || options.resourceTimings || options.webVitals ||
+    options.behavioral;
+}
+
+/** How one build fetches its two lazily loaded files. */
+export type LazyFiles = { recorder(): Promise<RecorderEntry>; observers(): Promise<ObserversModule> };
+
+/** Fetches the recorder (and the observers when wanted) and joins them into the module the handle starts. */
+export function loadRecorderModule(options: ResolvedOptions, files: LazyFiles): Promise<RecorderModule> {
+  return Promise.all([files.recorder(), wantsObservers(options) ? files.observers() : null])
+    .then(([entry, observers]) => entry.createRecorder(observers));
+}
