@@ -69,7 +69,17 @@ export type SdkEventTag = (typeof SDK_EVENT_TAG)[keyof typeof SDK_EVENT_TAG];
 export type NavigationPayload = {
   url: string;
   kind: "load" | "pushState" | "replaceState" | "popstate" | "hashchange";
+  /**
+   * Full loads only: epoch ms when the browser began this navigation (`performance.timeOrigin`). The load
+   * event is recorded once the recorder has started, later; this says when the previous page was left.
+   */
+  startedAt?: number;
+  /** Full loads only: how the page was reached (Navigation Timing `type`). */
+  navigationType?: "navigate" | "reload" | "back_forward" | "prerender";
 };
+
+/** Payload of `rerun.visibility`: the page was hidden or shown again (`visibilitychange`). */
+export type VisibilityPayload = { state: "hidden" | "visible" };
 
 /** Payload of `rerun.submit`: a form submit attempt, recorded in the capture phase. */
 export type SubmitPayload = {

@@ -107,13 +107,14 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
     }
     return page;
   };
-  const navigate = (t: number, href: string, via: "sdk" | "meta", kind: string): void => {
+  /** `leftAt`: when a full load began, so when the page before was really left (the event comes later). */
+  const navigate = (t: number, href: string, via: "sdk" | "meta", kind: string, leftAt?: number): void => {
     const stripped = stripUrl(href);
     tl.navigations.push({ t, url: stripped, via, kind });
     tl.responses.any.push(t);
     if (stripped === url) return;
     const last = tl.visits[tl.visits.length - 1];
-    if (last) last.endT = t;
+    if (last) last.endT = leftAt !== undefined && leftAt >= last.t && leftAt < t ? leftAt : t;
     tl.visits.push({ url: stripped, t, endT: tl.durationMs });
     url = stripped;
   };
@@ -253,7 +254,8 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
     switch (tag) {
       case SDK_EVENT_TAG.navigation: {
         const href = str(payload.url);
-        if (href !== undefined) navigate(t, href, "sdk", str(payload.kind) ?? "load");
+        const startedAt = typeof payload.startedAt === "number" ? payload.startedAt - bounds.start : undefined;
+        if (href !== undefined) navigate(t, href, "sdk", str(payload.kind) ?? "load", startedAt);
         return;
       }
       case SDK_EVENT_TAG.submit:

@@ -6,7 +6,12 @@
  * - submit attempts, from a capture-phase listener on `window`, which runs before any page handler, so an
  *   attempt is recorded even when the page calls `preventDefault` or stops propagation.
  */
-import { type NavigationPayload, SDK_EVENT_TAG, type SubmitPayload } from "../../shared/events.ts";
+import {
+  type NavigationPayload,
+  SDK_EVENT_TAG,
+  type SubmitPayload,
+  type VisibilityPayload,
+} from "../../shared/events.ts";
 import type { SafeCallback } from "../safe-callback.ts";
 import { currentStrippedUrl } from "../privacy/url.ts";
 import { selectorFor } from "./selector.ts";
@@ -23,7 +28,7 @@ export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeC
     const url = currentStrippedUrl();
     if (url === lastUrl && kind !== "load") return;
     lastUrl = url;
-    const payload: NavigationPayload = { url, kind };
+    const payload: NavigationPayload = kind === "load" ? { url, kind, ...loadTiming() } : { url, kind };
     opts.emit(SDK_EVENT_TAG.navigation, payload, kind !== "load");
   };
 
@@ -59,6 +64,13 @@ export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeC
     const payload: SubmitPayload = { selector: selectorFor(form), url: currentStrippedUrl(), invalid: true };
     opts.emit(SDK_EVENT_TAG.submit, payload, true);
   });
+  // Capture on window runs before the pipeline's own listener on document flushes for a hidden page, so
+  // the change is in that flush. A visibility change counts as a response to a click (SPEC §4).
+  const onVisibility = opts.safe.wrap("navigation.visibility", () => {
+    const payload: VisibilityPayload = { state: document.visibilityState === "hidden" ? "hidden" : "visible" };
+    opts.emit(SDK_EVENT_TAG.visibility, payload, false);
+  });
+  addEventListener("visibilitychange", onVisibility, true);
   addEventListener("popstate", onPopState);
   addEventListener("hashchange", onHashChange);
   addEventListener("submit", onSubmit, true);
@@ -67,9 +79,23 @@ export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeC
 
   return () => {
     for (const restore of restores) restore();
+    removeEventListener("visibilitychange", onVisibility, true);
     removeEventListener("popstate", onPopState);
     removeEventListener("hashchange", onHashChange);
     removeEventListener("submit", onSubmit, true);
     removeEventListener("invalid", onInvalid, true);
   };
+}
+
+/** When and how this page load began, from Navigation Timing; nothing where the browser does not say. */
+function loadTiming(): Pick<NavigationPayload, "startedAt" | "navigationType"> {
+  const out: Pick<NavigationPayload, "startedAt" | "navigationType"> = {};
+  if (typeof performance === "undefined") return out;
+  if (performance.timeOrigin > 0) out.startedAt = Math.round(performance.timeOrigin);
+  const entry = performance.getEntriesByType?.("navigation")[0] as PerformanceNavigationTiming | undefined;
+  const type = entry?.type;
+  if (type === "navigate" || type === "reload" || type === "back_forward" || type === "prerender") {
+    out.navigationType = type;
+  }
+  return out;
 }

@@ -66,6 +66,19 @@ describe("recording (script-tag build)", () => {
     await page.close();
   });
 
+  it("records when and how the page load began, and visibility changes", async () => {
+    const { page } = await open();
+    await recording(page);
+    const timeOrigin = Math.round((await page.evaluate("performance.timeOrigin")) as number);
+    await page.evaluate("document.dispatchEvent(new Event('visibilitychange', { bubbles: true }))");
+    await page.evaluate("window.replay.addCustomEvent('visibility_done', {})");
+    await waitForStored("visibility_done");
+    const text = await stored();
+    expect(text).toMatch(new RegExp(`"kind":"load","startedAt":${timeOrigin},"navigationType":"navigate"`));
+    expect(text).toContain(`"tag":"rerun.visibility","payload":{"state":"visible"}`);
+    await page.close();
+  });
+
   it("records submit attempts, blocked ones too, and strips a GET form's query", async () => {
     const { page } = await open();
     await recording(page);

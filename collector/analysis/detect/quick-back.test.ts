@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { hashChange, quickBack, redirect } from "../../../tests/fixtures/sessions/quick-back.ts";
+import {
+  fullLoadRedirect,
+  fullLoadRedirectWithoutTiming,
+  hashChange,
+  quickBack,
+  redirect,
+} from "../../../tests/fixtures/sessions/quick-back.ts";
 import { spaGuardRedirect, spaQuickBackAfterClick } from "../../../tests/fixtures/sessions/spa-guard-redirect.ts";
 import { findingsOf } from "./_run.test-support.ts";
 
@@ -12,6 +18,11 @@ describe("detectQuickBacks", () => {
   it("does not count redirects or hash-only changes", () => {
     expect(findingsOf(redirect, "quick_back")).toEqual([]);
     expect(findingsOf(hashChange, "quick_back")).toEqual([]);
+  });
+  it("measures a full-load redirect from when the next navigation began, not when it was recorded", () => {
+    expect(findingsOf(fullLoadRedirect, "quick_back")).toEqual([]);
+    // Without the navigation's start time the redirect page seems shown for 450 ms and reads as a visit.
+    expect(findingsOf(fullLoadRedirectWithoutTiming, "quick_back")).toHaveLength(1);
   });
   it("does not count an SPA guard's redirect, though the click that led there is recorded after the push", () => {
     expect(findingsOf(spaGuardRedirect, "quick_back")).toEqual([]);
