@@ -102,4 +102,75 @@ describe("init (script-tag build)", () => {
     await waitForStored("unload_marker");
     await page.close();
   });
+
+  it("falls back to sendBeacon, key in the text/plain body, where fetch keepalive is unavailable", async () => {
+    const { page } = await openSdkPage({
+      chromium,
+      siteUrl: site.url,
+      name: "consent.html",
+      settings: settings({ consent: "granted", flushIntervalMs: 600_000 }),
+    });
+    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    await page.evaluate("window.replay.addCustomEvent('beacon_marker', { step: 1 })");
+    // Browsers without fetch keepalive leave sendBeacon as the only unload path. The wrapper notes each
+    // call in localStorage, which outlives the page, so the test can read what the SDK handed over.
+    await page.evaluate(`
+      window.fetch = undefined;
+      const send = navigator.sendBeacon.bind(navigator);
+      navigator.sendBeacon = (url, data) => {
+        localStorage.setItem("beacon", JSON.stringify({ url, type: data.type }));
+        return send(url, data);
+      };
+    `);
+    await page.goto("about:blank");
+    // fetch was gone, so only the beacon can have delivered the marker, and a beacon carries no header:
+    // the collector accepted it on the key in its text/plain body.
+    await waitForStored("beacon_marker");
+    await page.goto(`${site.url}/tests/fixtures/pages/consent.html#{}`);
+    const beacon = JSON.parse((await page.evaluate("localStorage.getItem('beacon')")) as string) as {
+      url: string;
+      type: string;
+    };
+    expect(beacon.url).toBe(`${collector.url}/trpc/ingest.batch`);
+    expect(beacon.type).toBe("text/plain");
+    await page.close();
+  });
+
+  it("lets beforeRecordEvent change or drop any event", async () => {
+    const { page } = await openSdkPage({
+      chromium,
+      siteUrl: site.url,
+      name: "consent.html",
+      settings: settings({ consent: "granted" }),
+    });
+    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    // Options cannot travel as functions through the URL hash, so the hook is installed by re-initialising.
+    await page.evaluate(`
+      window.replay.stop();
+      window.replay = Rerun.init({
+        appId: "app_hooked",
+        publicKey: ${JSON.stringify(collector.publicKey)},
+        ingestBaseUrl: ${JSON.stringify(collector.url)},
+        consent: "granted",
+        flushIntervalMs: 500,
+        beforeRecordEvent: (event) => {
+          if (event.type === 5 && event.data.tag === "drop_me") return null;
+          if (event.type === 5 && event.data.tag === "change_me") {
+            return { ...event, data: { ...event.data, payload: { changed: "HOOK_CHANGED" } } };
+          }
+          return event;
+        },
+      });
+    `);
+    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    await page.evaluate("window.replay.addCustomEvent('drop_me', { v: 'HOOK_DROPPED' })");
+    await page.evaluate("window.replay.addCustomEvent('change_me', { v: 'HOOK_ORIGINAL' })");
+    await page.evaluate("window.replay.addCustomEvent('hook_done', {})");
+    await waitForStored("hook_done");
+    const text = (await readStoredBytes(collector.dataDir)).toString("utf8");
+    expect(text).toContain("HOOK_CHANGED");
+    expect(text).not.toContain("HOOK_ORIGINAL");
+    expect(text).not.toContain("HOOK_DROPPED");
+    await page.close();
+  });
 });
