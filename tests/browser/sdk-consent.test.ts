@@ -4,27 +4,23 @@
  * path delivers the last events.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
-import { type RunningCollector, readStoredBytes, startCollector } from "../helpers/collector.ts";
-import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "./sdk-page.ts";
-import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
+import type { RunningChromium } from "../helpers/chromium.ts";
+import { readStoredBytes, type RunningCollector } from "../helpers/collector.ts";
+import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
+import type { StaticServer } from "../helpers/static-server.ts";
 
 let site: StaticServer;
 let collector: RunningCollector;
 let chromium: RunningChromium;
 
+let harness: SdkHarness;
+
 beforeAll(async () => {
-  ensureSdkBuilt();
-  site = await serveStatic({ root: REPO_ROOT });
-  collector = await startCollector({ env: { CORS_ORIGINS: site.url } });
-  chromium = await launchChromium();
+  harness = await startSdkHarness();
+  ({ site, collector, chromium } = harness);
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await collector?.stop();
-  await site?.close();
-});
+afterAll(() => harness?.close());
 
 const settings = (options: Record<string, unknown> = {}) => ({ publicKey: collector.publicKey, ingestBaseUrl: collector.url, options });
 const toCollector = (urls: string[]) => urls.filter((u) => u.startsWith(collector.url));

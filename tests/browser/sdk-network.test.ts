@@ -4,10 +4,10 @@
  * events. Server-side redaction is off, so this proves the SDK's own rules.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
-import { type RunningCollector, readStoredBytes, startCollector } from "../helpers/collector.ts";
-import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
-import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "./sdk-page.ts";
+import type { RunningChromium } from "../helpers/chromium.ts";
+import { readStoredBytes, type RunningCollector } from "../helpers/collector.ts";
+import type { StaticServer } from "../helpers/static-server.ts";
+import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
 /** Never stored, whatever the options: credentials, redacted values and the denied path's bodies. */
 const SECRETS = [
@@ -27,18 +27,14 @@ let site: StaticServer;
 let collector: RunningCollector;
 let chromium: RunningChromium;
 
+let harness: SdkHarness;
+
 beforeAll(async () => {
-  ensureSdkBuilt();
-  site = await serveStatic({ root: REPO_ROOT });
-  collector = await startCollector({ env: { CORS_ORIGINS: site.url, SERVER_SIDE_REDACTION: "false" } });
-  chromium = await launchChromium();
+  harness = await startSdkHarness({ SERVER_SIDE_REDACTION: "false" });
+  ({ site, collector, chromium } = harness);
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await collector?.stop();
-  await site?.close();
-});
+afterAll(() => harness?.close());
 
 type NetworkEvent = { url: string; initiator: string; requestHeaders?: Record<string, string>; responseHeaders?: Record<string, string>; requestBody?: string; responseBody?: string };
 

@@ -7,7 +7,9 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page, Request } from "playwright-core";
-import type { RunningChromium } from "../helpers/chromium.ts";
+import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
+import { type RunningCollector, startCollector } from "../helpers/collector.ts";
+import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
 
 /** Repository root: the static server serves test pages and dist/ from here. */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -35,4 +37,33 @@ export async function openSdkPage(opts: {
   const hash = encodeURIComponent(JSON.stringify(opts.settings));
   await page.goto(`${opts.siteUrl}/tests/fixtures/pages/${opts.name}${opts.query ?? ""}#${hash}`);
   return { page, requests };
+}
+
+/** What a browser test of the SDK runs against: pages on a static server, the real collector, Chromium. */
+export type SdkHarness = {
+  site: StaticServer;
+  collector: RunningCollector;
+  chromium: RunningChromium;
+  close(): Promise<void>;
+};
+
+/**
+ * Builds the SDK if needed, serves the repository (test pages and dist/), starts the collector with the
+ * site's origin allowed (plus `collectorEnv`) and launches Chromium; `close()` stops all three.
+ */
+export async function startSdkHarness(collectorEnv: Record<string, string> = {}): Promise<SdkHarness> {
+  ensureSdkBuilt();
+  const site = await serveStatic({ root: REPO_ROOT });
+  const collector = await startCollector({ env: { CORS_ORIGINS: site.url, ...collectorEnv } });
+  const chromium = await launchChromium();
+  return {
+    site,
+    collector,
+    chromium,
+    async close() {
+      await chromium.close();
+      await collector.stop();
+      await site.close();
+    },
+  };
 }

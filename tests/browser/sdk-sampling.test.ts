@@ -6,27 +6,23 @@
  */
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
-import { type RunningCollector, readStoredBytes, startCollector } from "../helpers/collector.ts";
+import type { RunningChromium } from "../helpers/chromium.ts";
+import { readStoredBytes, type RunningCollector } from "../helpers/collector.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
-import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "./sdk-page.ts";
+import { openSdkPage, REPO_ROOT, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
 let site: StaticServer;
 let collector: RunningCollector;
 let chromium: RunningChromium;
 
+let harness: SdkHarness;
+
 beforeAll(async () => {
-  ensureSdkBuilt();
-  site = await serveStatic({ root: REPO_ROOT });
-  collector = await startCollector({ env: { CORS_ORIGINS: site.url } });
-  chromium = await launchChromium();
+  harness = await startSdkHarness();
+  ({ site, collector, chromium } = harness);
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await collector?.stop();
-  await site?.close();
-});
+afterAll(() => harness?.close());
 
 const open = (options: Record<string, unknown>) =>
   openSdkPage({

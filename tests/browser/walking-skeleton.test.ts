@@ -4,11 +4,11 @@
  * session with its events — while the typed text is nowhere in the stored bytes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
-import { type RunningCollector, readStoredBytes, startCollector } from "../helpers/collector.ts";
+import type { RunningChromium } from "../helpers/chromium.ts";
+import { readStoredBytes, type RunningCollector } from "../helpers/collector.ts";
 import { runCli } from "../helpers/run-cli.ts";
-import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
-import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "./sdk-page.ts";
+import type { StaticServer } from "../helpers/static-server.ts";
+import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
 const TYPED = "Grace Hopper 1906 secret-typed-value";
 
@@ -16,18 +16,14 @@ let site: StaticServer;
 let collector: RunningCollector;
 let chromium: RunningChromium;
 
+let harness: SdkHarness;
+
 beforeAll(async () => {
-  ensureSdkBuilt();
-  site = await serveStatic({ root: REPO_ROOT });
-  collector = await startCollector({ env: { CORS_ORIGINS: site.url } });
-  chromium = await launchChromium();
+  harness = await startSdkHarness();
+  ({ site, collector, chromium } = harness);
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await collector?.stop();
-  await site?.close();
-});
+afterAll(() => harness?.close());
 
 describe("a recorded session, end to end", () => {
   it("is listed by rerun replays --json with its events, and what was typed is never stored", async () => {
