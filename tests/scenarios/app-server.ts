@@ -18,6 +18,7 @@ export const SLOW_API_MS = 3_500;
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
 };
 
 export type AppServer = {
