@@ -33,7 +33,9 @@ function renderSdk(variant: Variant, ingestBaseUrl: string, publicKey: string): 
       return `<script src="/dist/rerun.global.js"></script><script>
         performance.mark("sdk-init");
         window.replay = Rerun.init({
-          appId: "app_bench", publicKey: ${JSON.stringify(publicKey)}, ingestBaseUrl: ${JSON.stringify(ingestBaseUrl)},
+          appId: "app_bench", publicKey: ${JSON.stringify(publicKey)}, ingestBaseUrl: ${
+        JSON.stringify(ingestBaseUrl)
+      },
           consent: "granted",
           beforeRecordEvent(event) {
             if (event.type === 4 && !window.__metaAt) window.__metaAt = performance.now();
@@ -91,7 +93,10 @@ export const LONG_TASK_OBSERVER = `
 `;
 
 /** Mouse moves, clicks that mutate the DOM, typing and scrolling until `durationMs` has passed. */
-export async function runScriptedFlow(page: Page, opts: { durationMs: number; seed: number }): Promise<number> {
+export async function runScriptedFlow(
+  page: Page,
+  opts: { durationMs: number; seed: number },
+): Promise<number> {
   const rand = createRandom(opts.seed);
   const started = Date.now();
   let steps = 0;

@@ -47,7 +47,9 @@ export type Target = { url: string; publicKey: string };
 export type Sample = { ok: boolean; status: number; latencyMs: number; events: number };
 
 /** POSTs one body to `ingest.batch` on `agent`; resolves with its status and latency, never rejects. */
-export function postBody(opts: { target: Target; agent: Agent; body: Buffer; events: number; since?: number }): Promise<Sample> {
+export function postBody(
+  opts: { target: Target; agent: Agent; body: Buffer; events: number; since?: number },
+): Promise<Sample> {
   const started = opts.since ?? performance.now();
   const url = new URL("/trpc/ingest.batch", opts.target.url);
   return new Promise((resolve) => {
@@ -65,12 +67,24 @@ export function postBody(opts: { target: Target; agent: Agent; body: Buffer; eve
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {
         const text = Buffer.concat(chunks).toString("utf8");
-        const ok = res.statusCode === 200 && text.includes('"accepted":true') && !text.includes('"duplicate":true');
-        resolve({ ok, status: res.statusCode ?? 0, latencyMs: performance.now() - started, events: opts.events });
+        const ok = res.statusCode === 200 && text.includes('"accepted":true') &&
+          !text.includes('"duplicate":true');
+        resolve({
+          ok,
+          status: res.statusCode ?? 0,
+          latencyMs: performance.now() - started,
+          events: opts.events,
+        });
       });
-      res.on("error", () => resolve({ ok: false, status: 0, latencyMs: performance.now() - started, events: 0 }));
+      res.on(
+        "error",
+        () => resolve({ ok: false, status: 0, latencyMs: performance.now() - started, events: 0 }),
+      );
     });
-    req.on("error", () => resolve({ ok: false, status: 0, latencyMs: performance.now() - started, events: 0 }));
+    req.on(
+      "error",
+      () => resolve({ ok: false, status: 0, latencyMs: performance.now() - started, events: 0 }),
+    );
     req.end(opts.body);
   });
 }

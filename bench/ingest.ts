@@ -5,8 +5,14 @@
  * half the collector's maximum for latency.
  */
 import { generateSessionEvents } from "./synthetic-session.ts";
-import { type BodyTemplate, createBodySource, createBodyTemplate, type LoadSummary, runClosedLoop, runOpenLoop } from
-  "./ingest-load.ts";
+import {
+  type BodyTemplate,
+  createBodySource,
+  createBodyTemplate,
+  type LoadSummary,
+  runClosedLoop,
+  runOpenLoop,
+} from "./ingest-load.ts";
 import type { BenchContext, BenchOutput } from "./results.ts";
 import { type BenchServer, readMemoryMiB, startBenchCollector, startFloorServer } from "./servers.ts";
 
@@ -18,12 +24,21 @@ export function createTemplates(): BodyTemplate[] {
   return Array.from({ length: TEMPLATE_COUNT }, (_, i) => {
     const count = 2000 + Math.round((2500 * i) / (TEMPLATE_COUNT - 1));
     return createBodyTemplate(
-      generateSessionEvents({ count, startTs: 1_700_000_000_000 + i * 3_600_000, seed: 1000 + i, pageEvery: 1_000_000 }),
+      generateSessionEvents({
+        count,
+        startTs: 1_700_000_000_000 + i * 3_600_000,
+        seed: 1000 + i,
+        pageEvery: 1_000_000,
+      }),
     );
   });
 }
 
-type ServerRun = { closed: Record<string, LoadSummary>; best: LoadSummary; memoryMiB: { rss: number; peak: number } };
+type ServerRun = {
+  closed: Record<string, LoadSummary>;
+  best: LoadSummary;
+  memoryMiB: { rss: number; peak: number };
+};
 
 async function measureMaximum(
   server: BenchServer,
@@ -31,7 +46,12 @@ async function measureMaximum(
   opts: { name: string; durationMs: number; log: (line: string) => void },
 ): Promise<ServerRun> {
   const target = { url: server.url, publicKey: server.publicKey };
-  await runClosedLoop({ target, next: createBodySource(templates, `${opts.name}warm`), concurrency: 4, durationMs: 3000 });
+  await runClosedLoop({
+    target,
+    next: createBodySource(templates, `${opts.name}warm`),
+    concurrency: 4,
+    durationMs: 3000,
+  });
   const closed: Record<string, LoadSummary> = {};
   let best: LoadSummary | null = null;
   for (const concurrency of CONCURRENCIES) {
@@ -54,7 +74,11 @@ export async function benchIngest(ctx: BenchContext): Promise<BenchOutput> {
   const templates = createTemplates();
   const gzipKb = templates.map((t) => Math.round((t.tailDeflated.length / 1024) * 10) / 10);
   const eventsPerBatch = templates.reduce((s, t) => s + t.events, 0) / templates.length;
-  ctx.log(`batches: ${templates[0]?.events}–${templates.at(-1)?.events} events, ${gzipKb[0]}–${gzipKb.at(-1)} KB gzip`);
+  ctx.log(
+    `batches: ${templates[0]?.events}–${templates.at(-1)?.events} events, ${gzipKb[0]}–${
+      gzipKb.at(-1)
+    } KB gzip`,
+  );
   const durationMs = ctx.mode === "full" ? 20_000 : 8_000;
 
   const floor = await startFloorServer();
@@ -70,7 +94,11 @@ export async function benchIngest(ctx: BenchContext): Promise<BenchOutput> {
   let halfRate: LoadSummary;
   let rate: number;
   try {
-    collectorRun = await measureMaximum(collector, templates, { name: "collector", durationMs, log: ctx.log });
+    collectorRun = await measureMaximum(collector, templates, {
+      name: "collector",
+      durationMs,
+      log: ctx.log,
+    });
     rate = Math.max(1, Math.round(collectorRun.best.batchesPerSecond / 2));
     halfRate = await runOpenLoop({
       target: { url: collector.url, publicKey: collector.publicKey },
@@ -78,7 +106,9 @@ export async function benchIngest(ctx: BenchContext): Promise<BenchOutput> {
       ratePerSecond: rate,
       durationMs: durationMs * 1.5,
     });
-    ctx.log(`collector at ${rate} batches/s: p50 ${halfRate.latencyMs.p50} ms, p99 ${halfRate.latencyMs.p99} ms, errors ${halfRate.errors}`);
+    ctx.log(
+      `collector at ${rate} batches/s: p50 ${halfRate.latencyMs.p50} ms, p99 ${halfRate.latencyMs.p99} ms, errors ${halfRate.errors}`,
+    );
   } finally {
     await collector.stop();
   }
@@ -88,12 +118,16 @@ export async function benchIngest(ctx: BenchContext): Promise<BenchOutput> {
   return {
     title: "Ingest, full path, against the floor",
     method: [
-      `The load generator (Node, keep-alive HTTP to 127.0.0.1) posts gzip batches of ${templates[0]?.events}–${
-        templates.at(-1)?.events
-      } synthetic rrweb events (${gzipKb[0]}–${gzipKb.at(-1)} KB gzip, mean ${Math.round(eventsPerBatch)} events) to`,
+      `The load generator (Node, keep-alive HTTP to 127.0.0.1) posts gzip batches of ${
+        templates[0]?.events
+      }–${templates.at(-1)?.events} synthetic rrweb events (${gzipKb[0]}–${gzipKb.at(-1)} KB gzip, mean ${
+        Math.round(eventsPerBatch)
+      } events) to`,
       "`/trpc/ingest.batch` with a public key; every request has fresh (session, window, sequence) ids, so none is",
       "a duplicate. Each server is warmed for 3 s, then driven in a closed loop at concurrency",
-      `${CONCURRENCIES.join(", ")} for ${durationMs / 1000} s each; its maximum is the best of these. The floor is`,
+      `${CONCURRENCIES.join(", ")} for ${
+        durationMs / 1000
+      } s each; its maximum is the best of these. The floor is`,
       "`bench/floor-server.ts` under the same Deno: gunzip, JSON.parse, JSON.stringify, gzip, write file, ack.",
       "Latency is then measured on the collector in an open loop at half its maximum batch rate, from each",
       "request's scheduled send time. Load generator and server share the machine's cores.",
@@ -121,6 +155,12 @@ export async function benchIngest(ctx: BenchContext): Promise<BenchOutput> {
         compare: { p50: halfRate.latencyMs.p50, "batches/s": rate },
       },
     ],
-    details: { gzipKb, eventsPerBatch, floor: floorRun, collector: collectorRun, halfRate: { ratePerSecond: rate, ...halfRate } },
+    details: {
+      gzipKb,
+      eventsPerBatch,
+      floor: floorRun,
+      collector: collectorRun,
+      halfRate: { ratePerSecond: rate, ...halfRate },
+    },
   };
 }

@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join, normalize } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 import { percentile } from "./ingest-load.ts";
 import { CHROMIUM_PATH } from "./machine.ts";
 import { REPO_ROOT } from "./paths.ts";
@@ -20,17 +20,31 @@ import { startBenchCollector } from "./servers.ts";
 import { LONG_TASK_OBSERVER, renderFlowPage, runScriptedFlow, type Variant } from "./flow-page.ts";
 
 const CPU_THROTTLE = 4;
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 async function bundleSentry(): Promise<string> {
   const out = await build({
     stdin: {
-      contents: `import { init, replayIntegration } from "@sentry/browser"; globalThis.Sentry = { init, replayIntegration };`,
+      contents:
+        `import { init, replayIntegration } from "@sentry/browser"; globalThis.Sentry = { init, replayIntegration };`,
       resolveDir: REPO_ROOT,
       loader: "js",
     },
-    bundle: true, minify: true, write: false, format: "iife", target: ["es2020"], legalComments: "none",
+    bundle: true,
+    minify: true,
+    write: false,
+    format: "iife",
+    target: ["es2020"],
+    legalComments: "none",
   });
   return out.outputFiles?.[0]?.text ?? "";
 }
@@ -44,7 +58,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Serves the page, dist/ and the Sentry bundle; proxies `/trpc/*` to the collector and sinks Sentry's envelopes. */
-async function startPageServer(opts: { collectorUrl: string; publicKey: string; sentryJs: string; counters: Counters }) {
+async function startPageServer(
+  opts: { collectorUrl: string; publicKey: string; sentryJs: string; counters: Counters },
+) {
   const distRoot = normalize(join(REPO_ROOT, "dist"));
   let origin = "";
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -58,8 +74,14 @@ async function startPageServer(opts: { collectorUrl: string; publicKey: string; 
         const value = req.headers[name];
         if (typeof value === "string") headers[name] = value;
       }
-      const answer = await fetch(new URL(url.pathname + url.search, opts.collectorUrl), { method: req.method, headers, body: req.method === "POST" ? new Uint8Array(body) : undefined });
-      res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+      const answer = await fetch(new URL(url.pathname + url.search, opts.collectorUrl), {
+        method: req.method,
+        headers,
+        body: req.method === "POST" ? new Uint8Array(body) : undefined,
+      });
+      res.writeHead(answer.status, {
+        "content-type": answer.headers.get("content-type") ?? "application/json",
+      });
       res.end(Buffer.from(await answer.arrayBuffer()));
       return;
     }
@@ -67,11 +89,15 @@ async function startPageServer(opts: { collectorUrl: string; publicKey: string; 
       const body = await readBody(req);
       opts.counters.sentryBytes += body.length;
       opts.counters.sentryRequests++;
-      res.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" }).end("{}");
+      res.writeHead(200, { "content-type": "application/json", "access-control-allow-origin": "*" }).end(
+        "{}",
+      );
       return;
     }
     if (url.pathname === "/sentry.js") {
-      res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(opts.sentryJs);
+      res.writeHead(200, { "content-type": "text/javascript", "cache-control": "no-store" }).end(
+        opts.sentryJs,
+      );
       return;
     }
     if (url.pathname.startsWith("/dist/")) {
@@ -85,7 +111,9 @@ async function startPageServer(opts: { collectorUrl: string; publicKey: string; 
     if (url.pathname === "/flow.html") {
       const variant = (url.searchParams.get("sdk") ?? "none") as Variant;
       const html = renderFlowPage({ variant, ingestBaseUrl: origin, publicKey: opts.publicKey });
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(html);
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" }).end(
+        html,
+      );
       return;
     }
     res.writeHead(404).end();
@@ -100,16 +128,27 @@ async function startPageServer(opts: { collectorUrl: string; publicKey: string; 
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
-type RunFigures = { variant: Variant; tbtMs: number; longTasks: number; maxTaskMs: number; snapshotMs: number | null; steps: number };
+type RunFigures = {
+  variant: Variant;
+  tbtMs: number;
+  longTasks: number;
+  maxTaskMs: number;
+  snapshotMs: number | null;
+  steps: number;
+};
 
-async function runOnce(browser: Browser, opts: { origin: string; variant: Variant; durationMs: number; seed: number; throttle: boolean }) {
+async function runOnce(
+  browser: Browser,
+  opts: { origin: string; variant: Variant; durationMs: number; seed: number; throttle: boolean },
+) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript({ content: LONG_TASK_OBSERVER });
@@ -131,7 +170,9 @@ async function runOnce(browser: Browser, opts: { origin: string; variant: Varian
       tbtMs: Math.round(durations.reduce((s, d) => s + Math.max(0, d - 50), 0)),
       longTasks: durations.length,
       maxTaskMs: Math.round(Math.max(0, ...durations)),
-      snapshotMs: raw.metaAt !== null && raw.snapshotAt !== null ? Math.round((raw.snapshotAt - raw.metaAt) * 10) / 10 : null,
+      snapshotMs: raw.metaAt !== null && raw.snapshotAt !== null
+        ? Math.round((raw.snapshotAt - raw.metaAt) * 10) / 10
+        : null,
       steps,
     };
     return figures;
@@ -152,11 +193,22 @@ export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | null = null;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS }); // launch() gives each browser a fresh temporary profile
   try {
-    pageServer = await startPageServer({ collectorUrl: collector.url, publicKey: collector.publicKey, sentryJs, counters });
+    pageServer = await startPageServer({
+      collectorUrl: collector.url,
+      publicKey: collector.publicKey,
+      sentryJs,
+      counters,
+    });
     const all: RunFigures[] = [];
     for (let i = 0; i < runs; i++) {
       for (const variant of ["none", "rerun", "sentry"] as const) {
-        const figures = await runOnce(browser, { origin: pageServer.origin, variant, durationMs: flowMs, seed: 42 + i, throttle: true });
+        const figures = await runOnce(browser, {
+          origin: pageServer.origin,
+          variant,
+          durationMs: flowMs,
+          seed: 42 + i,
+          throttle: true,
+        });
         all.push(figures);
         ctx.log(`run ${i + 1} ${variant}: ${JSON.stringify(figures)}`);
       }
@@ -167,7 +219,13 @@ export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
     const snapshots = of("rerun").map((r) => r.snapshotMs).filter((x): x is number => x !== null);
 
     const before = counters.ingestBytes;
-    const bytesRun = await runOnce(browser, { origin: pageServer.origin, variant: "rerun", durationMs: bytesFlowMs, seed: 7, throttle: false });
+    const bytesRun = await runOnce(browser, {
+      origin: pageServer.origin,
+      variant: "rerun",
+      durationMs: bytesFlowMs,
+      seed: 7,
+      throttle: false,
+    });
     const uploaded = counters.ingestBytes - before;
     const perMinuteKb = Math.round((uploaded / 1000) * (60_000 / bytesFlowMs) * 10) / 10;
     ctx.log(`bytes run: ${uploaded} bytes over ${bytesFlowMs / 1000} s, ${bytesRun.steps} steps`);
@@ -179,7 +237,9 @@ export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
       method: [
         `Chromium headless, CPU throttled ×${CPU_THROTTLE} (CDP Emulation.setCPUThrottlingRate), a fresh context per run.`,
         "The page is a shop grid of 250 cards (about 3,000 elements); the flow, driven by Playwright for",
-        `${flowMs / 1000} s, moves the mouse, clicks buttons that mutate the DOM, types in a search field and scrolls.`,
+        `${
+          flowMs / 1000
+        } s, moves the mouse, clicks buttons that mutate the DOM, types in a search field and scrolls.`,
         "Variants: no SDK; rerun's script-tag build from dist/ with consent granted at init, uploading through a",
         "counting proxy to the real collector; Sentry's browser SDK with `replayIntegration` (maskAllText,",
         "blockAllMedia, session sample rate 1) sending to a loopback sink. Variants are interleaved, " +
@@ -187,16 +247,34 @@ export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
         "buffered longtask PerformanceObserver and are not attributed to a script, so a variant's long tasks include",
         "the page's own. The full snapshot is the time between the Meta and FullSnapshot events reaching",
         "`beforeRecordEvent` (rrweb serialisation plus rerun's attribute scrubbing). Upload volume is one further",
-        `unthrottled ${bytesFlowMs / 1000}-s flow with rerun, counting request bodies (gzip) on the ingest route.`,
+        `unthrottled ${
+          bytesFlowMs / 1000
+        }-s flow with rerun, counting request bodies (gzip) on the ingest route.`,
       ].join(" "),
-      versionsOf: ["node", "chromium", "playwright-core", "@sentry/browser", "@rrweb/record", "deno", "rerun"],
+      versionsOf: [
+        "node",
+        "chromium",
+        "playwright-core",
+        "@sentry/browser",
+        "@rrweb/record",
+        "deno",
+        "rerun",
+      ],
       metrics: [
         {
           metric: "added total blocking time, rerun vs Sentry replay",
-          value: addedSentry > 0 ? Math.round((addedRerun / addedSentry) * 100) : addedRerun === 0 ? 0 : Infinity,
+          value: addedSentry > 0
+            ? Math.round((addedRerun / addedSentry) * 100)
+            : addedRerun === 0
+            ? 0
+            : Infinity,
           unit: "% of Sentry's",
           target: { kind: "max", value: 50 },
-          compare: { "rerun added TBT ms": addedRerun, "Sentry added TBT ms": addedSentry, "no-SDK TBT ms": tbt("none") },
+          compare: {
+            "rerun added TBT ms": addedRerun,
+            "Sentry added TBT ms": addedSentry,
+            "no-SDK TBT ms": tbt("none"),
+          },
         },
         {
           metric: "longest task with rerun (×4 throttle)",
@@ -204,7 +282,8 @@ export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
           unit: "ms",
           target: { kind: "max", value: 50 },
           compare: { "no SDK": maxTask("none"), Sentry: maxTask("sentry") },
-          note: "longest long task seen in any run with rerun, whoever caused it; compare with the no-SDK column",
+          note:
+            "longest long task seen in any run with rerun, whoever caused it; compare with the no-SDK column",
         },
         {
           metric: "full snapshot, 3,000-element page (×4 throttle)",
@@ -221,7 +300,11 @@ export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
           compare: { requests: counters.ingestRequests },
         },
       ],
-      details: { runs: all, bytesRun: { ...bytesRun, uploadedBytes: uploaded, flowMs: bytesFlowMs }, counters },
+      details: {
+        runs: all,
+        bytesRun: { ...bytesRun, uploadedBytes: uploaded, flowMs: bytesFlowMs },
+        counters,
+      },
     };
   } finally {
     await browser.close().catch(() => undefined);

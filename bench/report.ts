@@ -15,12 +15,28 @@ const EVENTS_PER_BLOB = 4_000;
 /** A busy real flow records about 10 events/s (measured in the main-thread benchmark's scripted flow). */
 const REAL_FLOW_EVENTS_PER_SECOND = 10;
 
-type Timing = { events: number; blobs: number; blobMiB: number; gunzipParseMs: number; stitchMs: number; analyzeMs: number; totalMs: number };
+type Timing = {
+  events: number;
+  blobs: number;
+  blobMiB: number;
+  gunzipParseMs: number;
+  stitchMs: number;
+  analyzeMs: number;
+  totalMs: number;
+};
 
 function storeAsBlobs(events: RecordedEvent[]): Buffer[] {
   const blobs: Buffer[] = [];
   for (let i = 0, seq = 0; i < events.length; i += EVENTS_PER_BLOB, seq++) {
-    const batch = { appId: "app_bench", sessionId: "s_bench_report", windowId: "w_bench_report", sequence: seq, meta: {}, events: events.slice(i, i + EVENTS_PER_BLOB), receivedAt: 0 };
+    const batch = {
+      appId: "app_bench",
+      sessionId: "s_bench_report",
+      windowId: "w_bench_report",
+      sequence: seq,
+      meta: {},
+      events: events.slice(i, i + EVENTS_PER_BLOB),
+      receivedAt: 0,
+    };
     blobs.push(gzipSync(JSON.stringify(batch), { level: 6 }));
   }
   return blobs;
@@ -30,7 +46,9 @@ function timeReport(blobs: Buffer[]): Timing {
   const t0 = performance.now();
   const batches: StitchInputBatch[] = [];
   // Blobs arrive newest-first from a listing; reverse so stitching really has to order them.
-  for (const blob of [...blobs].reverse()) batches.push(JSON.parse(gunzipSync(blob).toString("utf8")) as StitchInputBatch);
+  for (const blob of [...blobs].reverse()) {
+    batches.push(JSON.parse(gunzipSync(blob).toString("utf8")) as StitchInputBatch);
+  }
   const t1 = performance.now();
   const stitched = stitchBatches(batches);
   const t2 = performance.now();
@@ -54,12 +72,25 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+// deno-lint-ignore require-await -- the runner awaits every benchmark alike; this one happens to be sync.
 export async function benchReport(ctx: BenchContext): Promise<BenchOutput> {
-  const bigEvents = generateSessionEvents({ count: 1_000_000, startTs: 1_700_000_000_000, seed: 7, eventsPerSecond: 20, pageEvery: 20_000 });
+  const bigEvents = generateSessionEvents({
+    count: 1_000_000,
+    startTs: 1_700_000_000_000,
+    seed: 7,
+    eventsPerSecond: 20,
+    pageEvery: 20_000,
+  });
   const bigBlobs = storeAsBlobs(bigEvents);
   const realCount = 30 * 60 * REAL_FLOW_EVENTS_PER_SECOND;
   const realBlobs = storeAsBlobs(
-    generateSessionEvents({ count: realCount, startTs: 1_700_000_000_000, seed: 8, eventsPerSecond: REAL_FLOW_EVENTS_PER_SECOND, pageEvery: 1_500 }),
+    generateSessionEvents({
+      count: realCount,
+      startTs: 1_700_000_000_000,
+      seed: 8,
+      eventsPerSecond: REAL_FLOW_EVENTS_PER_SECOND,
+      pageEvery: 1_500,
+    }),
   );
   const bigRuns: Timing[] = [];
   for (let i = 0; i < 3; i++) {
@@ -88,7 +119,11 @@ export async function benchReport(ctx: BenchContext): Promise<BenchOutput> {
         value: Math.round(best.events / (bigMs / 1000)),
         unit: "events/s",
         target: { kind: "min", value: 250_000 },
-        compare: { "gunzip+parse ms": best.gunzipParseMs, "stitch ms": best.stitchMs, "analyze ms": best.analyzeMs },
+        compare: {
+          "gunzip+parse ms": best.gunzipParseMs,
+          "stitch ms": best.stitchMs,
+          "analyze ms": best.analyzeMs,
+        },
       },
       {
         metric: "report of a 30-minute session",

@@ -113,7 +113,8 @@ function statusOf(metric: Metric): string {
 
 /** Reads every result file and rewrites docs/BENCHMARKS.md from them. */
 export async function renderBenchmarksDoc(): Promise<void> {
-  const files = (await readdir(RESULTS_DIR).catch(() => [] as string[])).filter((f) => f.endsWith(".json")).sort();
+  const files = (await readdir(RESULTS_DIR).catch(() => [] as string[])).filter((f) => f.endsWith(".json"))
+    .sort();
   const results = await Promise.all(
     files.map(async (f) => JSON.parse(await readFile(join(RESULTS_DIR, f), "utf8")) as BenchResult),
   );
@@ -133,9 +134,9 @@ export async function renderBenchmarksDoc(): Promise<void> {
   for (const result of results) {
     for (const metric of result.metrics) {
       lines.push(
-        `| ${result.name} | ${metric.metric} | ${formatNumber(metric.value)} ${metric.unit} | ${formatTarget(metric)} | ${
-          statusOf(metric)
-        } | ${formatCompare(metric)} |`,
+        `| ${result.name} | ${metric.metric} | ${formatNumber(metric.value)} ${metric.unit} | ${
+          formatTarget(metric)
+        } | ${statusOf(metric)} | ${formatCompare(metric)} |`,
       );
     }
   }

@@ -4,7 +4,7 @@
  * `--quick` (the default) keeps the sustained load to 60 s; `--full` runs it for 5 minutes.
  */
 import { loadavg } from "node:os";
-import { renderBenchmarksDoc, type Benchmark, writeResult } from "./results.ts";
+import { type Benchmark, renderBenchmarksDoc, writeResult } from "./results.ts";
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "sdk-size": async () => (await import("./sdk-size.ts")).benchSdkSize,
@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   const names = args.filter((a) => !a.startsWith("--"));
   const unknown = names.filter((n) => !(n in BENCHMARKS));
   if (unknown.length > 0) {
-    console.error(`unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(BENCHMARKS).join(", ")}`);
+    console.error(
+      `unknown benchmark ${unknown.join(", ")}; choose from ${Object.keys(BENCHMARKS).join(", ")}`,
+    );
     process.exit(1);
   }
   const selected = names.length > 0 ? names : Object.keys(BENCHMARKS);
@@ -35,12 +37,19 @@ async function main(): Promise<void> {
     log(`running (${mode})`);
     try {
       const output = await (await load())({ mode, log });
-      const result = await writeResult(name, output, { mode, startedAt, durationMs: performance.now() - started, loadAverage1m });
+      const result = await writeResult(name, output, {
+        mode,
+        startedAt,
+        durationMs: performance.now() - started,
+        loadAverage1m,
+      });
       for (const m of result.metrics) log(`${m.metric}: ${m.value} ${m.unit}`);
       log(`done in ${(result.durationMs / 1000).toFixed(1)} s`);
     } catch (error) {
       failed++;
-      console.error(`[${name}] could not run: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      console.error(
+        `[${name}] could not run: ${error instanceof Error ? error.stack ?? error.message : String(error)}`,
+      );
     }
   }
   await renderBenchmarksDoc();

@@ -60,7 +60,8 @@ async function bundleSource(contents: string): Promise<Sized> {
     stdin: { contents, resolveDir: REPO_ROOT, loader: "js", sourcefile: "entry.js" },
     format: "iife",
   });
-  const js = (out.outputFiles ?? []).find((f) => f.path.endsWith(".js") || f.path === "<stdout>") ?? out.outputFiles?.[0];
+  const js = (out.outputFiles ?? []).find((f) => f.path.endsWith(".js") || f.path === "<stdout>") ??
+    out.outputFiles?.[0];
   if (!js) throw new Error("esbuild produced no output for a size entry");
   return sizeOf(js.contents);
 }
@@ -87,7 +88,9 @@ async function bundleEsm(): Promise<{ preConsent: Sized; lazy: Sized }> {
     metafile: true,
   });
   const outputs = out.metafile.outputs;
-  const byRelative = new Map((out.outputFiles ?? []).map((f) => [f.path.slice(f.path.lastIndexOf("out/")), f.contents]));
+  const byRelative = new Map(
+    (out.outputFiles ?? []).map((f) => [f.path.slice(f.path.lastIndexOf("out/")), f.contents]),
+  );
   const eager = new Set<string>();
   const visit = (path: string) => {
     if (eager.has(path)) return;
@@ -107,17 +110,18 @@ async function bundleEsm(): Promise<{ preConsent: Sized; lazy: Sized }> {
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
 export async function benchSdkSize(): Promise<BenchOutput> {
-  const [loader, recorder, esm, rrweb, sentryCore, sentryWithReplay, posthogCore, posthogRecorder] = await Promise
-    .all([
-      bundleFile("sdk/global.ts"),
-      bundleFile("sdk/global-recorder.ts"),
-      bundleEsm(),
-      bundleSource(ENTRIES.rrwebAlone),
-      bundleSource(ENTRIES.sentryCore),
-      bundleSource(ENTRIES.sentryWithReplay),
-      bundleSource(ENTRIES.posthogCore),
-      bundleSource(ENTRIES.posthogRecorder),
-    ]);
+  const [loader, recorder, esm, rrweb, sentryCore, sentryWithReplay, posthogCore, posthogRecorder] =
+    await Promise
+      .all([
+        bundleFile("sdk/global.ts"),
+        bundleFile("sdk/global-recorder.ts"),
+        bundleEsm(),
+        bundleSource(ENTRIES.rrwebAlone),
+        bundleSource(ENTRIES.sentryCore),
+        bundleSource(ENTRIES.sentryWithReplay),
+        bundleSource(ENTRIES.posthogCore),
+        bundleSource(ENTRIES.posthogRecorder),
+      ]);
   const sentryReplay = sentryWithReplay.gzip - sentryCore.gzip;
   const ownCode = recorder.gzip - rrweb.gzip;
   return {

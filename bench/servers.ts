@@ -11,23 +11,40 @@ import { COLLECTOR_COMMAND, makeKey } from "../tests/helpers/collector.ts";
 import { DENO_PATH } from "./machine.ts";
 import { REPO_ROOT } from "./paths.ts";
 
-export type BenchServer = { url: string; publicKey: string; pid: number; dataDir: string; stop(): Promise<void> };
+export type BenchServer = {
+  url: string;
+  publicKey: string;
+  pid: number;
+  dataDir: string;
+  stop(): Promise<void>;
+};
 
 const LISTENING_LINE = /rerun collector listening on (http:\/\/\S+)/;
 
-async function startDenoServer(opts: { args: string[]; env: Record<string, string>; dataDir: string }): Promise<
+async function startDenoServer(
+  opts: { args: string[]; env: Record<string, string>; dataDir: string },
+): Promise<
   { url: string; child: ChildProcess; stderr: () => string }
 > {
   const child = spawn(DENO_PATH, opts.args, {
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", RUST_BACKTRACE: "0", NO_COLOR: "1", ...opts.env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "",
+      RUST_BACKTRACE: "0",
+      NO_COLOR: "1",
+      ...opts.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
   let stderr = "";
   child.stderr?.setEncoding("utf8").on("data", (c: string) => (stderr = (stderr + c).slice(-20_000)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s; stderr:\n${stderr}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start within 60 s; stderr:\n${stderr}`)),
+      60_000,
+    );
     child.stdout?.setEncoding("utf8").on("data", (c: string) => {
       stdout += c;
       const match = LISTENING_LINE.exec(stdout);
@@ -54,7 +71,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** The real collector with ingest rate limits lifted (a load test is one client sending on purpose). */
-export async function startBenchCollector(opts: { extraArgs?: string[]; env?: Record<string, string> } = {}): Promise<
+export async function startBenchCollector(
+  opts: { extraArgs?: string[]; env?: Record<string, string> } = {},
+): Promise<
   BenchServer & { stderr: () => string }
 > {
   const dataDir = await mkdtemp(join(tmpdir(), "rerun-bench-"));

@@ -21,7 +21,12 @@ export async function benchSustained(ctx: BenchContext): Promise<BenchOutput> {
   // An active session's 5-s batch: about 100 events; every tenth is a page load with a full snapshot.
   const templates = Array.from({ length: 20 }, (_, i) =>
     createBodyTemplate(
-      generateSessionEvents({ count: i % 10 === 0 ? 120 : 100, startTs: 1_700_000_000_000 + i * 5_000, seed: 300 + i, pageEvery: i % 10 === 0 ? 1_000 : 1_000_000 }),
+      generateSessionEvents({
+        count: i % 10 === 0 ? 120 : 100,
+        startTs: 1_700_000_000_000 + i * 5_000,
+        seed: 300 + i,
+        pageEvery: i % 10 === 0 ? 1_000 : 1_000_000,
+      }),
     ));
   const collector = await startBenchCollector();
   const agent = new Agent({ keepAlive: true, maxSockets: 50 });
@@ -43,7 +48,12 @@ export async function benchSustained(ctx: BenchContext): Promise<BenchOutput> {
       await new Promise((r) => setTimeout(r, rand() * FLUSH_INTERVAL_MS));
       for (let sequence = 0; performance.now() - started < durationMs; sequence++) {
         const template = templates[(s + sequence) % templates.length] as (typeof templates)[number];
-        const body = makeBody(template, { appId: "app_bench", sessionId: `s_sustained_${s}`, windowId: `w_sustained_${s}`, sequence });
+        const body = makeBody(template, {
+          appId: "app_bench",
+          sessionId: `s_sustained_${s}`,
+          windowId: `w_sustained_${s}`,
+          sequence,
+        });
         sent++;
         samples.push(await postBody({ target, agent, body, events: template.events }));
         await new Promise((r) => setTimeout(r, FLUSH_INTERVAL_MS * (0.8 + 0.4 * rand())));
@@ -58,22 +68,54 @@ export async function benchSustained(ctx: BenchContext): Promise<BenchOutput> {
     const errors = samples.length - acknowledged;
     const latencies = samples.map((x) => x.latencyMs).sort((a, b) => a - b);
     const p99 = latencies[Math.floor(latencies.length * 0.99)] ?? 0;
-    ctx.log(`sent ${sent}, acknowledged ${acknowledged}, stored ${stored}, errors ${errors}, peak RSS ${peakRss} MiB, p99 ${p99.toFixed(1)} ms`);
+    ctx.log(
+      `sent ${sent}, acknowledged ${acknowledged}, stored ${stored}, errors ${errors}, peak RSS ${peakRss} MiB, p99 ${
+        p99.toFixed(1)
+      } ms`,
+    );
     return {
       title: "Sustained load, 200 sessions",
       method: [
-        `${SESSIONS} simulated sessions against the real collector for ${durationMs / 1000} s, each sending a gzip batch`,
-        `of about 100 synthetic events (a full snapshot every tenth batch) every ${FLUSH_INTERVAL_MS / 1000} s ± 20 %,`,
+        `${SESSIONS} simulated sessions against the real collector for ${
+          durationMs / 1000
+        } s, each sending a gzip batch`,
+        `of about 100 synthetic events (a full snapshot every tenth batch) every ${
+          FLUSH_INTERVAL_MS / 1000
+        } s ± 20 %,`,
         "over keep-alive connections to 127.0.0.1. Lost batches are acknowledged batches missing from the `batches`",
         "table afterwards. RSS is VmRSS of the Deno process, sampled every second.",
       ].join(" "),
       versionsOf: ["node", "deno", "rerun"],
       metrics: [
-        { metric: "sustained errors", value: errors, unit: "requests", target: { kind: "max", value: 0 }, compare: { sent: samples.length } },
-        { metric: "sustained lost batches", value: Math.max(0, acknowledged - stored), unit: "batches", target: { kind: "max", value: 0 }, compare: { stored } },
-        { metric: "sustained collector RSS, peak", value: peakRss, unit: "MiB", target: { kind: "max", value: 256 }, compare: { "p99 latency ms": Math.round(p99 * 10) / 10 } },
+        {
+          metric: "sustained errors",
+          value: errors,
+          unit: "requests",
+          target: { kind: "max", value: 0 },
+          compare: { sent: samples.length },
+        },
+        {
+          metric: "sustained lost batches",
+          value: Math.max(0, acknowledged - stored),
+          unit: "batches",
+          target: { kind: "max", value: 0 },
+          compare: { stored },
+        },
+        {
+          metric: "sustained collector RSS, peak",
+          value: peakRss,
+          unit: "MiB",
+          target: { kind: "max", value: 256 },
+          compare: { "p99 latency ms": Math.round(p99 * 10) / 10 },
+        },
       ],
-      details: { sent: samples.length, acknowledged, stored, elapsedMs: Math.round(elapsedMs), rssMiB: memory },
+      details: {
+        sent: samples.length,
+        acknowledged,
+        stored,
+        elapsedMs: Math.round(elapsedMs),
+        rssMiB: memory,
+      },
     };
   } finally {
     agent.destroy();

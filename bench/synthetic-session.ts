@@ -36,7 +36,13 @@ export function makeFullSnapshot(opts: { nodes: number; timestamp: number; seed:
     const width = depth < 4 ? 2 + int(rand, 4) : 0;
     for (let i = 0; i < width && id < opts.nodes; i++) childNodes.push(makeNode(depth + 1));
     if (width === 0) childNodes.push({ type: 3, textContent: "*".repeat(3 + int(rand, 20)), id: id++ });
-    return { type: 2, tagName: pick(rand, TAGS), attributes: { class: pick(rand, CLASSES) }, childNodes, id: nodeId };
+    return {
+      type: 2,
+      tagName: pick(rand, TAGS),
+      attributes: { class: pick(rand, CLASSES) },
+      childNodes,
+      id: nodeId,
+    };
   };
   const bodyChildren: unknown[] = [];
   while (id < opts.nodes) bodyChildren.push(makeNode(1));
@@ -81,16 +87,35 @@ function makeEvent(shape: Shape, timestamp: number): RecordedEvent {
     }));
     return incremental({ source: RRWEB_SOURCE.MouseMove, positions }, timestamp);
   }
-  if (roll < 0.62) return incremental({ source: RRWEB_SOURCE.Scroll, id: 1, x: 0, y: int(rand, 6000) }, timestamp);
+  if (roll < 0.62) {
+    return incremental({ source: RRWEB_SOURCE.Scroll, id: 1, x: 0, y: int(rand, 6000) }, timestamp);
+  }
   if (roll < 0.72) {
-    const type = pick(rand, [RRWEB_MOUSE.MouseDown, RRWEB_MOUSE.MouseUp, RRWEB_MOUSE.Click, RRWEB_MOUSE.Focus]);
+    const type = pick(rand, [
+      RRWEB_MOUSE.MouseDown,
+      RRWEB_MOUSE.MouseUp,
+      RRWEB_MOUSE.Click,
+      RRWEB_MOUSE.Focus,
+    ]);
     return incremental(
-      { source: RRWEB_SOURCE.MouseInteraction, type, id, x: int(rand, 1280), y: int(rand, 800), pointerType: 0 },
+      {
+        source: RRWEB_SOURCE.MouseInteraction,
+        type,
+        id,
+        x: int(rand, 1280),
+        y: int(rand, 800),
+        pointerType: 0,
+      },
       timestamp,
     );
   }
   if (roll < 0.8) {
-    return incremental({ source: RRWEB_SOURCE.Input, text: "*".repeat(1 + int(rand, 12)), isChecked: false, id }, timestamp);
+    return incremental({
+      source: RRWEB_SOURCE.Input,
+      text: "*".repeat(1 + int(rand, 12)),
+      isChecked: false,
+      id,
+    }, timestamp);
   }
   if (roll < 0.995) {
     const adds = Array.from({ length: int(rand, 4) }, () => ({
@@ -107,7 +132,9 @@ function makeEvent(shape: Shape, timestamp: number): RecordedEvent {
     return incremental({
       source: RRWEB_SOURCE.Mutation,
       texts: rand() < 0.5 ? [{ id, value: "*".repeat(2 + int(rand, 30)) }] : [],
-      attributes: rand() < 0.5 ? [{ id, attributes: { class: pick(rand, CLASSES), "aria-expanded": "true" } }] : [],
+      attributes: rand() < 0.5
+        ? [{ id, attributes: { class: pick(rand, CLASSES), "aria-expanded": "true" } }]
+        : [],
       removes: rand() < 0.3 ? [{ parentId: id, id: id + 1 }] : [],
       adds,
     }, timestamp);

@@ -3,11 +3,12 @@ import { repeatedFlag } from "./args.ts";
 
 describe("repeatedFlag", () => {
   it("collects every value in order, in both spellings", () => {
-    expect(repeatedFlag(["doctor", "--origin", "a", "--json", "--origin=b", "--origin", "c"], "origin")).toEqual([
-      "a",
-      "b",
-      "c",
-    ]);
+    expect(repeatedFlag(["doctor", "--origin", "a", "--json", "--origin=b", "--origin", "c"], "origin"))
+      .toEqual([
+        "a",
+        "b",
+        "c",
+      ]);
   });
   it("ignores flags that only share a prefix", () => {
     expect(repeatedFlag(["--origins", "x", "--origin-x=y"], "origin")).toEqual([]);

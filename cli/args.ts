@@ -7,7 +7,10 @@ import { CliError } from "./errors.ts";
 
 export const TARGET_ARGS = {
   url: { type: "string", description: "Collector URL (default: RERUN_URL, then <data-dir>/quickstart.json)" },
-  "read-key": { type: "string", description: "Read or admin key (default: RERUN_READ_KEY, then quickstart.json)" },
+  "read-key": {
+    type: "string",
+    description: "Read or admin key (default: RERUN_READ_KEY, then quickstart.json)",
+  },
   "data-dir": { type: "string", description: "Where quickstart keeps its state", default: ".rerun" },
 } as const satisfies ArgsDef;
 
@@ -19,7 +22,9 @@ export const JSON_ARG = {
 export function parsePositiveInt(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new CliError("usage", `--${name} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n <= 0) {
+    throw new CliError("usage", `--${name} must be a positive integer, got "${value}"`);
+  }
   return n;
 }
 
@@ -33,7 +38,9 @@ export function repeatedFlag(rawArgs: readonly string[], name: string): string[]
     const arg = rawArgs[i]!;
     if (arg === `--${name}`) {
       const value = rawArgs[i + 1];
-      if (value === undefined || value.startsWith("--")) throw new CliError("usage", `--${name} needs a value`);
+      if (value === undefined || value.startsWith("--")) {
+        throw new CliError("usage", `--${name} needs a value`);
+      }
       values.push(value);
       i++;
     } else if (arg.startsWith(`--${name}=`)) {

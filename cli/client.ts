@@ -40,7 +40,9 @@ function describeCallError(url: string, procedure: string, error: unknown): CliE
     if (status === undefined) {
       return new CliError(
         "collector_unreachable",
-        `${where}: collector unreachable (${rootCause(error)}); is it running? try \`rerun quickstart\` or check --url`,
+        `${where}: collector unreachable (${
+          rootCause(error)
+        }); is it running? try \`rerun quickstart\` or check --url`,
       );
     }
     const hint = status === 401
@@ -48,14 +50,19 @@ function describeCallError(url: string, procedure: string, error: unknown): CliE
       : status === 403
       ? "; this key is of the wrong kind (use a read or admin key)"
       : "";
-    return new CliError("collector_refused", `${where}: ${status} ${data?.code ?? ""} (${error.message})${hint}`);
+    return new CliError(
+      "collector_refused",
+      `${where}: ${status} ${data?.code ?? ""} (${error.message})${hint}`,
+    );
   }
   return new CliError("collector_unreachable", `${where}: ${rootCause(error)}`);
 }
 
 function rootCause(error: unknown): string {
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error && current.cause; depth++) current = current.cause;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause; depth++) {
+    current = current.cause;
+  }
   if (current instanceof Error) {
     const code = (current as Error & { code?: string }).code;
     return code ? `${code}: ${current.message}` : current.message;

@@ -71,7 +71,9 @@ export async function ensureLocalCollector(opts: LocalCollectorOptions): Promise
   });
   child.unref();
   await log.close();
-  if (child.pid === undefined) throw new CliError("start_failed", "could not start deno; run `npm install` again");
+  if (child.pid === undefined) {
+    throw new CliError("start_failed", "could not start deno; run `npm install` again");
+  }
 
   progress("Starting the collector…");
   const url = await waitForListening({ pid: child.pid, logPath, logStart });
@@ -107,8 +109,13 @@ async function waitForListening(opts: { pid: number; logPath: string; logStart: 
     if (url && (await isHealthy(url))) return url.replace("0.0.0.0", "127.0.0.1");
     if (!isAlive(opts.pid)) {
       const tail = logText.trim().split("\n").slice(-3).join(" | ");
-      const hint = /AddrInUse|address already in use/i.test(logText) ? " — the port is taken; pass --port N" : "";
-      throw new CliError("start_failed", `the collector exited during start-up: ${tail || "no output"}${hint}`);
+      const hint = /AddrInUse|address already in use/i.test(logText)
+        ? " — the port is taken; pass --port N"
+        : "";
+      throw new CliError(
+        "start_failed",
+        `the collector exited during start-up: ${tail || "no output"}${hint}`,
+      );
     }
     await new Promise((r) => setTimeout(r, 150));
   }

@@ -67,7 +67,9 @@ try {
     process.stderr.write(`rerun: ${error.message}; run with --help for usage\n`);
     process.exitCode = 2;
   } else {
-    process.stderr.write(`rerun: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `rerun: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 1;
   }
 }

@@ -34,7 +34,9 @@ export async function readState(dataDir: string): Promise<QuickstartState | null
   }
   const parsed = QuickstartStateSchema.safeParse(JSON.parse(text));
   if (!parsed.success) {
-    throw new Error(`${statePath(dataDir)} is not a rerun quickstart state file; delete it and run rerun quickstart`);
+    throw new Error(
+      `${statePath(dataDir)} is not a rerun quickstart state file; delete it and run rerun quickstart`,
+    );
   }
   return parsed.data;
 }

@@ -30,7 +30,9 @@ const common: BuildOptions = {
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)])));
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? listFiles(join(dir, e.name)) : [join(dir, e.name)])),
+  );
   return nested.flat();
 }
 
@@ -62,7 +64,11 @@ async function main(): Promise<void> {
   const files = (await listFiles(outdir)).filter((f) => f.endsWith(".js")).sort();
   const rows = await Promise.all(files.map(async (file) => {
     const bytes = await readFile(file);
-    return { file: relative(outdir, file), raw: (await stat(file)).size, gzip: gzipSync(bytes, { level: 9 }).length };
+    return {
+      file: relative(outdir, file),
+      raw: (await stat(file)).size,
+      gzip: gzipSync(bytes, { level: 9 }).length,
+    };
   }));
   const kb = (n: number): string => `${(n / 1024).toFixed(1)} KB`.padStart(9);
   console.log("dist/                                       raw      gzip");

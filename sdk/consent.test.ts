@@ -3,8 +3,16 @@ import { initialConsent, reduceConsent } from "./consent.ts";
 
 describe("reduceConsent", () => {
   it("records source, version and time when consent is granted", () => {
-    const state = reduceConsent(initialConsent("deferred", 0), { type: "grant", at: 42, source: "cookie-banner", version: "2026-05-05" });
-    expect(state).toEqual({ status: "granted", record: { source: "cookie-banner", version: "2026-05-05", at: 42 } });
+    const state = reduceConsent(initialConsent("deferred", 0), {
+      type: "grant",
+      at: 42,
+      source: "cookie-banner",
+      version: "2026-05-05",
+    });
+    expect(state).toEqual({
+      status: "granted",
+      record: { source: "cookie-banner", version: "2026-05-05", at: 42 },
+    });
   });
   it("moves from granted to denied on opt-out and back on a new grant", () => {
     const denied = reduceConsent({ status: "granted", record: { at: 1 } }, { type: "deny" });

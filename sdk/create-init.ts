@@ -11,18 +11,26 @@ import { createInertReplay, createReplay, type ReplayHandle } from "./replay.ts"
 export function createInit(loadRecorder: LoadRecorder): (options: RerunOptions) => ReplayHandle {
   return (options) => {
     if (typeof window === "undefined" || typeof document === "undefined") {
-      return createInertReplay(new SdkError("unsupported_browser", "init(): no DOM here (server-side rendering?)"));
+      return createInertReplay(
+        new SdkError("unsupported_browser", "init(): no DOM here (server-side rendering?)"),
+      );
     }
     if (typeof MutationObserver === "undefined") {
-      return createInertReplay(new SdkError("unsupported_browser", "init(): this browser has no MutationObserver, which recording needs"));
+      return createInertReplay(
+        new SdkError(
+          "unsupported_browser",
+          "init(): this browser has no MutationObserver, which recording needs",
+        ),
+      );
     }
     try {
       return createReplay(resolveOptions(options), loadRecorder);
     } catch (error) {
       const sdkError = error instanceof SdkError ? error : new SdkError("invalid_options", String(error));
-      if (options && typeof options === "object" && options.debug) console.warn(`[rerun] ${sdkError.message}`);
+      if (options && typeof options === "object" && options.debug) {
+        console.warn(`[rerun] ${sdkError.message}`);
+      }
       return createInertReplay(sdkError);
     }
   };
 }
-

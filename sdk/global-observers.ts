@@ -18,7 +18,9 @@ const WEB_VITALS_FILE = "rerun.web-vitals.global.js";
 const WEB_VITALS_GLOBAL = "__rerunWebVitals";
 
 // Captured now: `document.currentScript` is only set while this script is being evaluated.
-const ownScript = typeof document !== "undefined" ? (document.currentScript as HTMLScriptElement | null) : null;
+const ownScript = typeof document !== "undefined"
+  ? (document.currentScript as HTMLScriptElement | null)
+  : null;
 
 const loadWebVitals = (): Promise<WebVitalsModule> => {
   const url = ownScript?.src ? new URL(WEB_VITALS_FILE, ownScript.src).href : WEB_VITALS_FILE;

@@ -25,16 +25,24 @@ const OBSERVERS_FILE = "rerun.observers.global.js";
 const OBSERVERS_GLOBAL = "__rerunObservers";
 
 // Captured now: `document.currentScript` is only set while this script is being evaluated.
-const ownScript = typeof document !== "undefined" ? (document.currentScript as HTMLScriptElement | null) : null;
+const ownScript = typeof document !== "undefined"
+  ? (document.currentScript as HTMLScriptElement | null)
+  : null;
 
 const init = (options: RerunOptions): ReplayHandle => {
   const nonce = ownScript?.nonce || undefined;
   let pending: Promise<RecorderModule> | null = null;
   const load: LoadRecorder = (resolved) => {
-    const url = resolved.recorderUrl || (ownScript?.src ? new URL(RECORDER_FILE, ownScript.src).href : RECORDER_FILE);
+    const url = resolved.recorderUrl ||
+      (ownScript?.src ? new URL(RECORDER_FILE, ownScript.src).href : RECORDER_FILE);
     return (pending ??= loadRecorderModule(resolved, {
       recorder: () => loadGlobalScript<RecorderEntry>(url, RECORDER_GLOBAL, nonce),
-      observers: () => loadGlobalScript<ObserversModule>(new URL(OBSERVERS_FILE, new URL(url, document.baseURI)).href, OBSERVERS_GLOBAL, nonce),
+      observers: () =>
+        loadGlobalScript<ObserversModule>(
+          new URL(OBSERVERS_FILE, new URL(url, document.baseURI)).href,
+          OBSERVERS_GLOBAL,
+          nonce,
+        ),
     }));
   };
   return createInit(load)(options);

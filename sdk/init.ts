@@ -17,5 +17,8 @@ import type { ReplayHandle } from "./replay.ts";
  */
 // Pure: building `init` has no effect, so a bundler may drop this module when `init` is not used.
 export const init: (options: RerunOptions) => ReplayHandle = /* @__PURE__ */ createInit((options) =>
-  loadRecorderModule(options, { recorder: () => import("./record/index.ts"), observers: () => import("./record/observers-esm.ts") })
+  loadRecorderModule(options, {
+    recorder: () => import("./record/index.ts"),
+    observers: () => import("./record/observers-esm.ts"),
+  })
 );

@@ -14,7 +14,8 @@ export function recordsErrors(options: ResolvedOptions): boolean {
 
 /** Whether any option needs the optional observers file. */
 export function wantsObservers(options: ResolvedOptions): boolean {
-  return recordsErrors(options) || options.network.enabled || options.console.enabled || options.resourceTimings || options.webVitals ||
+  return recordsErrors(options) || options.network.enabled || options.console.enabled ||
+    options.resourceTimings || options.webVitals ||
     options.behavioral;
 }
 

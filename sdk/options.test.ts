@@ -9,7 +9,8 @@ describe("resolveOptions", () => {
     const resolved = resolveOptions(required);
     expect(resolved.consent).toBe("deferred");
     expect(resolved.privacy).toEqual(DEFAULTS.privacy);
-    expect(resolved.privacy.maskAllInputs && resolved.privacy.maskAllText && resolved.privacy.maskAttributes).toBe(true);
+    expect(resolved.privacy.maskAllInputs && resolved.privacy.maskAllText && resolved.privacy.maskAttributes)
+      .toBe(true);
     expect(resolved.flushIntervalMs).toBe(5_000);
     expect(resolved.flushMaxBytes).toBe(1_000_000);
     expect(resolved.network.enabled).toBe(false);
@@ -24,11 +25,22 @@ describe("resolveOptions", () => {
   });
   it("accepts boolean shorthands for network and console", () => {
     const resolved = resolveOptions({ ...required, network: true, console: { levels: ["error"] } });
-    expect(resolved.network).toEqual({ enabled: true, recordHeaders: false, recordBody: [], bodyMaxBytes: 10_000, urlDenyList: [] });
+    expect(resolved.network).toEqual({
+      enabled: true,
+      recordHeaders: false,
+      recordBody: [],
+      bodyMaxBytes: 10_000,
+      urlDenyList: [],
+    });
     expect(resolved.console).toEqual({ enabled: true, levels: ["error"] });
   });
   it("refuses a bad appId, a missing key or a non-http base URL with invalid_options", () => {
-    for (const bad of [{ ...required, appId: "a b" }, { ...required, publicKey: "" }, { ...required, ingestBaseUrl: "ftp://x" }]) {
+    for (
+      const bad of [{ ...required, appId: "a b" }, { ...required, publicKey: "" }, {
+        ...required,
+        ingestBaseUrl: "ftp://x",
+      }]
+    ) {
       expect(() => resolveOptions(bad)).toThrow(SdkError);
     }
   });
@@ -41,6 +53,7 @@ describe("resolveOptions sampling", () => {
     expect(resolved.triggers).toEqual({ urls: [], events: [] });
   });
   it("ignores rates outside [0, 1]", () => {
-    expect(resolveOptions({ ...required, sampling: { sessionRate: 2, onErrorRate: -1 } }).sampling).toMatchObject({ sessionRate: 1, onErrorRate: 0 });
+    expect(resolveOptions({ ...required, sampling: { sessionRate: 2, onErrorRate: -1 } }).sampling)
+      .toMatchObject({ sessionRate: 1, onErrorRate: 0 });
   });
 });

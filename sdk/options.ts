@@ -171,7 +171,13 @@ export const DEFAULTS = {
   flushMaxBytes: FLUSH_MAX_BYTES,
   maxQueuedBatches: MAX_QUEUED_BATCHES,
   errors: false,
-  network: { enabled: false, recordHeaders: false, recordBody: [], bodyMaxBytes: NETWORK_BODY_MAX_BYTES, urlDenyList: [] },
+  network: {
+    enabled: false,
+    recordHeaders: false,
+    recordBody: [],
+    bodyMaxBytes: NETWORK_BODY_MAX_BYTES,
+    urlDenyList: [],
+  },
   console: { enabled: false, levels: ["error", "warn"] },
   webVitals: false,
   resourceTimings: false,
@@ -197,8 +203,12 @@ const positive = (value: number | undefined, fallback: number): number =>
  * @throws {SdkError} `invalid_options` naming the bad field; `init` turns this into a failed status.
  */
 export function resolveOptions(options: RerunOptions): ResolvedOptions {
-  if (!options || typeof options !== "object") throw new SdkError("invalid_options", "init(options): options must be an object");
-  if (!isValidId(options.appId)) throw new SdkError("invalid_options", "init(options): appId must match ^[A-Za-z0-9_-]{8,64}$");
+  if (!options || typeof options !== "object") {
+    throw new SdkError("invalid_options", "init(options): options must be an object");
+  }
+  if (!isValidId(options.appId)) {
+    throw new SdkError("invalid_options", "init(options): appId must match ^[A-Za-z0-9_-]{8,64}$");
+  }
   if (typeof options.publicKey !== "string" || options.publicKey === "") {
     throw new SdkError("invalid_options", "init(options): publicKey is required");
   }
@@ -209,8 +219,12 @@ export function resolveOptions(options: RerunOptions): ResolvedOptions {
   if (consent !== "deferred" && consent !== "granted" && consent !== "denied") {
     throw new SdkError("invalid_options", `init(options): consent must be "deferred", "granted" or "denied"`);
   }
-  const network = typeof options.network === "object" ? options.network : { enabled: options.network === true };
-  const consoleOption = typeof options.console === "object" ? { enabled: true, ...options.console } : { enabled: options.console === true };
+  const network = typeof options.network === "object"
+    ? options.network
+    : { enabled: options.network === true };
+  const consoleOption = typeof options.console === "object"
+    ? { enabled: true, ...options.console }
+    : { enabled: options.console === true };
   return {
     appId: options.appId,
     publicKey: options.publicKey,
@@ -225,7 +239,9 @@ export function resolveOptions(options: RerunOptions): ResolvedOptions {
       ...DEFAULTS.network,
       ...network,
       recordHeaders: network.recordHeaders === true,
-      recordBody: Array.isArray(network.recordBody) ? network.recordBody.map((type) => String(type).toLowerCase()) : [],
+      recordBody: Array.isArray(network.recordBody)
+        ? network.recordBody.map((type) => String(type).toLowerCase())
+        : [],
       bodyMaxBytes: positive(network.bodyMaxBytes, DEFAULTS.network.bodyMaxBytes),
     },
     console: { ...DEFAULTS.console, ...consoleOption },

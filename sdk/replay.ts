@@ -12,7 +12,13 @@ import type { LoadRecorder, Pipeline, PipelineContext, UserMeta } from "./record
 import { createSafeCallback, type SafeCallback } from "./safe-callback.ts";
 import { decideRecording, readDecision, type RecordingDecision, writeDecision } from "./sampling.ts";
 import { createSessionTracker } from "./session.ts";
-import { createStatusStore, describeStatus, type RecordingStatus, STATUS_MESSAGES, type StatusStore } from "./status.ts";
+import {
+  createStatusStore,
+  describeStatus,
+  type RecordingStatus,
+  STATUS_MESSAGES,
+  type StatusStore,
+} from "./status.ts";
 
 /** A value of a trait or tag. */
 export type ScalarValue = string | number | boolean | null;
@@ -70,7 +76,12 @@ const toLastError = (error: SdkError): RecordingStatus["lastError"] => ({
 
 /** Returns a handle that never records: for invalid options or environments without a DOM. */
 export function createInertReplay(error: SdkError): ReplayHandle {
-  const status: RecordingStatus = { ...INITIAL_STATUS, state: "failed", reason: error.code, lastError: toLastError(error) };
+  const status: RecordingStatus = {
+    ...INITIAL_STATUS,
+    state: "failed",
+    reason: error.code,
+    lastError: toLastError(error),
+  };
   const nothing = (): void => undefined;
   return {
     optIn: nothing,
@@ -91,6 +102,7 @@ function sessionStorageOrNull(): Storage | null {
   try {
     return sessionStorage;
   } catch {
+    // deno-lint-ignore no-unreachable -- reading sessionStorage throws where storage is blocked.
     return null; // Blocked storage (sandboxed iframes, strict privacy modes): the session lives in memory.
   }
 }
@@ -110,9 +122,12 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
   let stopped = false;
   const user: UserMeta = {};
 
-  const store: StatusStore = createStatusStore({ ...INITIAL_STATUS, consent: consent.status }, (listener, status) => {
-    safe.run("onStatusChange", () => listener(status));
-  });
+  const store: StatusStore = createStatusStore(
+    { ...INITIAL_STATUS, consent: consent.status },
+    (listener, status) => {
+      safe.run("onStatusChange", () => listener(status));
+    },
+  );
   store.subscribe((status) => {
     options.onStatusChange?.(status);
     // The debug option exists to print status lines to the console.
@@ -183,14 +198,24 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
       },
       (error: unknown) => {
         if (pipeline !== "loading") return;
-        fail(new SdkError("recorder_load_failed", `could not load the recorder: ${error instanceof Error ? error.message : String(error)}`));
+        fail(
+          new SdkError(
+            "recorder_load_failed",
+            `could not load the recorder: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        );
       },
     );
   };
 
   const grant = (meta?: ConsentMeta): void => {
     if (stopped) return;
-    consent = reduceConsent(consent, { type: "grant", at: Date.now(), source: meta?.source, version: meta?.version });
+    consent = reduceConsent(consent, {
+      type: "grant",
+      at: Date.now(),
+      source: meta?.source,
+      version: meta?.version,
+    });
     start();
   };
 
@@ -199,7 +224,11 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     const wasActive = pipeline !== null;
     consent = reduceConsent(consent, { type: "deny" });
     teardown(true);
-    store.update({ consent: "denied", state: wasActive ? "stopped" : "idle", reason: wasActive ? "opted_out" : "consent_denied" });
+    store.update({
+      consent: "denied",
+      state: wasActive ? "stopped" : "idle",
+      reason: wasActive ? "opted_out" : "consent_denied",
+    });
   };
 
   if (consent.status === "denied") store.update({ reason: "consent_denied" });
@@ -208,7 +237,11 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
   if (options.debug) console.info(describeStatus(store.get(), messages));
 
   const cleanScalar = (value: ScalarValue): ScalarValue =>
-    typeof value === "string" ? value.slice(0, MAX_VALUE) : typeof value === "number" && !Number.isFinite(value) ? null : value;
+    typeof value === "string"
+      ? value.slice(0, MAX_VALUE)
+      : typeof value === "number" && !Number.isFinite(value)
+      ? null
+      : value;
 
   return {
     optIn: (meta) => void safe.run("optIn", () => grant(meta)),
@@ -217,7 +250,10 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     addCustomEvent: (name, payload) =>
       void safe.run("addCustomEvent", () => {
         if (typeof name !== "string" || name === "" || name.startsWith("rerun.")) {
-          throw new SdkError("callback_failed", `addCustomEvent: "${String(name)}" is not a valid name (rerun.* is reserved)`);
+          throw new SdkError(
+            "callback_failed",
+            `addCustomEvent: "${String(name)}" is not a valid name (rerun.* is reserved)`,
+          );
         }
         const at = Date.now();
         withPipeline((p) => p.addCustomEvent(name.slice(0, MAX_KEY), payload ?? null, at));

@@ -9,7 +9,10 @@ export type ErrorSink = (error: unknown, where: string) => void;
 /** Wraps callbacks so they catch, count and report instead of throwing. */
 export type SafeCallback = {
   /** Returns `fn` wrapped: a throw is reported and the wrapper returns `undefined`. */
-  wrap<TArgs extends unknown[], TResult>(where: string, fn: (...args: TArgs) => TResult): (...args: TArgs) => TResult | undefined;
+  wrap<TArgs extends unknown[], TResult>(
+    where: string,
+    fn: (...args: TArgs) => TResult,
+  ): (...args: TArgs) => TResult | undefined;
   /** Runs `fn` now, reporting a throw instead of propagating it. */
   run<TResult>(where: string, fn: () => TResult): TResult | undefined;
   /** How many errors were caught so far. */

@@ -25,7 +25,10 @@ describe("decideRecording", () => {
   });
 
   it("buffers every unsampled session when triggers are configured, without an error trigger", () => {
-    const decision = decideRecording("session_x1", resolveOptions({ ...base, sampling: { sessionRate: 0 }, triggers: { events: ["checkout_failed"] } }));
+    const decision = decideRecording(
+      "session_x1",
+      resolveOptions({ ...base, sampling: { sessionRate: 0 }, triggers: { events: ["checkout_failed"] } }),
+    );
     expect(decision).toEqual({ sessionId: "session_x1", mode: "buffer", onError: false });
   });
 
@@ -38,9 +41,17 @@ describe("decideRecording", () => {
 describe("readDecision", () => {
   it("returns the kept decision of the same session only", () => {
     const map = new Map<string, string>();
-    const storage = { getItem: (k: string) => map.get(k) ?? null, setItem: (k: string, v: string) => void map.set(k, v) };
+    const storage = {
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+    };
     writeDecision(storage, "k", { sessionId: "session_a1", mode: "record", onError: true, trigger: "error" });
-    expect(readDecision(storage, "k", "session_a1")).toEqual({ sessionId: "session_a1", mode: "record", onError: true, trigger: "error" });
+    expect(readDecision(storage, "k", "session_a1")).toEqual({
+      sessionId: "session_a1",
+      mode: "record",
+      onError: true,
+      trigger: "error",
+    });
     expect(readDecision(storage, "k", "session_b2")).toBeNull();
     map.set("k", "{not json");
     expect(readDecision(storage, "k", "session_a1")).toBeNull();

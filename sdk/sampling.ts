@@ -37,14 +37,20 @@ export function decideRecording(
   sessionId: string,
   opts: Pick<ResolvedOptions, "sampling" | "triggers">,
 ): RecordingDecision {
-  if (seededUnit(sessionId, "session") < opts.sampling.sessionRate) return { sessionId, mode: "record", onError: false };
+  if (seededUnit(sessionId, "session") < opts.sampling.sessionRate) {
+    return { sessionId, mode: "record", onError: false };
+  }
   const onError = seededUnit(sessionId, "error") < opts.sampling.onErrorRate;
   const hasTriggers = opts.triggers.urls.length > 0 || opts.triggers.events.length > 0;
   return { sessionId, mode: onError || hasTriggers ? "buffer" : "sampled_out", onError };
 }
 
 /** Reads the kept decision for `sessionId`; `null` when there is none (or it belongs to another session). */
-export function readDecision(storage: Pick<Storage, "getItem"> | null, key: string, sessionId: string): RecordingDecision | null {
+export function readDecision(
+  storage: Pick<Storage, "getItem"> | null,
+  key: string,
+  sessionId: string,
+): RecordingDecision | null {
   try {
     const value = JSON.parse(storage?.getItem(key) ?? "null") as RecordingDecision | null;
     const modes = ["record", "buffer", "sampled_out"];
@@ -55,7 +61,11 @@ export function readDecision(storage: Pick<Storage, "getItem"> | null, key: stri
 }
 
 /** Keeps `decision` for the tab; storage failures leave it for this page only. */
-export function writeDecision(storage: Pick<Storage, "setItem"> | null, key: string, decision: RecordingDecision): void {
+export function writeDecision(
+  storage: Pick<Storage, "setItem"> | null,
+  key: string,
+  decision: RecordingDecision,
+): void {
   try {
     storage?.setItem(key, JSON.stringify(decision));
   } catch {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ID_PATTERN } from "../shared/ids.ts";
-import { createId, createSessionTracker, parseStoredSession, resolveSession, type SessionStore } from "./session.ts";
+import {
+  createId,
+  createSessionTracker,
+  parseStoredSession,
+  resolveSession,
+  type SessionStore,
+} from "./session.ts";
 
 const limits = { idleMs: 30 * 60_000, maxMs: 12 * 3_600_000 };
 const fixedId = () => "new-session-id";
@@ -50,7 +56,8 @@ describe("parseStoredSession", () => {
     expect(parseStoredSession(null)).toBeNull();
     expect(parseStoredSession("not json")).toBeNull();
     expect(parseStoredSession(JSON.stringify({ id: "../../etc", startedAt: 1, lastActivity: 1 }))).toBeNull();
-    expect(parseStoredSession(JSON.stringify({ id: "abcdefgh", startedAt: "1", lastActivity: 1 }))).toBeNull();
+    expect(parseStoredSession(JSON.stringify({ id: "abcdefgh", startedAt: "1", lastActivity: 1 })))
+      .toBeNull();
   });
 });
 
@@ -85,6 +92,8 @@ describe("createSessionTracker", () => {
         throw new Error("blocked");
       },
     };
-    expect(createSessionTracker({ appId: "app_test1", storage, limits }).current(1).sessionId).toMatch(ID_PATTERN);
+    expect(createSessionTracker({ appId: "app_test1", storage, limits }).current(1).sessionId).toMatch(
+      ID_PATTERN,
+    );
   });
 });

@@ -26,10 +26,12 @@ export type RecordingStatus = {
  * part adds the lines for the reasons only it sets, so their text costs nothing before consent.
  */
 export const STATUS_MESSAGES: Record<string, string> = {
-  consent_deferred: "not recording — consent is deferred; call replay.optIn() after your banner grants consent",
+  consent_deferred:
+    "not recording — consent is deferred; call replay.optIn() after your banner grants consent",
   consent_denied: "not recording — consent is denied; call replay.optIn() if the user agrees later",
   recorder_loading: "starting — consent is granted; loading the recorder",
-  sampled_out: "not recording — sampling left this session out; raise sampling.sessionRate or add triggers to record more",
+  sampled_out:
+    "not recording — sampling left this session out; raise sampling.sessionRate or add triggers to record more",
   recorder_load_failed:
     "not recording — the recorder did not load; serve rerun.recorder.global.js beside the SDK (or set recorderUrl) and allow it in your CSP",
   invalid_options: "not recording — init() options are invalid; fix the option lastError names",
@@ -51,7 +53,10 @@ export type StatusStore = {
 };
 
 /** Creates the store; `notify` errors are the caller's to guard. */
-export function createStatusStore(initial: RecordingStatus, notify: (listener: (s: RecordingStatus) => void, s: RecordingStatus) => void): StatusStore {
+export function createStatusStore(
+  initial: RecordingStatus,
+  notify: (listener: (s: RecordingStatus) => void, s: RecordingStatus) => void,
+): StatusStore {
   let current = initial;
   const listeners = new Set<(status: RecordingStatus) => void>();
   return {

@@ -26,7 +26,9 @@ describe("parseCollectorConfig", () => {
   });
 
   it("splits key lists and ignores blanks", () => {
-    const config = parseCollectorConfig({ READ_KEYS: " read_replay_aaaaaaaaaaaaaaaa , ,read_replay_bbbbbbbbbbbbbbbb" });
+    const config = parseCollectorConfig({
+      READ_KEYS: " read_replay_aaaaaaaaaaaaaaaa , ,read_replay_bbbbbbbbbbbbbbbb",
+    });
     expect(config.READ_KEYS).toEqual(["read_replay_aaaaaaaaaaaaaaaa", "read_replay_bbbbbbbbbbbbbbbb"]);
   });
 

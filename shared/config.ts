@@ -8,17 +8,21 @@ import { z } from "zod";
 const keyList = z.string().transform((s) => s.split(",").map((k) => k.trim()).filter((k) => k.length > 0))
   .pipe(z.array(z.string().min(16, "each key must be at least 16 characters")));
 
-const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) =>
+  v === "true" || v === "1" || v === "yes"
+);
 
 const positiveInt = z.coerce.number().int().positive();
 const nonNegativeInt = z.coerce.number().int().nonnegative();
 
 /** `600/minute`, `10/second`, `5000/hour` → events per window. */
-const rateLimit = z.string().regex(/^\d+\/(second|minute|hour)$/, "must look like 600/minute").transform((s) => {
-  const [count, unit] = s.split("/") as [string, "second" | "minute" | "hour"];
-  const windowMs = unit === "second" ? 1_000 : unit === "minute" ? 60_000 : 3_600_000;
-  return { limit: Number(count), windowMs };
-});
+const rateLimit = z.string().regex(/^\d+\/(second|minute|hour)$/, "must look like 600/minute").transform(
+  (s) => {
+    const [count, unit] = s.split("/") as [string, "second" | "minute" | "hour"];
+    const windowMs = unit === "second" ? 1_000 : unit === "minute" ? 60_000 : 3_600_000;
+    return { limit: Number(count), windowMs };
+  },
+);
 
 export const DEFAULT_CORS_ORIGINS = [
   "http://localhost:5173",
@@ -36,7 +40,10 @@ export const CollectorEnvSchema = z.object({
   CORS_ORIGINS: z.string().transform((s) => s.split(",").map((o) => o.trim()).filter((o) => o.length > 0))
     .pipe(z.array(z.union([z.literal("*"), z.url()]))).default(DEFAULT_CORS_ORIGINS),
   ALLOW_UNAUTHENTICATED_INGEST: bool.default(false),
-  DATABASE_URL: z.string().regex(/^(file:|libsql:\/\/|https?:\/\/|:memory:)/, "must start with file:, libsql://, http(s):// or be :memory:")
+  DATABASE_URL: z.string().regex(
+    /^(file:|libsql:\/\/|https?:\/\/|:memory:)/,
+    "must start with file:, libsql://, http(s):// or be :memory:",
+  )
     .default("file:.rerun/rerun.db"),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   BLOB_STORE: z.enum(["fs", "s3"]).default("fs"),
@@ -60,7 +67,9 @@ export const CollectorEnvSchema = z.object({
 }).superRefine((env, ctx) => {
   if (env.BLOB_STORE === "s3") {
     for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
-      if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when BLOB_STORE=s3" });
+      if (!env[name]) {
+        ctx.addIssue({ code: "custom", path: [name], message: "is required when BLOB_STORE=s3" });
+      }
     }
   }
 });

@@ -22,7 +22,8 @@ export const ReplaySummarySchema = z.object({
   lastSeenAt: z.string(),
   userId: z.string().nullable(),
   trigger: z.string().nullable(),
-  consent: z.object({ source: z.string().optional(), version: z.string().optional(), at: z.number() }).nullable(),
+  consent: z.object({ source: z.string().optional(), version: z.string().optional(), at: z.number() })
+    .nullable(),
 });
 export type ReplaySummary = z.infer<typeof ReplaySummarySchema>;
 
@@ -68,7 +69,14 @@ export type SequenceGap = z.infer<typeof SequenceGapSchema>;
 export const StitchedEventsSchema = z.object({
   sessionId: z.string(),
   events: z.array(RecordedEventSchema),
-  windows: z.array(z.object({ windowId: z.string(), batches: z.number().int(), firstSequence: z.number().int(), lastSequence: z.number().int() })),
+  windows: z.array(
+    z.object({
+      windowId: z.string(),
+      batches: z.number().int(),
+      firstSequence: z.number().int(),
+      lastSequence: z.number().int(),
+    }),
+  ),
   gaps: z.array(SequenceGapSchema),
 });
 export type StitchedEvents = z.infer<typeof StitchedEventsSchema>;

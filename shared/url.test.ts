@@ -3,7 +3,9 @@ import { stripUrl } from "./url.ts";
 
 describe("stripUrl", () => {
   it("drops the query string and the hash", () => {
-    expect(stripUrl("https://shop.example/pay?card=4242424242424242#step-2")).toBe("https://shop.example/pay");
+    expect(stripUrl("https://shop.example/pay?card=4242424242424242#step-2")).toBe(
+      "https://shop.example/pay",
+    );
   });
   it("drops a hash that comes before a question mark", () => {
     expect(stripUrl("https://a.example/x#frag?y=1")).toBe("https://a.example/x");

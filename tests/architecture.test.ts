@@ -25,7 +25,8 @@ function walk(dir: string): string[] {
   return out;
 }
 
-const IMPORT_RE = /^\s*(import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
+const IMPORT_RE =
+  /^\s*(import|export)\s+(type\s+)?(?:[^'"]*?\s+from\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/gm;
 
 function readSources(): SourceFile[] {
   return SOURCE_DIRS.flatMap((d) => {
@@ -73,7 +74,15 @@ describe("import boundaries", () => {
   });
 
   it("keeps the redaction patterns, URL stripping and limits import-free for the browser", () => {
-    for (const name of ["shared/redact.ts", "shared/url.ts", "shared/limits.ts", "shared/events.ts", "shared/ids.ts"]) {
+    for (
+      const name of [
+        "shared/redact.ts",
+        "shared/url.ts",
+        "shared/limits.ts",
+        "shared/events.ts",
+        "shared/ids.ts",
+      ]
+    ) {
       const file = sources.find((s) => s.path === name);
       expect(file, name).toBeDefined();
       expect(file!.imports, name).toEqual([]);
@@ -88,7 +97,11 @@ describe("import boundaries", () => {
         expect(spec.startsWith("node:"), where).toBe(false);
         if (local) expect(/^(collector|cli|site|tests)\//.test(local), where).toBe(false);
         if (spec === "zod") expect(typeOnly, where).toBe(true);
-        if (local === "shared/index.ts" || (local?.startsWith("shared/") && ["shared/batch.ts", "shared/replay.ts", "shared/report.ts", "shared/config.ts"].includes(local))) {
+        if (
+          local === "shared/index.ts" ||
+          (local?.startsWith("shared/") &&
+            ["shared/batch.ts", "shared/replay.ts", "shared/report.ts", "shared/config.ts"].includes(local))
+        ) {
           expect(typeOnly, `${where} must be \`import type\` (no zod in the browser)`).toBe(true);
         }
       }
@@ -100,8 +113,9 @@ describe("import boundaries", () => {
       for (const { spec } of file.imports) {
         const local = resolveLocal(file.path, spec);
         const where = `${file.path} imports ${spec}`;
-        if (local) expect(local.startsWith("collector/analysis/") || local.startsWith("shared/"), where).toBe(true);
-        else expect(spec, where).toBe("zod");
+        if (local) {
+          expect(local.startsWith("collector/analysis/") || local.startsWith("shared/"), where).toBe(true);
+        } else expect(spec, where).toBe("zod");
       }
       expect(usesDeno(file.path), `${file.path} uses Deno`).toBe(false);
     }
@@ -117,10 +131,13 @@ describe("import boundaries", () => {
   it("has no import cycles", () => {
     const graph = new Map<string, string[]>();
     for (const file of sources) {
-      graph.set(file.path, file.imports.flatMap(({ spec }) => {
-        const local = resolveLocal(file.path, spec);
-        return local ? [local] : [];
-      }));
+      graph.set(
+        file.path,
+        file.imports.flatMap(({ spec }) => {
+          const local = resolveLocal(file.path, spec);
+          return local ? [local] : [];
+        }),
+      );
     }
     const state = new Map<string, "visiting" | "done">();
     const cycles: string[] = [];
@@ -156,7 +173,9 @@ describe("pre-consent bundle", () => {
     if (seen.has(file)) return [];
     seen.add(file);
     const text = readFileSync(file, "utf8");
-    const statics = [...text.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[^"'()]*?from\s*)?["'](\.[^"']+)["']/g)].map((m) => m[1] as string);
+    const statics = [
+      ...text.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[^"'()]*?from\s*)?["'](\.[^"']+)["']/g),
+    ].map((m) => m[1] as string);
     return [file, ...statics.flatMap((spec) => staticClosure(resolve(dirname(file), spec), seen))];
   };
 
@@ -171,10 +190,14 @@ describe("pre-consent bundle", () => {
   it("keeps rrweb and the transport out of what loads before consent", () => {
     for (const [name, files] of Object.entries(entries())) {
       const text = files.map((f) => readFileSync(f, "utf8")).join("\n");
-      for (const marker of LAZY_ONLY_MARKERS) expect(text.includes(marker), `${name} contains "${marker}"`).toBe(false);
+      for (const marker of LAZY_ONLY_MARKERS) {
+        expect(text.includes(marker), `${name} contains "${marker}"`).toBe(false);
+      }
     }
     const lazy = readFileSync(join(DIST, "rerun.recorder.global.js"), "utf8");
-    for (const marker of LAZY_ONLY_MARKERS) expect(lazy.includes(marker), `the lazy bundle lacks "${marker}"`).toBe(true);
+    for (const marker of LAZY_ONLY_MARKERS) {
+      expect(lazy.includes(marker), `the lazy bundle lacks "${marker}"`).toBe(true);
+    }
   });
 
   it("stays within the gzip budget before consent", () => {
@@ -226,5 +249,7 @@ describe("pre-consent bundle", () => {
 
 function ensureBuilt(): void {
   if (existsSync(join(ROOT, "dist", "rerun.global.js"))) return;
-  execFileSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "scripts", "build-sdk.ts")], { stdio: "inherit" });
+  execFileSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "scripts", "build-sdk.ts")], {
+    stdio: "inherit",
+  });
 }

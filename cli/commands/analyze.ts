@@ -17,16 +17,29 @@ import { requireReadKey, resolveTarget } from "../resolve.ts";
 export default defineCommand({
   meta: {
     name: "analyze",
-    description: `Friction report of one session (--latest or --session ID). --llm adds a review by an external LLM ` +
+    description:
+      `Friction report of one session (--latest or --session ID). --llm adds a review by an external LLM ` +
       `(default models: anthropic ${DEFAULT_MODELS.anthropic}, openai ${DEFAULT_MODELS.openai})`,
   },
   args: {
     latest: { type: "boolean", description: "Analyse the newest session", default: false },
     session: { type: "string", description: "Session id to analyse" },
     ...JSON_ARG,
-    llm: { type: "boolean", description: "Also ask an external LLM for a review (needs the confirm flag)", default: false },
-    "llm-provider": { type: "enum", options: [...LLM_PROVIDERS], description: "anthropic or openai", default: "anthropic" },
-    "llm-model": { type: "string", description: `Model (default: anthropic ${DEFAULT_MODELS.anthropic}, openai ${DEFAULT_MODELS.openai})` },
+    llm: {
+      type: "boolean",
+      description: "Also ask an external LLM for a review (needs the confirm flag)",
+      default: false,
+    },
+    "llm-provider": {
+      type: "enum",
+      options: [...LLM_PROVIDERS],
+      description: "anthropic or openai",
+      default: "anthropic",
+    },
+    "llm-model": {
+      type: "string",
+      description: `Model (default: anthropic ${DEFAULT_MODELS.anthropic}, openai ${DEFAULT_MODELS.openai})`,
+    },
     "confirm-external-llm-export": {
       type: "boolean",
       description: "Allow sending the redacted report and narrative to the LLM provider",
@@ -42,10 +55,18 @@ export default defineCommand({
     // The gate comes before any network call: without confirmation nothing is fetched or sent.
     if (args.llm) assertExternalExportConfirmed(args["confirm-external-llm-export"], provider);
 
-    const target = await resolveTarget({ url: args.url, readKey: args["read-key"], dataDir: args["data-dir"] });
+    const target = await resolveTarget({
+      url: args.url,
+      readKey: args["read-key"],
+      dataDir: args["data-dir"],
+    });
     const client = createCollectorClient(target.url, requireReadKey(target));
     const sessionId = args.session ?? (await latestSessionId(client, target.url));
-    const report = await callCollector(target.url, "replays.analyze", () => client.replays.analyze.query({ sessionId }));
+    const report = await callCollector(
+      target.url,
+      "replays.analyze",
+      () => client.replays.analyze.query({ sessionId }),
+    );
 
     if (args.json) printJson(report);
     else printLine(formatReport(report));
@@ -69,7 +90,12 @@ export default defineCommand({
 async function latestSessionId(client: CollectorClient, url: string): Promise<string> {
   const { replays } = await callCollector(url, "replays.list", () => client.replays.list.query({ limit: 1 }));
   const newest = replays[0];
-  if (!newest) throw new CliError("collector_refused", "no sessions recorded yet; send one (or run `rerun smoke`) first");
+  if (!newest) {
+    throw new CliError(
+      "collector_refused",
+      "no sessions recorded yet; send one (or run `rerun smoke`) first",
+    );
+  }
   note(`rerun: analysing the newest session, ${newest.sessionId}`);
   return newest.sessionId;
 }
@@ -78,7 +104,9 @@ async function latestSessionId(client: CollectorClient, url: string): Promise<st
 export function formatReport(report: FrictionReport): string {
   const lines = [
     `Session ${report.sessionId}  (app ${report.appId})`,
-    `Started ${report.startedAt.replace("T", " ").slice(0, 19)}  ·  ${formatDuration(report.durationMs)}  ·  ` +
+    `Started ${report.startedAt.replace("T", " ").slice(0, 19)}  ·  ${
+      formatDuration(report.durationMs)
+    }  ·  ` +
     `${report.stats.pageviews} page views, ${report.stats.clicks} clicks, ${report.stats.errors} errors`,
     `Pages: ${report.pages.join(" → ") || "(none)"}`,
     `Friction score: ${report.frictionScore}/100`,

@@ -10,11 +10,23 @@ import { printJson, printLine } from "../output.ts";
 import { resolveTarget } from "../resolve.ts";
 
 export default defineCommand({
-  meta: { name: "doctor", description: "Check the collector, keys, CORS for your origins and recent refusals" },
+  meta: {
+    name: "doctor",
+    description: "Check the collector, keys, CORS for your origins and recent refusals",
+  },
   args: {
-    origin: { type: "string", description: "Origin of a page that records sessions, e.g. https://app.example (repeatable)" },
-    "public-key": { type: "string", description: "The SDK's public key (default: RERUN_PUBLIC_KEY, then quickstart.json)" },
-    "admin-key": { type: "string", description: "Admin key, for recent refusals (default: RERUN_ADMIN_KEY, then quickstart.json)" },
+    origin: {
+      type: "string",
+      description: "Origin of a page that records sessions, e.g. https://app.example (repeatable)",
+    },
+    "public-key": {
+      type: "string",
+      description: "The SDK's public key (default: RERUN_PUBLIC_KEY, then quickstart.json)",
+    },
+    "admin-key": {
+      type: "string",
+      description: "Admin key, for recent refusals (default: RERUN_ADMIN_KEY, then quickstart.json)",
+    },
     ...JSON_ARG,
     ...TARGET_ARGS,
   },
@@ -30,7 +42,11 @@ export default defineCommand({
     const report = await runDoctor({
       url: target.url,
       origins: repeatedFlag(rawArgs, "origin"),
-      clients: { read: client(target.readKey), admin: client(target.adminKey), public: client(target.publicKey) },
+      clients: {
+        read: client(target.readKey),
+        admin: client(target.adminKey),
+        public: client(target.publicKey),
+      },
     });
     if (args.json) {
       printJson(report);

@@ -10,11 +10,18 @@ import { note, printJson, printLine } from "../output.ts";
 import type { QuickstartState } from "../state.ts";
 
 export default defineCommand({
-  meta: { name: "quickstart", description: "Start a local collector (embedded libSQL + blob folder) and print keys" },
+  meta: {
+    name: "quickstart",
+    description: "Start a local collector (embedded libSQL + blob folder) and print keys",
+  },
   args: {
     port: { type: "string", description: "Port to listen on (0 picks a free one)", default: "8787" },
     host: { type: "string", description: "Address to listen on", default: "127.0.0.1" },
-    "data-dir": { type: "string", description: "Folder for the database, blobs and quickstart.json", default: ".rerun" },
+    "data-dir": {
+      type: "string",
+      description: "Folder for the database, blobs and quickstart.json",
+      default: ".rerun",
+    },
     "cors-origin": { type: "string", description: "Browser origin allowed to send sessions (repeatable)" },
     "public-key": { type: "string", description: "SDK ingest key (default: generated)" },
     "read-key": { type: "string", description: "Read key (default: generated)" },
@@ -33,7 +40,9 @@ export default defineCommand({
       corsOrigins: repeatedFlag(rawArgs, "cors-origin"),
       keys: { publicKey: args["public-key"], readKey: args["read-key"], adminKey: args["admin-key"] },
     });
-    if (reused) note(`rerun: a collector is already running for ${state.dataDir} (pid ${state.pid}); reusing it`);
+    if (reused) {
+      note(`rerun: a collector is already running for ${state.dataDir} (pid ${state.pid}); reusing it`);
+    }
     report(state, args.json);
   },
 });

@@ -13,15 +13,25 @@ export default defineCommand({
   },
   async run({ args }) {
     const limit = parsePositiveInt("limit", args.limit, 20);
-    const target = await resolveTarget({ url: args.url, readKey: args["read-key"], dataDir: args["data-dir"] });
+    const target = await resolveTarget({
+      url: args.url,
+      readKey: args["read-key"],
+      dataDir: args["data-dir"],
+    });
     const client = createCollectorClient(target.url, requireReadKey(target));
-    const { replays } = await callCollector(target.url, "replays.list", () => client.replays.list.query({ limit }));
+    const { replays } = await callCollector(
+      target.url,
+      "replays.list",
+      () => client.replays.list.query({ limit }),
+    );
     if (args.json) {
       printJson(replays);
       return;
     }
     if (replays.length === 0) {
-      printLine("No sessions yet. Add the SDK to a page (see `rerun quickstart` output) or run `rerun smoke`.");
+      printLine(
+        "No sessions yet. Add the SDK to a page (see `rerun quickstart` output) or run `rerun smoke`.",
+      );
       return;
     }
     printLine(formatTable(

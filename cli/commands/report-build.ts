@@ -34,7 +34,11 @@ export default defineCommand({
   },
   async run({ args }) {
     const limit = parsePositiveInt("limit", args.limit, 50);
-    const target = await resolveTarget({ url: args.url, readKey: args["read-key"], dataDir: args["data-dir"] });
+    const target = await resolveTarget({
+      url: args.url,
+      readKey: args["read-key"],
+      dataDir: args["data-dir"],
+    });
     const client = createCollectorClient(target.url, requireReadKey(target));
 
     const summaries = await listNewest(client, target.url, limit);
@@ -49,7 +53,11 @@ export default defineCommand({
     try {
       await writeSiteData(dataDir, { generatedAt: new Date().toISOString(), sessions });
       progress("Building the site with Astro…");
-      const { outDir } = await buildSite({ dataDir, outDir: resolve(args.out), onProgress: (line) => progress(line) });
+      const { outDir } = await buildSite({
+        dataDir,
+        outDir: resolve(args.out),
+        onProgress: (line) => progress(line),
+      });
       endProgress();
       if (args.json) {
         printJson({ outDir, sessions: sessions.length, withReplays: args["with-replays"] });
@@ -96,5 +104,10 @@ async function fetchSession(
       ? callCollector(url, "replays.events", () => client.replays.events.query({ sessionId }))
       : Promise.resolve(null),
   ]);
-  return { summary, report, narrative: narrative.csv, ...(events ? { events: events.events as RecordedEvent[] } : {}) };
+  return {
+    summary,
+    report,
+    narrative: narrative.csv,
+    ...(events ? { events: events.events as RecordedEvent[] } : {}),
+  };
 }

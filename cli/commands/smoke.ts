@@ -12,7 +12,10 @@ import { printLine } from "../output.ts";
 import { buildSmokeBatches, SMOKE_EXPECTED_KINDS } from "../smoke/synthetic-session.ts";
 
 export default defineCommand({
-  meta: { name: "smoke", description: "Send a synthetic session through the real pipeline and check its report" },
+  meta: {
+    name: "smoke",
+    description: "Send a synthetic session through the real pipeline and check its report",
+  },
   args: {
     "stop-after": { type: "boolean", description: "Stop the collector when done", default: false },
     "data-dir": { type: "string", description: "The quickstart data directory", default: ".rerun" },
@@ -47,19 +50,33 @@ export default defineCommand({
       const events = batches.reduce((n, b) => n + b.events.length, 0);
       step(`ingested ${batches.length} batches (${events} events) as session ${sessionId}`);
 
-      const { replays } = await callCollector(url, "replays.list", () => read.replays.list.query({ limit: 50 }));
+      const { replays } = await callCollector(
+        url,
+        "replays.list",
+        () => read.replays.list.query({ limit: 50 }),
+      );
       const listed = replays.find((r) => r.sessionId === sessionId);
       if (!listed) throw new CliError("check_failed", `session ${sessionId} is missing from replays.list`);
       if (listed.eventCount !== events) {
-        throw new CliError("check_failed", `replays.list counts ${listed.eventCount} events, expected ${events}`);
+        throw new CliError(
+          "check_failed",
+          `replays.list counts ${listed.eventCount} events, expected ${events}`,
+        );
       }
       step(`listed with ${listed.eventCount} events over ${listed.durationMs} ms`);
 
-      const report = await callCollector(url, "replays.analyze", () => read.replays.analyze.query({ sessionId }));
+      const report = await callCollector(
+        url,
+        "replays.analyze",
+        () => read.replays.analyze.query({ sessionId }),
+      );
       const found = new Set(report.findings.map((f) => f.kind));
       const missing = SMOKE_EXPECTED_KINDS.filter((k) => !found.has(k));
       if (missing.length > 0) {
-        throw new CliError("check_failed", `analysis missed ${missing.join(", ")} (found: ${[...found].join(", ") || "none"})`);
+        throw new CliError(
+          "check_failed",
+          `analysis missed ${missing.join(", ")} (found: ${[...found].join(", ") || "none"})`,
+        );
       }
       step(`analysed: friction score ${report.frictionScore}, findings ${[...found].join(", ")}`);
       printLine("smoke passed");

@@ -30,15 +30,33 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   checks.push(health);
   if (!health.ok) return { ok: false, checks, refusals };
 
-  checks.push(await checkKey("read key", input.clients.read, "RERUN_READ_KEY / --read-key", "READ_KEYS", async (c) => {
-    await c.replays.list.query({ limit: 1 });
-  }));
-  checks.push(await checkKey("admin key", input.clients.admin, "RERUN_ADMIN_KEY / --admin-key", "ADMIN_KEYS", async (c) => {
-    await c.admin.stats.query();
-  }));
-  checks.push(await checkKey("public key", input.clients.public, "RERUN_PUBLIC_KEY / --public-key", "PUBLIC_INGEST_KEYS", async (c) => {
-    await c.ingest.check.query({ appId: DOCTOR_APP_ID });
-  }));
+  checks.push(
+    await checkKey("read key", input.clients.read, "RERUN_READ_KEY / --read-key", "READ_KEYS", async (c) => {
+      await c.replays.list.query({ limit: 1 });
+    }),
+  );
+  checks.push(
+    await checkKey(
+      "admin key",
+      input.clients.admin,
+      "RERUN_ADMIN_KEY / --admin-key",
+      "ADMIN_KEYS",
+      async (c) => {
+        await c.admin.stats.query();
+      },
+    ),
+  );
+  checks.push(
+    await checkKey(
+      "public key",
+      input.clients.public,
+      "RERUN_PUBLIC_KEY / --public-key",
+      "PUBLIC_INGEST_KEYS",
+      async (c) => {
+        await c.ingest.check.query({ appId: DOCTOR_APP_ID });
+      },
+    ),
+  );
 
   for (const origin of input.origins) {
     const verdict = await preflight(input.url, origin);
@@ -50,7 +68,12 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
       refusals = (await input.clients.admin.admin.refusals.query()).refusals;
       checks.push(refusalCheck(refusals));
     } catch (error) {
-      checks.push({ name: "recent refusals", ok: false, detail: describe(error), fix: "check the admin key" });
+      checks.push({
+        name: "recent refusals",
+        ok: false,
+        detail: describe(error),
+        fix: "check the admin key",
+      });
     }
   } else {
     checks.push({
@@ -100,10 +123,20 @@ async function checkKey(
   } catch (error) {
     const status = httpStatusOf(error);
     if (status === 401) {
-      return { name, ok: false, detail: "the collector does not know this key", fix: `use a key listed in ${variable}` };
+      return {
+        name,
+        ok: false,
+        detail: "the collector does not know this key",
+        fix: `use a key listed in ${variable}`,
+      };
     }
     if (status === 403) {
-      return { name, ok: false, detail: "the key is valid but of the wrong kind", fix: `use a key listed in ${variable}` };
+      return {
+        name,
+        ok: false,
+        detail: "the key is valid but of the wrong kind",
+        fix: `use a key listed in ${variable}`,
+      };
     }
     return { name, ok: false, detail: describe(error), fix: "see the collector log" };
   }
@@ -140,7 +173,11 @@ async function checkArrivals(client: CollectorClient, now: number): Promise<Doct
       };
     }
     const ageMin = Math.max(0, Math.round((now - Date.parse(newest.lastSeenAt)) / 60_000));
-    return { name: "sessions arriving", ok: true, detail: `newest session ${newest.sessionId}, last batch ${ageMin} min ago` };
+    return {
+      name: "sessions arriving",
+      ok: true,
+      detail: `newest session ${newest.sessionId}, last batch ${ageMin} min ago`,
+    };
   } catch (error) {
     return { name: "sessions arriving", ok: false, detail: describe(error), fix: "check the read key" };
   }

@@ -16,7 +16,9 @@ describe("judgePreflight", () => {
   it("fails a 403 with the exact variable and flag to set", () => {
     const verdict = judgePreflight(origin, 403, new Headers());
     expect(verdict.ok).toBe(false);
-    expect(verdict.ok === false && verdict.fix).toMatch(/CORS_ORIGINS.*--cors-origin https:\/\/shop\.example/);
+    expect(verdict.ok === false && verdict.fix).toMatch(
+      /CORS_ORIGINS.*--cors-origin https:\/\/shop\.example/,
+    );
   });
 
   it("fails when the allowed origin is another one", () => {

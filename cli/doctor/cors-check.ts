@@ -15,9 +15,15 @@ export function judgePreflight(origin: string, status: number, headers: Headers)
   if (status < 200 || status > 299) return { ok: false, detail: `preflight answered ${status}`, fix };
   const allowOrigin = headers.get("access-control-allow-origin");
   if (allowOrigin !== origin && allowOrigin !== "*") {
-    return { ok: false, detail: `Access-Control-Allow-Origin is ${allowOrigin ?? "missing"}, not ${origin}`, fix };
+    return {
+      ok: false,
+      detail: `Access-Control-Allow-Origin is ${allowOrigin ?? "missing"}, not ${origin}`,
+      fix,
+    };
   }
-  const allowed = (headers.get("access-control-allow-headers") ?? "").toLowerCase().split(",").map((h) => h.trim());
+  const allowed = (headers.get("access-control-allow-headers") ?? "").toLowerCase().split(",").map((h) =>
+    h.trim()
+  );
   const missing = SDK_REQUEST_HEADERS.filter((h) => !allowed.includes(h) && !allowed.includes("*"));
   if (missing.length > 0) {
     return {

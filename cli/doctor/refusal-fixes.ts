@@ -27,7 +27,9 @@ export function fixForRefusal(refusal: RefusalLike): string {
     case "no_key":
       return "pass publicKey to init(); the SDK sends it in x-rerun-key";
     case "unknown_key":
-      return `the SDK${refusal.appId ? ` of app ${refusal.appId}` : ""} uses a key the collector does not know: copy a key from PUBLIC_INGEST_KEYS (or quickstart's publicKey)`;
+      return `the SDK${
+        refusal.appId ? ` of app ${refusal.appId}` : ""
+      } uses a key the collector does not know: copy a key from PUBLIC_INGEST_KEYS (or quickstart's publicKey)`;
     case "wrong_key_kind":
       return "the SDK was given a read or admin key: give it a public key (PUBLIC_INGEST_KEYS), never a read/admin key";
     case "key_in_query":

@@ -35,7 +35,10 @@ export async function streamReview(opts: StreamReviewOptions): Promise<string> {
   const env = opts.env ?? process.env;
   const apiKey = env[KEY_VARIABLE[opts.provider]];
   if (!apiKey) {
-    throw new CliError("not_configured", `--llm-provider ${opts.provider} needs ${KEY_VARIABLE[opts.provider]} in the environment`);
+    throw new CliError(
+      "not_configured",
+      `--llm-provider ${opts.provider} needs ${KEY_VARIABLE[opts.provider]} in the environment`,
+    );
   }
   const model = opts.model ?? DEFAULT_MODELS[opts.provider];
   let text = "";

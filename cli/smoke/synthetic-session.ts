@@ -24,7 +24,12 @@ const PROMO = 12;
 const PAY = 14;
 const BODY = 6;
 
-function element(id: number, tagName: string, attributes: Record<string, string>, childNodes: unknown[] = []) {
+function element(
+  id: number,
+  tagName: string,
+  attributes: Record<string, string>,
+  childNodes: unknown[] = [],
+) {
   return { type: 2, id, tagName, attributes, childNodes };
 }
 function text(id: number, textContent: string) {
@@ -68,8 +73,9 @@ function custom(tag: string, payload: unknown, t: number): RecordedEvent {
 }
 
 /** Builds the two batches of one smoke session starting at `startMs` (epoch ms). */
-export function buildSmokeBatches(opts: { appId: string; sessionId: string; windowId: string; startMs: number }):
-  IngestBatchInput[] {
+export function buildSmokeBatches(
+  opts: { appId: string; sessionId: string; windowId: string; startMs: number },
+): IngestBatchInput[] {
   const t = (offset: number) => opts.startMs + offset;
   const first: RecordedEvent[] = [
     { type: RRWEB_EVENT.Meta, data: { href: PAGE, width: 1280, height: 800 }, timestamp: t(0) },

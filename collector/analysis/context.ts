@@ -71,5 +71,12 @@ export function createAnalysisContext(timeline: Timeline, options: AnalysisOptio
       r.t >= submit.t && r.t <= until && r.status >= 200 && r.status < 300 && !isCollectorUrl(r.url)
     );
   };
-  return { timeline, rules, options, bursts: findBursts(timeline.clicks, rules), isCollectorUrl, submitSucceeded };
+  return {
+    timeline,
+    rules,
+    options,
+    bursts: findBursts(timeline.clicks, rules),
+    isCollectorUrl,
+    submitSucceeded,
+  };
 }

@@ -39,13 +39,18 @@ describe("buildNarrative", () => {
     expect(JSON.stringify(rows)).not.toContain("rerun: queue full");
     const net = narrate(networkErrors).filter((r) => r.kind === "network");
     expect(net.map((r) => r.detail)).toEqual(["status 500", "status 500", "status 404", "failed"]);
-    expect(narrate(rageClick).some((r) => r.kind === "finding" && r.detail.startsWith("rage_click (high)"))).toBe(true);
+    expect(narrate(rageClick).some((r) => r.kind === "finding" && r.detail.startsWith("rage_click (high)")))
+      .toBe(true);
   });
 
   it("never carries input values or keystrokes", () => {
     const events = session().page(0, SHOP, shopPage())
       .custom(500, "signup", { email: "jane.doe@example.com", note: "x".repeat(500) }).events();
-    events.push({ type: 3, data: { source: 5, id: 15, text: "hunter2-secret" }, timestamp: events[0]!.timestamp + 900 });
+    events.push({
+      type: 3,
+      data: { source: 5, id: 15, text: "hunter2-secret" },
+      timestamp: events[0]!.timestamp + 900,
+    });
     const csv = toNarrativeCsv(narrate(events));
     expect(csv).not.toContain("hunter2");
     expect(csv).not.toContain("jane.doe");
@@ -56,8 +61,16 @@ describe("buildNarrative", () => {
 describe("toNarrativeCsv", () => {
   it("writes the header and quotes commas, quotes and line breaks", () => {
     const csv = toNarrativeCsv([
-      { t_ms: 5, page: "https://a.example/x", kind: "click", target: 'a[name="b"]', detail: "one, two\nthree" },
+      {
+        t_ms: 5,
+        page: "https://a.example/x",
+        kind: "click",
+        target: 'a[name="b"]',
+        detail: "one, two\nthree",
+      },
     ]);
-    expect(csv).toBe('t_ms,page,kind,target,detail\n5,https://a.example/x,click,"a[name=""b""]","one, two\nthree"\n');
+    expect(csv).toBe(
+      't_ms,page,kind,target,detail\n5,https://a.example/x,click,"a[name=""b""]","one, two\nthree"\n',
+    );
   });
 });

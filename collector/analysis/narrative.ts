@@ -37,14 +37,19 @@ function shortPayload(payload: unknown): string {
 /** The session as rows in time order; pass the report when you already have it (else it is computed). */
 export function buildNarrative(input: AnalyzeInput, report?: FrictionReport): NarrativeRow[] {
   const tl = buildTimeline(Array.isArray(input.events) ? input.events : []);
-  const ctx = createAnalysisContext(tl, input.collectorOrigin !== undefined ? { collectorOrigin: input.collectorOrigin } : {});
+  const ctx = createAnalysisContext(
+    tl,
+    input.collectorOrigin !== undefined ? { collectorOrigin: input.collectorOrigin } : {},
+  );
   const rows: NarrativeRow[] = [];
   const add = (t: number, page: string, kind: string, target: string, detail: string): void => {
     rows.push({ t_ms: Math.max(0, Math.round(t)), page, kind, target, detail });
   };
 
   tl.visits.forEach((v, i) => add(v.t, v.url, "navigation", "", i === 0 ? "opened the page" : "navigated"));
-  for (const c of tl.clicks) add(c.t, c.page, "click", c.target.selector, c.target.text ? `"${c.target.text}"` : "");
+  for (const c of tl.clicks) {
+    add(c.t, c.page, "click", c.target.selector, c.target.text ? `"${c.target.text}"` : "");
+  }
   let editStart = 0;
   for (let i = 0; i < tl.inputs.length; i++) {
     const input = tl.inputs[i]!;
@@ -61,7 +66,13 @@ export function buildNarrative(input: AnalyzeInput, report?: FrictionReport): Na
     if (next && next.key === s.key && next.t - s.t < SCROLL_RUN_GAP_MS) continue;
     const first = tl.scrolls[runStart]!;
     const n = i - runStart + 1;
-    add(first.t, first.page, "scroll", s.selector, `scrolled to y=${Math.round(s.y)}${n > 1 ? ` (${n} steps)` : ""}`);
+    add(
+      first.t,
+      first.page,
+      "scroll",
+      s.selector,
+      `scrolled to y=${Math.round(s.y)}${n > 1 ? ` (${n} steps)` : ""}`,
+    );
     runStart = i + 1;
   }
   for (const s of tl.submits) add(s.t, s.page, "submit", s.selector, "submit attempt");

@@ -25,11 +25,32 @@ const NODE_CDATA = 4;
 const MAX_TREE_DEPTH = 512;
 
 const TEXT_FIELD_INPUT_TYPES = new Set([
-  "", "text", "email", "password", "search", "tel", "url", "number", "date", "datetime-local", "month",
-  "time", "week",
+  "",
+  "text",
+  "email",
+  "password",
+  "search",
+  "tel",
+  "url",
+  "number",
+  "date",
+  "datetime-local",
+  "month",
+  "time",
+  "week",
 ]);
-const STEPPER_WORDS = /(^|[\s_-])(next|prev|previous|back|forward|increment|decrement|stepper|spinner|carousel|slider-(?:next|prev)|arrow)([\s_-]|$)/i;
-const INTERACTIVE_TAGS = new Set(["a", "button", "input", "select", "textarea", "label", "summary", "option"]);
+const STEPPER_WORDS =
+  /(^|[\s_-])(next|prev|previous|back|forward|increment|decrement|stepper|spinner|carousel|slider-(?:next|prev)|arrow)([\s_-]|$)/i;
+const INTERACTIVE_TAGS = new Set([
+  "a",
+  "button",
+  "input",
+  "select",
+  "textarea",
+  "label",
+  "summary",
+  "option",
+]);
 const MEDIA_TAGS = new Set(["canvas", "video", "audio"]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -110,7 +131,11 @@ export class NodeMap {
   }
 
   /** The nearest node, starting at `id` itself, for which `test` holds. */
-  closest(id: number, test: (node: NodeRecord) => boolean, maxDepth = MAX_TREE_DEPTH): NodeRecord | undefined {
+  closest(
+    id: number,
+    test: (node: NodeRecord) => boolean,
+    maxDepth = MAX_TREE_DEPTH,
+  ): NodeRecord | undefined {
     let node = this.nodes.get(id);
     for (let depth = 0; node && depth < maxDepth; depth++) {
       if (test(node)) return node;
@@ -230,7 +255,9 @@ export class NodeMap {
         id,
         tag: type === NODE_ELEMENT && typeof item.raw.tagName === "string"
           ? item.raw.tagName.toLowerCase()
-          : isText ? "" : "#node",
+          : isText
+          ? ""
+          : "#node",
         attributes: isRecord(item.raw.attributes) ? { ...item.raw.attributes } : {},
         text: isText && typeof item.raw.textContent === "string" ? item.raw.textContent : "",
         parentId: item.parentId,

@@ -11,7 +11,8 @@ const realRecording = JSON.parse(
   readFileSync(new URL("../../../shared/fixtures/real/rrweb-player-demo.json", import.meta.url), "utf8"),
 ) as RecordedEvent[];
 
-const analyze = (events: RecordedEvent[]) => analyzeSession({ sessionId: "s-12345678", appId: "app-1234", events });
+const analyze = (events: RecordedEvent[]) =>
+  analyzeSession({ sessionId: "s-12345678", appId: "app-1234", events });
 
 describe("analyzeSession", () => {
   it("analyses a real rrweb recording into a valid report", () => {
@@ -48,7 +49,11 @@ describe("analyzeSession", () => {
 
   it("skips malformed events instead of throwing", () => {
     const odd = [
-      null, 42, "x", { type: 3 }, { type: 3, data: { source: 2, type: 2 }, timestamp: 5 },
+      null,
+      42,
+      "x",
+      { type: 3 },
+      { type: 3, data: { source: 2, type: 2 }, timestamp: 5 },
       { type: 5, data: { tag: "rerun.network", payload: { status: "x" } }, timestamp: 6 },
       { type: 2, data: { node: { childNodes: "no" } }, timestamp: 7 },
       { type: 3, data: { source: 0, adds: [{ parentId: 1, node: null }], removes: [1] }, timestamp: 8 },

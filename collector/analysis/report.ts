@@ -117,9 +117,10 @@ export function analyzeSession(input: AnalyzeInput): FrictionReport {
       clicks: timeline.clicks.length,
       pageviews: timeline.visits.length,
       errors: timeline.errors.filter((e) => !e.sdk).length,
-      networkErrors: timeline.network.filter((r) =>
-        isFailedRequest(r, RULES.networkError.minStatus) && !ctx.isCollectorUrl(r.url)
-      ).length,
+      networkErrors:
+        timeline.network.filter((r) =>
+          isFailedRequest(r, RULES.networkError.minStatus) && !ctx.isCollectorUrl(r.url)
+        ).length,
       inputs: countFieldEdits(timeline.inputs),
     },
   };

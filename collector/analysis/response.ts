@@ -31,7 +31,9 @@ export function firstResponseDelay(responses: ResponseTimes, click: ClickRecord)
   const any = responses.any[lowerBound(responses.any, from)];
   if (any !== undefined) best = any;
   const scroll = responses.scroll[lowerBound(responses.scroll, from)];
-  if (scroll !== undefined && scroll - click.t <= RULES.response.scrollWithinMs) best = Math.min(best, scroll);
+  if (scroll !== undefined && scroll - click.t <= RULES.response.scrollWithinMs) {
+    best = Math.min(best, scroll);
+  }
   const focus = responses.focus[lowerBound(responses.focus, from)];
   if (focus !== undefined && focus - click.t <= RULES.response.focusWithinMs) best = Math.min(best, focus);
   return best === Infinity ? null : Math.max(0, best - click.t);

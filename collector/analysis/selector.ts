@@ -37,8 +37,10 @@ function segmentFor(map: NodeLookup, nid: number): { text: string; anchored: boo
     return { text: `${node.tag}[data-testid=${quote(a["data-testid"])}]`, anchored: true };
   }
   let text = node.tag;
-  if (usable(a.name) && (node.tag === "input" || node.tag === "select" || node.tag === "textarea" ||
-    node.tag === "button" || node.tag === "form")) {
+  if (
+    usable(a.name) && (node.tag === "input" || node.tag === "select" || node.tag === "textarea" ||
+      node.tag === "button" || node.tag === "form")
+  ) {
     return { text: `${node.tag}[name=${quote(a.name)}]`, anchored: false };
   }
   if (typeof a.class === "string") {

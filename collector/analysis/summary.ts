@@ -41,10 +41,18 @@ export function summarize(opts: {
   const distinctPages = new Set(opts.pages).size;
   const where = `${formatSpan(opts.durationMs)} session across ${plural(distinctPages, "page")}`;
   if (findings.length === 0) return redactString(`A ${where} with no friction found.`);
-  const sentences = [`A ${where} scored ${opts.frictionScore}/100 with ${plural(findings.length, "finding")}.`];
-  const worst = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.startMs - b.startMs)[0]!;
+  const sentences = [
+    `A ${where} scored ${opts.frictionScore}/100 with ${plural(findings.length, "finding")}.`,
+  ];
+  const worst = [...findings].sort((a, b) =>
+    RANK[a.severity] - RANK[b.severity] || a.startMs - b.startMs
+  )[0]!;
   const on = worst.target ? ` on ${worst.target.selector}` : "";
-  sentences.push(`The most severe is a ${worst.severity}-severity ${LABEL[worst.kind]}${on} at ${formatClock(worst.startMs)}.`);
+  sentences.push(
+    `The most severe is a ${worst.severity}-severity ${LABEL[worst.kind]}${on} at ${
+      formatClock(worst.startMs)
+    }.`,
+  );
   const counts = new Map<FindingKind, number>();
   for (const f of findings) if (f !== worst) counts.set(f.kind, (counts.get(f.kind) ?? 0) + 1);
   if (counts.size > 0) {

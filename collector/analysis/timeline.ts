@@ -15,7 +15,12 @@ import { describeTarget } from "./target.ts";
  * One window's page: its node map, which page load it is, and descriptions already made of its fields and
  * scroll targets (dropped when the structure changes; a text change cannot alter a selector).
  */
-type Page = { map: NodeMap; load: number; inputTargets: Map<number, TargetInfo>; scrollSelectors: Map<number, string> };
+type Page = {
+  map: NodeMap;
+  load: number;
+  inputTargets: Map<number, TargetInfo>;
+  scrollSelectors: Map<number, string>;
+};
 
 // Hoisted so the hot loop compares against plain numbers.
 const { FullSnapshot, Meta, IncrementalSnapshot, Custom } = RRWEB_EVENT;
@@ -120,7 +125,10 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
   };
 
   for (const ev of events) {
-    if (!isRecord(ev) || !isRecord(ev.data) || typeof ev.timestamp !== "number" || !Number.isFinite(ev.timestamp)) {
+    if (
+      !isRecord(ev) || !isRecord(ev.data) || typeof ev.timestamp !== "number" ||
+      !Number.isFinite(ev.timestamp)
+    ) {
       tl.skipped++;
       continue;
     }
@@ -153,8 +161,7 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
 
   function readIncremental(t: number, data: Record<string, unknown>, page: Page): void {
     switch (data.source) {
-      case RRWEB_SOURCE.Mutation:
-      {
+      case RRWEB_SOURCE.Mutation: {
         const effect = page.map.applyMutation(data);
         if (effect === "none") return;
         tl.responses.any.push(t);
@@ -173,7 +180,14 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
           selector = page.map.selectorFor(id);
           page.scrollSelectors.set(id, selector);
         }
-        tl.scrolls.push({ t, page: url, key: `${page.load}:${id}`, selector, x: num(data.x), y: num(data.y) });
+        tl.scrolls.push({
+          t,
+          page: url,
+          key: `${page.load}:${id}`,
+          selector,
+          x: num(data.x),
+          y: num(data.y),
+        });
         tl.responses.scroll.push(t);
         return;
       }
@@ -220,7 +234,8 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         pressFrom = null;
         return;
       case RRWEB_MOUSE.Click: {
-        const pressed = lastDown !== null && lastDown.id === id && t - lastDown.t <= RULES.response.pressWithinMs;
+        const pressed = lastDown !== null && lastDown.id === id &&
+          t - lastDown.t <= RULES.response.pressWithinMs;
         const click: ClickRecord = {
           t,
           pressT: pressed && lastDown ? lastDown.t : t,
@@ -254,7 +269,9 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
     switch (tag) {
       case SDK_EVENT_TAG.navigation: {
         const href = str(payload.url);
-        const startedAt = typeof payload.startedAt === "number" ? payload.startedAt - bounds.start : undefined;
+        const startedAt = typeof payload.startedAt === "number"
+          ? payload.startedAt - bounds.start
+          : undefined;
         if (href !== undefined) navigate(t, href, "sdk", str(payload.kind) ?? "load", startedAt);
         return;
       }
@@ -307,7 +324,9 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
   }
 
   // A stitched timeline across windows can be slightly out of order; detectors rely on sorted records.
-  for (const records of [tl.clicks, tl.inputs, tl.scrolls, tl.navigations, tl.submits, tl.errors, tl.network]) {
+  for (
+    const records of [tl.clicks, tl.inputs, tl.scrolls, tl.navigations, tl.submits, tl.errors, tl.network]
+  ) {
     sortIfNeeded<{ t: number }>(records);
   }
   for (const times of [tl.responses.any, tl.responses.scroll, tl.responses.focus, tl.selections]) {

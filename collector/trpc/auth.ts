@@ -35,7 +35,9 @@ function digestsOf(config: KeyConfig): Promise<Array<[KeyKind, Uint8Array]>> {
       ["public", config.PUBLIC_INGEST_KEYS],
     ];
     digests = Promise.all(
-      lists.flatMap(([kind, keys]) => keys.map(async (k): Promise<[KeyKind, Uint8Array]> => [kind, await digest(k)])),
+      lists.flatMap(([kind, keys]) =>
+        keys.map(async (k): Promise<[KeyKind, Uint8Array]> => [kind, await digest(k)])
+      ),
     );
     configuredDigests.set(config, digests);
   }

@@ -70,7 +70,10 @@ export function createUnmaskLookup(unmaskSelector: string): UnmaskLookup {
 }
 
 /** Builds rrweb's masking options from the resolved privacy settings. */
-export function createMaskingOptions(settings: MaskingSettings, lookup = createUnmaskLookup(settings.unmaskSelector)): RrwebMaskingOptions {
+export function createMaskingOptions(
+  settings: MaskingSettings,
+  lookup = createUnmaskLookup(settings.unmaskSelector),
+): RrwebMaskingOptions {
   const options: RrwebMaskingOptions = {
     maskAllInputs: settings.maskAllInputs,
     blockSelector: settings.blockSelector,

@@ -16,7 +16,11 @@ function snapshot() {
           attributes: { class: "page" },
           childNodes: [
             { type: 5, textContent: " rendered for alice@example.com " },
-            { type: 2, tagName: "input", attributes: { type: "text", placeholder: "Your email", title: "Email", "aria-label": "Mail" } },
+            {
+              type: 2,
+              tagName: "input",
+              attributes: { type: "text", placeholder: "Your email", title: "Email", "aria-label": "Mail" },
+            },
             { type: 2, tagName: "input", attributes: { type: "hidden", value: "secret-token" } },
             { type: 2, tagName: "button", attributes: { value: "Buy plan", "data-user": "alice" } },
             { type: 2, tagName: "img", attributes: { alt: "Alice portrait", src: "/a.png?sig=1" } },
@@ -56,7 +60,12 @@ describe("scrubEvent", () => {
     const body = event.data.node.childNodes[0]!;
     const [comment, input, hidden, button, img, link, region] = body.childNodes;
     expect(comment!.textContent).toBe(" ******** *** ***************** ");
-    expect(input!.attributes).toEqual({ type: "text", placeholder: "**** *****", title: "*****", "aria-label": "****" });
+    expect(input!.attributes).toEqual({
+      type: "text",
+      placeholder: "**** *****",
+      title: "*****",
+      "aria-label": "****",
+    });
     expect(hidden!.attributes?.value).toBe("************");
     expect(button!.attributes).toEqual({ value: "*** ****", "data-user": "*****" });
     expect(img!.attributes).toEqual({ alt: "***** ********", src: "/a.png?sig=1" });
@@ -73,8 +82,15 @@ describe("scrubEvent", () => {
         source: 0,
         texts: [],
         removes: [],
-        adds: [{ parentId: 5, nextId: null, node: { type: 2, tagName: "input", attributes: { placeholder: "Card" }, childNodes: [] } }],
-        attributes: [{ id: 7, attributes: { "aria-label": "Alice", style: "color: red" } }, { id: 8, attributes: { title: "Kept" } }],
+        adds: [{
+          parentId: 5,
+          nextId: null,
+          node: { type: 2, tagName: "input", attributes: { placeholder: "Card" }, childNodes: [] },
+        }],
+        attributes: [{ id: 7, attributes: { "aria-label": "Alice", style: "color: red" } }, {
+          id: 8,
+          attributes: { title: "Kept" },
+        }],
       },
     };
     scrubEvent(event, { isUnmasked: (id) => id === 8 });
@@ -83,11 +99,19 @@ describe("scrubEvent", () => {
     expect(event.data.attributes[1]!.attributes.title).toBe("Kept");
   });
   it("masks input events that rrweb left as they were", () => {
-    const event = { type: 3, timestamp: 3, data: { source: 5, id: 9, text: "hidden-value", isChecked: false } };
+    const event = {
+      type: 3,
+      timestamp: 3,
+      data: { source: 5, id: 9, text: "hidden-value", isChecked: false },
+    };
     expect(scrubEvent(event, notUnmasked).data.text).toBe("************");
   });
   it("strips the page URL of meta events", () => {
-    const event = { type: 4, timestamp: 4, data: { href: "https://shop.example/pay?card=4242#s", width: 1, height: 1 } };
+    const event = {
+      type: 4,
+      timestamp: 4,
+      data: { href: "https://shop.example/pay?card=4242#s", width: 1, height: 1 },
+    };
     expect(scrubEvent(event, notUnmasked).data.href).toBe("https://shop.example/pay");
   });
   it("leaves attributes alone when attribute masking is off but still strips links", () => {

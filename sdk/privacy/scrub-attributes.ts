@@ -75,7 +75,11 @@ function scrubAttributeMap(attributes: AttributeMap, unmasked: boolean): void {
     const value = attributes[name];
     // Most attributes (class, id, style…) hold no text and no link; skip them without a lookup.
     if (typeof value !== "string" || value === "") continue;
-    const next = scrubAttribute(name, value, name.length === 5 && name.toLowerCase() === "value" ? keepValues : unmasked);
+    const next = scrubAttribute(
+      name,
+      value,
+      name.length === 5 && name.toLowerCase() === "value" ? keepValues : unmasked,
+    );
     if (next !== value) attributes[name] = next;
   }
 }
@@ -85,7 +89,11 @@ function scrubAttributeMap(attributes: AttributeMap, unmasked: boolean): void {
  * An explicit iterative walk (deep DOMs must not exhaust the host page's stack) over two parallel stacks, so
  * a full snapshot of thousands of nodes allocates nothing per node.
  */
-export function scrubNodeTree(node: SerializedNode, unmasked: boolean, unmaskAttribute = DEFAULT_UNMASK_ATTRIBUTE): void {
+export function scrubNodeTree(
+  node: SerializedNode,
+  unmasked: boolean,
+  unmaskAttribute = DEFAULT_UNMASK_ATTRIBUTE,
+): void {
   const nodes: SerializedNode[] = [node];
   const inheritedFlags: boolean[] = [unmasked];
   while (nodes.length > 0) {
@@ -105,7 +113,9 @@ export function scrubNodeTree(node: SerializedNode, unmasked: boolean, unmaskAtt
       for (let i = 0; i < children.length; i++) {
         const child = children[i] as SerializedNode;
         // Text nodes carry no attributes; rrweb already masked their text.
-        if (child.attributes === undefined && child.childNodes === undefined && child.type !== COMMENT_NODE) continue;
+        if (child.attributes === undefined && child.childNodes === undefined && child.type !== COMMENT_NODE) {
+          continue;
+        }
         nodes.push(child);
         inheritedFlags.push(here);
       }
@@ -136,17 +146,23 @@ export function scrubEvent<TEvent extends ScrubbableEvent>(event: TEvent, ctx: S
       if (typeof data.href === "string") data.href = stripUrl(data.href);
       return event;
     case RRWEB_EVENT.FullSnapshot:
-      if (data.node && typeof data.node === "object") scrubNodeTree(data.node as SerializedNode, all, unmaskAttribute);
+      if (data.node && typeof data.node === "object") {
+        scrubNodeTree(data.node as SerializedNode, all, unmaskAttribute);
+      }
       return event;
     case RRWEB_EVENT.IncrementalSnapshot: {
       const mutation = data as IncrementalData;
       if (mutation.source === RRWEB_SOURCE.Input) {
         // rrweb leaves values of input types outside its mask list (hidden, button, submit) as they are.
-        if (typeof mutation.text === "string" && !isUnmasked(mutation.id ?? -1)) mutation.text = maskText(mutation.text);
+        if (typeof mutation.text === "string" && !isUnmasked(mutation.id ?? -1)) {
+          mutation.text = maskText(mutation.text);
+        }
         return event;
       }
       if (mutation.source !== RRWEB_SOURCE.Mutation) return event;
-      for (const add of mutation.adds ?? []) scrubNodeTree(add.node, isUnmasked(add.parentId), unmaskAttribute);
+      for (const add of mutation.adds ?? []) {
+        scrubNodeTree(add.node, isUnmasked(add.parentId), unmaskAttribute);
+      }
       for (const change of mutation.attributes ?? []) {
         scrubAttributeMap(change.attributes, isUnmasked(change.id));
       }

@@ -3,7 +3,14 @@ import { keyCategory } from "./behavioral.ts";
 
 describe("keyCategory", () => {
   it("names the kind of key, never the key", () => {
-    expect(["a", "Z", "7", "é", "€", " "].map(keyCategory)).toEqual(["char", "char", "char", "char", "char", "char"]);
+    expect(["a", "Z", "7", "é", "€", " "].map(keyCategory)).toEqual([
+      "char",
+      "char",
+      "char",
+      "char",
+      "char",
+      "char",
+    ]);
     expect(keyCategory("Enter")).toBe("enter");
     expect(keyCategory("Backspace")).toBe("backspace");
     expect(keyCategory("Tab")).toBe("tab");

@@ -58,7 +58,9 @@ export type BehavioralStreamOptions = {
 };
 
 /** Starts listening and sending; returns the handle whose `stop` removes the listeners and sends the rest. */
-export function startBehavioralStream(opts: BehavioralStreamOptions): { flush(): Promise<void>; stop(): void } {
+export function startBehavioralStream(
+  opts: BehavioralStreamOptions,
+): { flush(): Promise<void>; stop(): void } {
   const url = opts.ingestBaseUrl.replace(/\/+$/, "") + INGEST_BEHAVIORAL_PATH;
   let events: BehavioralEvent[] = [];
   let lastScroll = 0;
@@ -75,7 +77,13 @@ export function startBehavioralStream(opts: BehavioralStreamOptions): { flush():
   const listeners: Array<[EventTarget, string, (e: Event) => void]> = [
     [document, "pointerdown", (e) => {
       const p = e as PointerEvent;
-      push({ t: Date.now(), kind: "pointer", x: Math.round(p.clientX), y: Math.round(p.clientY), target: targetOf(p.target) });
+      push({
+        t: Date.now(),
+        kind: "pointer",
+        x: Math.round(p.clientX),
+        y: Math.round(p.clientY),
+        target: targetOf(p.target),
+      });
     }],
     [document, "scroll", () => {
       const now = Date.now();
@@ -85,11 +93,19 @@ export function startBehavioralStream(opts: BehavioralStreamOptions): { flush():
     }],
     [document, "focusin", (e) => push({ t: Date.now(), kind: "focus", target: targetOf(e.target) })],
     [document, "focusout", (e) => push({ t: Date.now(), kind: "blur", target: targetOf(e.target) })],
-    [document, "keydown", (e) => push({ t: Date.now(), kind: "key", key: keyCategory((e as KeyboardEvent).key ?? "") })],
+    [
+      document,
+      "keydown",
+      (e) => push({ t: Date.now(), kind: "key", key: keyCategory((e as KeyboardEvent).key ?? "") }),
+    ],
     [document, "visibilitychange", () => push({ t: Date.now(), kind: "visibility" })],
   ];
-  const wrapped = listeners.map(([target, type, fn]) => [target, type, opts.safe.wrap(`behavioral.${type}`, fn)] as const);
-  for (const [target, type, fn] of wrapped) target.addEventListener(type, fn, { capture: true, passive: true });
+  const wrapped = listeners.map(([target, type, fn]) =>
+    [target, type, opts.safe.wrap(`behavioral.${type}`, fn)] as const
+  );
+  for (const [target, type, fn] of wrapped) {
+    target.addEventListener(type, fn, { capture: true, passive: true });
+  }
 
   const flush = async (): Promise<void> => {
     const ids = opts.ids();
@@ -102,12 +118,21 @@ export function startBehavioralStream(opts: BehavioralStreamOptions): { flush():
       window = ids.windowId;
       sequence = 0;
     }
-    const batch: BehavioralBatch = { appId: opts.appId, sessionId: ids.sessionId, windowId: ids.windowId, sequence: sequence++, events };
+    const batch: BehavioralBatch = {
+      appId: opts.appId,
+      sessionId: ids.sessionId,
+      windowId: ids.windowId,
+      sequence: sequence++,
+      events,
+    };
     events = [];
     // Best effort: the stream is a summary, so a failed send is dropped rather than retried.
     await sendBatch(JSON.stringify(batch), { url, publicKey: opts.publicKey, now: Date.now });
   };
-  const timer = setInterval(opts.safe.wrap("behavioral.tick", () => void flush().catch(() => undefined)), opts.intervalMs);
+  const timer = setInterval(
+    opts.safe.wrap("behavioral.tick", () => void flush().catch(() => undefined)),
+    opts.intervalMs,
+  );
 
   return {
     flush,

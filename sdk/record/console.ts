@@ -27,7 +27,10 @@ export function formatConsoleArgs(args: readonly unknown[], rules: readonly Reda
       return Object.prototype.toString.call(arg);
     }
   });
-  return redactString(stripUrlsInText(parts.join(" ").slice(0, MAX_CONSOLE_CHARS * 2)), rules).slice(0, MAX_CONSOLE_CHARS);
+  return redactString(stripUrlsInText(parts.join(" ").slice(0, MAX_CONSOLE_CHARS * 2)), rules).slice(
+    0,
+    MAX_CONSOLE_CHARS,
+  );
 }
 
 /** Wraps the chosen console methods; returns the function that restores them. */
@@ -48,7 +51,11 @@ export function startConsoleRecording(opts: {
       if (inside) return;
       inside = true;
       opts.safe.run("console.record", () => {
-        const payload: ConsolePayload = { level, message: formatConsoleArgs(args, opts.rules), url: currentStrippedUrl() };
+        const payload: ConsolePayload = {
+          level,
+          message: formatConsoleArgs(args, opts.rules),
+          url: currentStrippedUrl(),
+        };
         opts.emit(SDK_EVENT_TAG.console, payload, false);
       });
       inside = false;

@@ -25,9 +25,19 @@ export function describeError(
   reason: unknown,
   opts: { kind: ErrorPayload["kind"]; source?: string; rules: readonly RedactionRule[]; url: string },
 ): ErrorPayload {
-  const message = reason instanceof Error ? `${reason.name}: ${reason.message}` : typeof reason === "string" ? reason : safeString(reason);
-  const payload: ErrorPayload = { kind: opts.kind, message: cleanErrorText(message, opts.rules, MAX_MESSAGE_CHARS), url: opts.url };
-  if (reason instanceof Error && typeof reason.stack === "string") payload.stack = cleanErrorText(reason.stack, opts.rules, MAX_STACK_CHARS);
+  const message = reason instanceof Error
+    ? `${reason.name}: ${reason.message}`
+    : typeof reason === "string"
+    ? reason
+    : safeString(reason);
+  const payload: ErrorPayload = {
+    kind: opts.kind,
+    message: cleanErrorText(message, opts.rules, MAX_MESSAGE_CHARS),
+    url: opts.url,
+  };
+  if (reason instanceof Error && typeof reason.stack === "string") {
+    payload.stack = cleanErrorText(reason.stack, opts.rules, MAX_STACK_CHARS);
+  }
   if (opts.source) payload.source = stripResolvedUrl(opts.source);
   return payload;
 }
@@ -50,10 +60,17 @@ export function isSdkError(payload: Pick<ErrorPayload, "stack" | "source">): boo
 export type ErrorRecorder = { stop(): void; recordSdkError(error: unknown): void };
 
 /** Starts recording errors, each with the selector of the element clicked last. */
-export function startErrorRecording(opts: { emit: EmitSdkEvent; safe: SafeCallback; rules: readonly RedactionRule[] }): ErrorRecorder {
+export function startErrorRecording(
+  opts: { emit: EmitSdkEvent; safe: SafeCallback; rules: readonly RedactionRule[] },
+): ErrorRecorder {
   let lastClick: string | undefined;
   const emitError = (reason: unknown, kind: ErrorPayload["kind"], source?: string, sdk?: boolean): void => {
-    const payload = describeError(reason, { kind, ...(source ? { source } : {}), rules: opts.rules, url: currentStrippedUrl() });
+    const payload = describeError(reason, {
+      kind,
+      ...(source ? { source } : {}),
+      rules: opts.rules,
+      url: currentStrippedUrl(),
+    });
     if (lastClick) payload.lastClick = lastClick;
     if (sdk || isSdkError(payload)) payload.sdk = true;
     opts.emit(SDK_EVENT_TAG.error, payload, false);

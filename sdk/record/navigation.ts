@@ -67,7 +67,9 @@ export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeC
   // Capture on window runs before the pipeline's own listener on document flushes for a hidden page, so
   // the change is in that flush. A visibility change counts as a response to a click (SPEC §4).
   const onVisibility = opts.safe.wrap("navigation.visibility", () => {
-    const payload: VisibilityPayload = { state: document.visibilityState === "hidden" ? "hidden" : "visible" };
+    const payload: VisibilityPayload = {
+      state: document.visibilityState === "hidden" ? "hidden" : "visible",
+    };
     opts.emit(SDK_EVENT_TAG.visibility, payload, false);
   });
   addEventListener("visibilitychange", onVisibility, true);

@@ -7,7 +7,13 @@
 import { type RedactionRule, redactString } from "../../shared/redact.ts";
 
 /** Headers that carry credentials: never recorded, whatever the options say. */
-const SECRET_HEADERS: ReadonlySet<string> = new Set(["authorization", "cookie", "set-cookie", "proxy-authorization", "x-rerun-key"]);
+const SECRET_HEADERS: ReadonlySet<string> = new Set([
+  "authorization",
+  "cookie",
+  "set-cookie",
+  "proxy-authorization",
+  "x-rerun-key",
+]);
 
 /** Text beyond the cap that is redacted before the cut, so a secret straddling the cut is caught whole. */
 const REDACT_MARGIN = 1_024;
@@ -80,14 +86,19 @@ export function createNetworkCapture(settings: NetworkCaptureSettings): NetworkC
       return count > 0 ? out : undefined;
     },
     wantsBody(url, contentType) {
-      if (settings.recordBody.length === 0 || !matchesContentType(contentType, settings.recordBody)) return false;
+      if (settings.recordBody.length === 0 || !matchesContentType(contentType, settings.recordBody)) {
+        return false;
+      }
       const path = pathOf(url);
       if (matchesPath(path, settings.denyPaths)) return false;
       return settings.allowPaths.length === 0 || matchesPath(path, settings.allowPaths);
     },
     body(text) {
       const max = settings.bodyMaxBytes;
-      const redacted = redactString(text.length > max ? text.slice(0, max + REDACT_MARGIN) : text, settings.rules);
+      const redacted = redactString(
+        text.length > max ? text.slice(0, max + REDACT_MARGIN) : text,
+        settings.rules,
+      );
       return redacted.length > max ? redacted.slice(0, max) : redacted;
     },
   };

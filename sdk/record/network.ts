@@ -13,7 +13,10 @@ import type { NetworkCapture } from "./network-capture.ts";
 import { parseRawHeaders } from "./network-capture.ts";
 
 /** Whether a stripped URL must not be recorded. */
-export function isDeniedUrl(url: string, opts: { ingestBaseUrl: string; urlDenyList: ReadonlyArray<string | RegExp> }): boolean {
+export function isDeniedUrl(
+  url: string,
+  opts: { ingestBaseUrl: string; urlDenyList: ReadonlyArray<string | RegExp> },
+): boolean {
   if (opts.ingestBaseUrl && url.startsWith(opts.ingestBaseUrl)) return true;
   return opts.urlDenyList.some((rule) => (typeof rule === "string" ? url.includes(rule) : rule.test(url)));
 }
@@ -35,7 +38,12 @@ function bodyText(body: unknown): string | null {
 
 /** The request's content type: its header, else what `fetch`/XHR would send for a text body. */
 function requestContentType(headers: Headers, body: unknown): string | null {
-  return headers.get("content-type") ?? (typeof body === "string" ? "text/plain" : body instanceof URLSearchParams ? "application/x-www-form-urlencoded" : null);
+  return headers.get("content-type") ??
+    (typeof body === "string"
+      ? "text/plain"
+      : body instanceof URLSearchParams
+      ? "application/x-www-form-urlencoded"
+      : null);
 }
 
 function contentLength(value: string | null): number | undefined {
@@ -60,18 +68,30 @@ export function startNetworkRecording(opts: {
 
   const originalFetch = globalThis.fetch;
   if (typeof originalFetch === "function") {
-    const patchedFetch = async function (this: unknown, input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+    const patchedFetch = async function (
+      this: unknown,
+      input: RequestInfo | URL,
+      init?: RequestInit,
+    ): Promise<Response> {
       const info = opts.safe.run("network.fetch", () => {
         const rawUrl = input instanceof Request ? input.url : String(input);
         const url = stripResolvedUrl(rawUrl);
         if (isDeniedUrl(url, deny)) return null;
         const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-        const info: Exchange = { url, method, requestBytes: bodySize(init?.body), startMs: Date.now(), start: performance.now() };
+        const info: Exchange = {
+          url,
+          method,
+          requestBytes: bodySize(init?.body),
+          startMs: Date.now(),
+          start: performance.now(),
+        };
         const headers = new Headers(input instanceof Request ? input.headers : undefined);
         if (init?.headers) new Headers(init.headers).forEach((value, name) => headers.set(name, value));
         info.requestHeaders = capture.headers(headers.entries());
         const text = bodyText(init?.body);
-        if (text !== null && capture.wantsBody(rawUrl, requestContentType(headers, init?.body))) info.requestBody = capture.body(text);
+        if (text !== null && capture.wantsBody(rawUrl, requestContentType(headers, init?.body))) {
+          info.requestBody = capture.body(text);
+        }
         info.rawUrl = rawUrl;
         return info;
       }) ?? null;
@@ -83,15 +103,26 @@ export function startNetworkRecording(opts: {
         throw error;
       }
       if (info) {
-        const done = toPayload(info, response.status, contentLength(response.headers.get("content-length")), "fetch");
-        const headers = opts.safe.run("network.fetch.headers", () => capture.headers(response.headers.entries()));
+        const done = toPayload(
+          info,
+          response.status,
+          contentLength(response.headers.get("content-length")),
+          "fetch",
+        );
+        const headers = opts.safe.run(
+          "network.fetch.headers",
+          () => capture.headers(response.headers.entries()),
+        );
         if (headers) done.responseHeaders = headers;
-        const wantsBody = opts.safe.run("network.fetch.body", () => capture.wantsBody(info.rawUrl ?? info.url, response.headers.get("content-type"))) === true;
+        const wantsBody = opts.safe.run("network.fetch.body", () =>
+          capture.wantsBody(info.rawUrl ?? info.url, response.headers.get("content-type"))) === true;
         if (wantsBody) {
           // Read a copy after handing the response back, so the page never waits for the SDK.
           response.clone().text().then(
-            (text) => record({ ...done, responseBody: capture.body(text) }),
-            () => record(done),
+            (text) =>
+              record({ ...done, responseBody: capture.body(text) }),
+            () =>
+              record(done),
           );
         } else record(done);
       }
@@ -108,11 +139,19 @@ export function startNetworkRecording(opts: {
     const originalOpen = proto.open;
     const originalSend = proto.send;
     const originalSetHeader = proto.setRequestHeader;
-    const requests = new WeakMap<XMLHttpRequest, { url: string; rawUrl: string; method: string; headers: Headers }>();
+    const requests = new WeakMap<
+      XMLHttpRequest,
+      { url: string; rawUrl: string; method: string; headers: Headers }
+    >();
     const patchedOpen = function (this: XMLHttpRequest, ...args: unknown[]): void {
       opts.safe.run("network.xhr.open", () => {
         const [method, url] = args as [string, string | URL];
-        requests.set(this, { method: String(method).toUpperCase(), url: stripResolvedUrl(String(url)), rawUrl: String(url), headers: new Headers() });
+        requests.set(this, {
+          method: String(method).toUpperCase(),
+          url: stripResolvedUrl(String(url)),
+          rawUrl: String(url),
+          headers: new Headers(),
+        });
       });
       (originalOpen as (...a: unknown[]) => void).apply(this, args);
     };
@@ -120,25 +159,48 @@ export function startNetworkRecording(opts: {
       opts.safe.run("network.xhr.header", () => requests.get(this)?.headers.append(name, value));
       originalSetHeader.call(this, name, value);
     };
-    const patchedSend = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null): void {
+    const patchedSend = function (
+      this: XMLHttpRequest,
+      body?: Document | XMLHttpRequestBodyInit | null,
+    ): void {
       opts.safe.run("network.xhr.send", () => {
         const request = requests.get(this);
         if (!request || isDeniedUrl(request.url, deny)) return;
-        const info: Exchange = { url: request.url, method: request.method, requestBytes: bodySize(body), startMs: Date.now(), start: performance.now() };
+        const info: Exchange = {
+          url: request.url,
+          method: request.method,
+          requestBytes: bodySize(body),
+          startMs: Date.now(),
+          start: performance.now(),
+        };
         info.requestHeaders = capture.headers(request.headers.entries());
         const text = bodyText(body);
-        if (text !== null && capture.wantsBody(request.rawUrl, requestContentType(request.headers, body))) info.requestBody = capture.body(text);
-        this.addEventListener("loadend", opts.safe.wrap("network.xhr.loadend", () => {
-          const done = toPayload(info, this.status, contentLength(this.getResponseHeader("content-length")), "xhr");
-          const headers = capture.headers(parseRawHeaders(this.getAllResponseHeaders()));
-          if (headers) done.responseHeaders = headers;
-          if (capture.wantsBody(request.rawUrl, this.getResponseHeader("content-type"))) {
-            const type = this.responseType;
-            const responseText = type === "" || type === "text" ? this.responseText : type === "json" && this.response !== null ? JSON.stringify(this.response) : null;
-            if (responseText) done.responseBody = capture.body(responseText);
-          }
-          record(done);
-        }));
+        if (text !== null && capture.wantsBody(request.rawUrl, requestContentType(request.headers, body))) {
+          info.requestBody = capture.body(text);
+        }
+        this.addEventListener(
+          "loadend",
+          opts.safe.wrap("network.xhr.loadend", () => {
+            const done = toPayload(
+              info,
+              this.status,
+              contentLength(this.getResponseHeader("content-length")),
+              "xhr",
+            );
+            const headers = capture.headers(parseRawHeaders(this.getAllResponseHeaders()));
+            if (headers) done.responseHeaders = headers;
+            if (capture.wantsBody(request.rawUrl, this.getResponseHeader("content-type"))) {
+              const type = this.responseType;
+              const responseText = type === "" || type === "text"
+                ? this.responseText
+                : type === "json" && this.response !== null
+                ? JSON.stringify(this.response)
+                : null;
+              if (responseText) done.responseBody = capture.body(responseText);
+            }
+            record(done);
+          }),
+        );
       });
       originalSend.call(this, body);
     };

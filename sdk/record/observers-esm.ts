@@ -5,5 +5,6 @@
 import type { ObserversModule } from "./contract.ts";
 import { startOptionalObservers } from "./observers.ts";
 
-export const startObservers: ObserversModule["startObservers"] = (opts) => startOptionalObservers(opts, () => import("web-vitals"));
+export const startObservers: ObserversModule["startObservers"] = (opts) =>
+  startOptionalObservers(opts, () => import("web-vitals"));
 export { startBehavioralStream } from "./behavioral.ts";

@@ -15,7 +15,10 @@ import { type LoadWebVitals, startWebVitalsRecording } from "./web-vitals.ts";
  * Starts the observers whose options are on; the handle stops them in start order and records the SDK's own
  * errors (when errors are recorded).
  */
-export function startOptionalObservers(opts: ObserverStartOptions, loadWebVitals: LoadWebVitals): ErrorRecorder {
+export function startOptionalObservers(
+  opts: ObserverStartOptions,
+  loadWebVitals: LoadWebVitals,
+): ErrorRecorder {
   const { emit, safe, privacy } = opts;
   const stops: Array<() => void> = [];
   const errors = opts.errors ? startErrorRecording({ emit, safe, rules: opts.redactionRules }) : null;
@@ -29,14 +32,26 @@ export function startOptionalObservers(opts: ObserverStartOptions, loadWebVitals
       denyPaths: privacy.networkBodyDenyPaths,
       rules: opts.redactionRules,
     });
-    stops.push(startNetworkRecording({ emit, safe, network: opts.network, ingestBaseUrl: opts.ingestBaseUrl, capture }));
+    stops.push(
+      startNetworkRecording({
+        emit,
+        safe,
+        network: opts.network,
+        ingestBaseUrl: opts.ingestBaseUrl,
+        capture,
+      }),
+    );
   }
   if (opts.webVitals) stops.push(startWebVitalsRecording({ emit, safe, load: loadWebVitals }));
   if (opts.resourceTimings) {
-    stops.push(startResourceRecording({ emit, safe, rules: opts.redactionRules, ingestBaseUrl: opts.ingestBaseUrl }));
+    stops.push(
+      startResourceRecording({ emit, safe, rules: opts.redactionRules, ingestBaseUrl: opts.ingestBaseUrl }),
+    );
   }
   if (opts.console.enabled) {
-    stops.push(startConsoleRecording({ emit, safe, levels: opts.console.levels, rules: opts.redactionRules }));
+    stops.push(
+      startConsoleRecording({ emit, safe, levels: opts.console.levels, rules: opts.redactionRules }),
+    );
   }
   return {
     stop() {

@@ -38,10 +38,13 @@ type Gate = "record" | "buffer" | "hold" | "drop";
 /** Debug lines for the reasons only the pipeline sets (see `STATUS_MESSAGES` for the others). */
 export const PIPELINE_STATUS_MESSAGES: Record<string, string> = {
   recording: "recording — events are sent to the collector; nothing to do",
-  waiting_for_trigger: "buffering — the last 60 s stay in memory until a JS error, a trigger or replay.trigger(); nothing to do",
+  waiting_for_trigger:
+    "buffering — the last 60 s stay in memory until a JS error, a trigger or replay.trigger(); nothing to do",
   below_min_duration: "buffering — the session is younger than sampling.minDurationMs; sent once old enough",
-  collector_unreachable: "retrying — see lastError; is the collector up, and does its CORS_ORIGINS list this origin?",
-  ingest_refused: "not recording — the collector refused the batches; check publicKey, appId, CORS_ORIGINS (see lastError)",
+  collector_unreachable:
+    "retrying — see lastError; is the collector up, and does its CORS_ORIGINS list this origin?",
+  ingest_refused:
+    "not recording — the collector refused the batches; check publicKey, appId, CORS_ORIGINS (see lastError)",
 };
 
 /** Whether `url` matches one of the trigger rules (substring or RegExp, against the stripped URL). */
@@ -50,11 +53,16 @@ export function matchesUrl(url: string, rules: ReadonlyArray<string | RegExp>): 
 }
 
 /** Returns the trigger an event fires in a buffering session, or `null`. */
-export function triggerOf(event: RecordedEvent, opts: { onError: boolean; urls: ReadonlyArray<string | RegExp>; events: readonly string[] }): string | null {
+export function triggerOf(
+  event: RecordedEvent,
+  opts: { onError: boolean; urls: ReadonlyArray<string | RegExp>; events: readonly string[] },
+): string | null {
   if (event.type !== RRWEB_EVENT.Custom) return null;
   const { tag, payload } = (event.data ?? {}) as { tag?: unknown; payload?: unknown };
   if (typeof tag !== "string") return null;
-  if (tag === SDK_EVENT_TAG.error) return opts.onError && !(payload as ErrorPayload | null)?.sdk ? "error" : null;
+  if (tag === SDK_EVENT_TAG.error) {
+    return opts.onError && !(payload as ErrorPayload | null)?.sdk ? "error" : null;
+  }
   if (tag === SDK_EVENT_TAG.navigation) {
     const url = (payload as { url?: unknown } | null)?.url;
     return typeof url === "string" && matchesUrl(url, opts.urls) ? "url" : null;
@@ -86,7 +94,12 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     if (traits) meta.traits = redactDeep(traits, rules);
     if (tags) meta.tags = redactDeep(tags, rules);
     if (typeof navigator !== "undefined") meta.userAgent = navigator.userAgent.slice(0, 1_000);
-    if (typeof innerWidth === "number") meta.viewport = { width: Math.max(0, Math.round(innerWidth)), height: Math.max(0, Math.round(innerHeight)) };
+    if (typeof innerWidth === "number") {
+      meta.viewport = {
+        width: Math.max(0, Math.round(innerWidth)),
+        height: Math.max(0, Math.round(innerHeight)),
+      };
+    }
     const consent = ctx.consent();
     if (consent) meta.consent = consent;
     if (decision.trigger) meta.trigger = decision.trigger;
@@ -112,14 +125,25 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
 
   const onTransportChange = (snap: TransportSnapshot): void => {
     health = snap.health;
-    const patch: Partial<RecordingStatus> = { queuedBatches: snap.queuedBatches, droppedBatches: snap.droppedBatches, lastSentAt: snap.lastSentAt };
+    const patch: Partial<RecordingStatus> = {
+      queuedBatches: snap.queuedBatches,
+      droppedBatches: snap.droppedBatches,
+      lastSentAt: snap.lastSentAt,
+    };
     const err = snap.lastError;
     const current = status.get().lastError;
     if (err && (current === null || current.message !== err.message || snap.health !== "ok")) {
-      patch.lastError = { code: err.code, message: err.message, at: Date.now(), ...(err.status ? { status: err.status } : {}) };
+      patch.lastError = {
+        code: err.code,
+        message: err.message,
+        at: Date.now(),
+        ...(err.status ? { status: err.status } : {}),
+      };
     }
     status.update(stopped ? patch : { ...patch, ...statusOf() });
-    if (snap.health === "refused" && !stopped) ctx.fail(err ?? new SdkError("ingest_refused", "the collector refused the key"));
+    if (snap.health === "refused" && !stopped) {
+      ctx.fail(err ?? new SdkError("ingest_refused", "the collector refused the key"));
+    }
   };
 
   const transport: Transport = startTransport({ ...options, getMeta, onChange: onTransportChange, safe });
@@ -134,7 +158,9 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     const json = JSON.stringify(event);
     if (gate === "record") transport.add(ids, json);
     else if (gate === "buffer" || gate === "hold") {
-      if (buffer.add({ ids, json, at }, event.type === RRWEB_EVENT.Meta).needsCheckout) recorder?.takeFullSnapshot();
+      if (buffer.add({ ids, json, at }, event.type === RRWEB_EVENT.Meta).needsCheckout) {
+        recorder?.takeFullSnapshot();
+      }
     }
   };
 
@@ -164,7 +190,10 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     gate = next;
     if (next === "buffer") {
       buffer.setWindow(BUFFER_WINDOW_MS);
-      checkoutTimer = setInterval(safe.wrap("buffer.checkout", () => recorder?.takeFullSnapshot()), BUFFER_CHECKOUT_MS);
+      checkoutTimer = setInterval(
+        safe.wrap("buffer.checkout", () => recorder?.takeFullSnapshot()),
+        BUFFER_CHECKOUT_MS,
+      );
     } else if (next === "hold") {
       buffer.setWindow(null);
       const wait = Math.max(0, startedAt + options.sampling.minDurationMs - Date.now());
@@ -213,7 +242,7 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     }
   };
 
-  const removeUnloadListeners = ((): (() => void) => {
+  const removeUnloadListeners = ((): () => void => {
     // `persisted` means the page enters the back/forward cache and may come back, so it is not final.
     const onPageHide = safe.wrap("pagehide", (e: PageTransitionEvent) => {
       drainPending();
@@ -233,19 +262,20 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
   })();
 
   setGate(gateFor(decision, Date.now()));
-  const startRecorder = (): RecorderHandle => startRecording({
-    privacy: options.privacy,
-    errors: recordsErrors(options),
-    network: options.network,
-    console: options.console,
-    webVitals: options.webVitals,
-    observers: deps.observers,
-    resourceTimings: options.resourceTimings,
-    ingestBaseUrl: options.ingestBaseUrl,
-    redactionRules: rules,
-    emit,
-    safe,
-  });
+  const startRecorder = (): RecorderHandle =>
+    startRecording({
+      privacy: options.privacy,
+      errors: recordsErrors(options),
+      network: options.network,
+      console: options.console,
+      webVitals: options.webVitals,
+      observers: deps.observers,
+      resourceTimings: options.resourceTimings,
+      ingestBaseUrl: options.ingestBaseUrl,
+      redactionRules: rules,
+      emit,
+      safe,
+    });
   let sendBehavioral = true;
   const behavioral = options.behavioral && deps.observers
     ? deps.observers.startBehavioralStream({
@@ -292,7 +322,9 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
       if (stopped) return Promise.resolve();
       drainPending();
       if (gate !== "record") return Promise.resolve();
-      return Promise.all([transport.flush(opts), behavioral?.flush().catch(() => undefined)]).then(() => undefined);
+      return Promise.all([transport.flush(opts), behavioral?.flush().catch(() => undefined)]).then(() =>
+        undefined
+      );
     },
     stop({ dropUnsent }) {
       if (stopped) return;

@@ -32,24 +32,26 @@ export function startResourceRecording(opts: {
 }): () => void {
   if (typeof PerformanceObserver === "undefined") return () => undefined;
   let count = 0;
-  const observer: PerformanceObserver = new PerformanceObserver(opts.safe.wrap("resources.observe", (list: PerformanceObserverEntryList): void => {
-    for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
-      if (count >= MAX_RESOURCES_PER_PAGE) return observer.disconnect();
-      const url = stripResolvedUrl(entry.name);
-      if (url.startsWith(opts.ingestBaseUrl)) continue;
-      count++;
-      const payload: ResourcePayload = {
-        name: redactString(url, opts.rules),
-        initiatorType: entry.initiatorType,
-        startMs: Math.round(performance.timeOrigin + entry.startTime),
-        durationMs: Math.round(entry.duration),
-      };
-      // Zero sizes mean "not exposed" (cross-origin without Timing-Allow-Origin) as often as "empty".
-      if (entry.transferSize) payload.transferSize = entry.transferSize;
-      if (entry.encodedBodySize) payload.encodedBodySize = entry.encodedBodySize;
-      opts.emit(SDK_EVENT_TAG.resource, payload, false);
-    }
-  }));
+  const observer: PerformanceObserver = new PerformanceObserver(
+    opts.safe.wrap("resources.observe", (list: PerformanceObserverEntryList): void => {
+      for (const entry of list.getEntries() as PerformanceResourceTiming[]) {
+        if (count >= MAX_RESOURCES_PER_PAGE) return observer.disconnect();
+        const url = stripResolvedUrl(entry.name);
+        if (url.startsWith(opts.ingestBaseUrl)) continue;
+        count++;
+        const payload: ResourcePayload = {
+          name: redactString(url, opts.rules),
+          initiatorType: entry.initiatorType,
+          startMs: Math.round(performance.timeOrigin + entry.startTime),
+          durationMs: Math.round(entry.duration),
+        };
+        // Zero sizes mean "not exposed" (cross-origin without Timing-Allow-Origin) as often as "empty".
+        if (entry.transferSize) payload.transferSize = entry.transferSize;
+        if (entry.encodedBodySize) payload.encodedBodySize = entry.encodedBodySize;
+        opts.emit(SDK_EVENT_TAG.resource, payload, false);
+      }
+    }),
+  );
   try {
     observer.observe({ type: "resource", buffered: true });
   } catch {

@@ -47,7 +47,9 @@ export function createSegmentBuffer(opts: { windowMs: number | null; maxBytes: n
       current.events.push(event);
       current.bytes += event.json.length;
       bytes += event.json.length;
-      while (windowMs !== null && segments.length > 1 && (segments[1] as Segment).start <= event.at - windowMs) dropOldest();
+      while (
+        windowMs !== null && segments.length > 1 && (segments[1] as Segment).start <= event.at - windowMs
+      ) dropOldest();
       while (bytes > opts.maxBytes && segments.length > 1) dropOldest();
       if (bytes > opts.maxBytes && !current.checkoutAsked) {
         current.checkoutAsked = true;

@@ -7,7 +7,9 @@
 const MAX_STEPS = 4;
 
 const cssEscape = (value: string): string =>
-  typeof CSS !== "undefined" && typeof CSS.escape === "function" ? CSS.escape(value) : value.replace(/[^A-Za-z0-9_-]/g, "\\$&");
+  typeof CSS !== "undefined" && typeof CSS.escape === "function"
+    ? CSS.escape(value)
+    : value.replace(/[^A-Za-z0-9_-]/g, "\\$&");
 
 /** Returns the selector of `element`. */
 export function selectorFor(element: Element): string {

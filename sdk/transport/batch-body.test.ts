@@ -6,14 +6,18 @@ const batch: PendingBatch = {
   sessionId: "session-abc",
   windowId: "window-abc",
   sequence: 3,
-  events: [JSON.stringify({ type: 4, data: { href: "https://a.example/", width: 1, height: 1 }, timestamp: 1 })],
+  events: [
+    JSON.stringify({ type: 4, data: { href: "https://a.example/", width: 1, height: 1 }, timestamp: 1 }),
+  ],
   bytes: 10,
   meta: { sdkVersion: "0.1.0", url: "https://a.example/" },
 };
 
 describe("buildBatchBody", () => {
   it("produces exactly the ingest.batch input", () => {
-    const parsed = JSON.parse(buildBatchBody({ ...batch, final: true }, { appId: "app_test1", droppedBatches: 2 }));
+    const parsed = JSON.parse(
+      buildBatchBody({ ...batch, final: true }, { appId: "app_test1", droppedBatches: 2 }),
+    );
     expect(IngestBatchSchema.parse(parsed)).toEqual({
       appId: "app_test1",
       sessionId: "session-abc",

@@ -18,7 +18,10 @@ export type PendingBatch = {
 };
 
 /** Returns the exact JSON text of the `ingest.batch` input; `key` is only for header-less beacons. */
-export function buildBatchBody(batch: PendingBatch, opts: { appId: string; droppedBatches?: number; key?: string }): string {
+export function buildBatchBody(
+  batch: PendingBatch,
+  opts: { appId: string; droppedBatches?: number; key?: string },
+): string {
   const meta: BatchMeta = { ...batch.meta };
   if (opts.droppedBatches) meta.droppedBatches = opts.droppedBatches;
   const head = {

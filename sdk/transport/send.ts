@@ -21,8 +21,14 @@ export function ingestUrl(ingestBaseUrl: string): string {
 }
 
 /** Sends one batch body gzipped (when the browser can) and classifies the answer. */
-export async function sendBatch(body: string, opts: { url: string; publicKey: string; now: () => number }): Promise<SendOutcome> {
-  const headers: Record<string, string> = { "content-type": "application/json", [KEY_HEADER]: opts.publicKey };
+export async function sendBatch(
+  body: string,
+  opts: { url: string; publicKey: string; now: () => number },
+): Promise<SendOutcome> {
+  const headers: Record<string, string> = {
+    "content-type": "application/json",
+    [KEY_HEADER]: opts.publicKey,
+  };
   let payload: BodyInit = body;
   if (canGzip()) {
     payload = await gzipText(body) as Uint8Array<ArrayBuffer>;
@@ -39,7 +45,8 @@ export async function sendBatch(body: string, opts: { url: string; publicKey: st
     return {
       kind: "retry",
       retryAfterMs: null,
-      message: `no answer (${cause}): the collector is down or unreachable, or its CORS_ORIGINS does not list ${origin}`,
+      message:
+        `no answer (${cause}): the collector is down or unreachable, or its CORS_ORIGINS does not list ${origin}`,
     };
   }
   // The body is not needed; releasing it lets the browser reuse the connection.
@@ -62,7 +69,7 @@ export function sendOnUnload(opts: {
   budget: KeepaliveBudget;
 }): boolean {
   // Characters undercount multi-byte UTF-8; the 4× margin keeps the estimate on the safe side cheaply.
-  const approxBytes = opts.body.length * (/[^\x00-\x7f]/.test(opts.body) ? 4 : 1);
+  const approxBytes = opts.body.length * (/[\u0080-\uffff]/.test(opts.body) ? 4 : 1);
   if (typeof fetch === "function" && opts.budget.used + approxBytes <= KEEPALIVE_MAX_BYTES) {
     opts.budget.used += approxBytes;
     fetch(opts.url, {

@@ -117,10 +117,13 @@ export function startTransport(opts: TransportOptions): Transport {
 
   const scheduleRetry = (delayMs: number): void => {
     if (retryTimer !== null || stopped) return;
-    retryTimer = setTimeout(opts.safe.wrap("transport.retry", () => {
-      retryTimer = null;
-      void drain();
-    }), delayMs);
+    retryTimer = setTimeout(
+      opts.safe.wrap("transport.retry", () => {
+        retryTimer = null;
+        void drain();
+      }),
+      delayMs,
+    );
   };
 
   const sendHead = async (batch: PendingBatch): Promise<boolean> => {
@@ -138,7 +141,11 @@ export function startTransport(opts: TransportOptions): Transport {
         changed();
         return true;
       case "retry":
-        lastError = new SdkError("collector_unreachable", `[POST] ${url}: ${outcome.message}; retrying`, outcome.status);
+        lastError = new SdkError(
+          "collector_unreachable",
+          `[POST] ${url}: ${outcome.message}; retrying`,
+          outcome.status,
+        );
         health = "retrying";
         scheduleRetry(computeRetryDelay({ attempt: attempt++, retryAfterMs: outcome.retryAfterMs }));
         changed();
@@ -183,10 +190,13 @@ export function startTransport(opts: TransportOptions): Transport {
     return current;
   };
 
-  const interval = setInterval(opts.safe.wrap("transport.tick", () => {
-    cut(false);
-    void drain();
-  }), opts.flushIntervalMs);
+  const interval = setInterval(
+    opts.safe.wrap("transport.tick", () => {
+      cut(false);
+      void drain();
+    }),
+    opts.flushIntervalMs,
+  );
 
   const stopAll = (dropUnsent: boolean): void => {
     stopped = true;
@@ -232,7 +242,8 @@ export function startTransport(opts: TransportOptions): Transport {
           url,
           publicKey: opts.publicKey,
           body,
-          beaconBody: () => buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported, key: opts.publicKey }),
+          beaconBody: () =>
+            buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported, key: opts.publicKey }),
           budget,
         });
         if (!handed) break;

@@ -27,7 +27,11 @@ describe("behavioral stream", () => {
       chromium,
       siteUrl: site.url,
       name: "network.html",
-      settings: { publicKey: collector.publicKey, ingestBaseUrl: collector.url, options: { behavioral: true } },
+      settings: {
+        publicKey: collector.publicKey,
+        ingestBaseUrl: collector.url,
+        options: { behavioral: true },
+      },
     });
     await page.waitForFunction("window.replay.getStatus().state === 'recording'");
     await page.click("#field");

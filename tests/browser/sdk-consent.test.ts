@@ -22,17 +22,30 @@ beforeAll(async () => {
 
 afterAll(() => harness?.close());
 
-const settings = (options: Record<string, unknown> = {}) => ({ publicKey: collector.publicKey, ingestBaseUrl: collector.url, options });
+const settings = (options: Record<string, unknown> = {}) => ({
+  publicKey: collector.publicKey,
+  ingestBaseUrl: collector.url,
+  options,
+});
 const toCollector = (urls: string[]) => urls.filter((u) => u.startsWith(collector.url));
-const status = (page: import("playwright-core").Page) => page.evaluate("window.replay.getStatus()") as Promise<Record<string, unknown>>;
+const status = (page: import("playwright-core").Page) =>
+  page.evaluate("window.replay.getStatus()") as Promise<Record<string, unknown>>;
 
 async function waitForStored(text: string): Promise<void> {
-  await expect.poll(async () => (await readStoredBytes(collector.dataDir)).includes(text), { timeout: 30_000, interval: 200 }).toBe(true);
+  await expect.poll(async () => (await readStoredBytes(collector.dataDir)).includes(text), {
+    timeout: 30_000,
+    interval: 200,
+  }).toBe(true);
 }
 
 describe("init (script-tag build)", () => {
   it("makes no request and loads no recorder before consent", async () => {
-    const { page, requests } = await openSdkPage({ chromium, siteUrl: site.url, name: "consent.html", settings: settings() });
+    const { page, requests } = await openSdkPage({
+      chromium,
+      siteUrl: site.url,
+      name: "consent.html",
+      settings: settings(),
+    });
     await page.fill("input[name=name]", "Ada Lovelace");
     await page.click("button[type=submit]");
     // Flushes would run every 500 ms if anything were recording; give several intervals a chance to misbehave.
@@ -41,22 +54,36 @@ describe("init (script-tag build)", () => {
     const urls = requests.map((r) => r.url());
     expect(toCollector(urls)).toEqual([]);
     expect(urls.some((u) => u.includes("rerun.recorder.global.js"))).toBe(false);
-    expect(await status(page)).toMatchObject({ consent: "deferred", state: "idle", reason: "consent_deferred", sessionId: null });
+    expect(await status(page)).toMatchObject({
+      consent: "deferred",
+      state: "idle",
+      reason: "consent_deferred",
+      sessionId: null,
+    });
     await page.close();
   });
 
   it("sends batches to the collector after optIn and nothing after optOut", async () => {
-    const { page, requests } = await openSdkPage({ chromium, siteUrl: site.url, name: "consent.html", settings: settings() });
+    const { page, requests } = await openSdkPage({
+      chromium,
+      siteUrl: site.url,
+      name: "consent.html",
+      settings: settings(),
+    });
     await page.evaluate("window.replay.optIn({ source: 'cookie-banner', version: '2026-05-05' })");
     await page.waitForFunction("window.replay.getStatus().state === 'recording'");
     await page.evaluate("window.replay.addCustomEvent('checkout_started', { plan: 'pro' })");
-    await page.waitForFunction("window.replay.getStatus().lastSentAt !== null", undefined, { timeout: 30_000 });
+    await page.waitForFunction("window.replay.getStatus().lastSentAt !== null", undefined, {
+      timeout: 30_000,
+    });
     const current = await status(page);
     expect(current).toMatchObject({ consent: "granted", state: "recording", lastError: null });
     expect(String(current.sessionId)).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     expect(requests.some((r) => r.url().includes("rerun.recorder.global.js"))).toBe(true);
 
-    const batch = requests.find((r) => r.url() === `${collector.url}/trpc/ingest.batch` && r.method() === "POST");
+    const batch = requests.find((r) =>
+      r.url() === `${collector.url}/trpc/ingest.batch` && r.method() === "POST"
+    );
     expect(batch?.headers()["x-rerun-key"]).toBe(collector.publicKey);
     expect(batch?.headers()["content-encoding"]).toBe("gzip");
     expect(requests.every((r) => !r.url().includes(collector.publicKey))).toBe(true);
@@ -76,7 +103,12 @@ describe("init (script-tag build)", () => {
   });
 
   it("never records with consent denied", async () => {
-    const { page, requests } = await openSdkPage({ chromium, siteUrl: site.url, name: "consent.html", settings: settings({ consent: "denied" }) });
+    const { page, requests } = await openSdkPage({
+      chromium,
+      siteUrl: site.url,
+      name: "consent.html",
+      settings: settings({ consent: "denied" }),
+    });
     await page.fill("input[name=name]", "Grace Hopper");
     await page.waitForTimeout(1_000);
     expect(toCollector(requests.map((r) => r.url()))).toEqual([]);

@@ -60,7 +60,11 @@ describe("init privacy defaults", () => {
       siteUrl: site.url,
       name: "masking.html",
       query: "?q=QUERY-S14",
-      settings: { publicKey: collector.publicKey, ingestBaseUrl: collector.url, options: { secret: "HASH-S15", flushIntervalMs: 500 } },
+      settings: {
+        publicKey: collector.publicKey,
+        ingestBaseUrl: collector.url,
+        options: { secret: "HASH-S15", flushIntervalMs: 500 },
+      },
     });
     await page.waitForFunction("window.replay.getStatus().state === 'recording'");
     await page.fill("#password", "PWSECRET-S1");
@@ -73,8 +77,12 @@ describe("init privacy defaults", () => {
     await page.keyboard.type(" EDITABLE-S5");
     await page.evaluate("window.mutate()");
     await page.click("#submit");
-    await page.evaluate("setTimeout(() => { throw new Error('failed at https://api.example/p?token=ERRQUERY-S20') })");
-    await page.evaluate("fetch('/tests/fixtures/pages/consent.html?token=NETQUERY-S21').then((r) => r.text())");
+    await page.evaluate(
+      "setTimeout(() => { throw new Error('failed at https://api.example/p?token=ERRQUERY-S20') })",
+    );
+    await page.evaluate(
+      "fetch('/tests/fixtures/pages/consent.html?token=NETQUERY-S21').then((r) => r.text())",
+    );
     await page.evaluate("history.pushState({}, '', '/checkout/step-2?page=PUSHQ-S22#top')");
     await page.evaluate("window.replay.addCustomEvent('masking_done', {})");
     await page.evaluate("window.replay.flush({ final: true })");
@@ -89,7 +97,9 @@ describe("init privacy defaults", () => {
     const leaked = SECRETS.filter((secret) => stored.includes(secret));
     expect(leaked).toEqual([]);
 
-    for (const tag of ["rerun.navigation", "rerun.submit", "rerun.error", "rerun.network"]) expect(stored).toContain(tag);
+    for (const tag of ["rerun.navigation", "rerun.submit", "rerun.error", "rerun.network"]) {
+      expect(stored).toContain(tag);
+    }
     expect(stored).toContain("/checkout/step-2");
     expect(stored).toContain("#signup");
     expect(await page.evaluate("window.replay.getStatus().lastError")).toBeNull();

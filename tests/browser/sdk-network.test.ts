@@ -36,7 +36,14 @@ beforeAll(async () => {
 
 afterAll(() => harness?.close());
 
-type NetworkEvent = { url: string; initiator: string; requestHeaders?: Record<string, string>; responseHeaders?: Record<string, string>; requestBody?: string; responseBody?: string };
+type NetworkEvent = {
+  url: string;
+  initiator: string;
+  requestHeaders?: Record<string, string>;
+  responseHeaders?: Record<string, string>;
+  requestBody?: string;
+  responseBody?: string;
+};
 
 /** Runs the page's calls with these network options; returns every stored byte once the run's marker is in. */
 async function runCalls(mark: string, options: Record<string, unknown>): Promise<string> {
@@ -87,14 +94,18 @@ describe("network capture", () => {
   it("records headers and bodies only as configured, redacted, never credentials or denied bodies", async () => {
     const off = await runCalls("OFF", { network: { enabled: true } });
     expect(off).toContain("rerun.network");
-    for (const marker of ["TRACE-OFF", "XHRHDR-OFF", "visible-OFF", "xhrbody-OFF", "hello-N10"]) expect(off).not.toContain(marker);
+    for (const marker of ["TRACE-OFF", "XHRHDR-OFF", "visible-OFF", "xhrbody-OFF", "hello-N10"]) {
+      expect(off).not.toContain(marker);
+    }
 
     const on = await runCalls("ON", {
       network: { enabled: true, recordHeaders: true, recordBody: ["application/json"] },
       privacy: { networkBodyDenyPaths: ["/tests/fixtures/pages/private/"], redactPatterns: ["CUSTOM-N6"] },
     });
     expect(SECRETS.filter((secret) => on.includes(secret))).toEqual([]);
-    for (const marker of ["TRACE-ON", "XHRHDR-ON", "visible-ON", "xhrbody-ON", "hello-N10"]) expect(on).toContain(marker);
+    for (const marker of ["TRACE-ON", "XHRHDR-ON", "visible-ON", "xhrbody-ON", "hello-N10"]) {
+      expect(on).toContain(marker);
+    }
 
     const events = networkEvents(on);
     const api = events.filter((e) => e.url.endsWith("/api/profile.json") && e.requestHeaders !== undefined);
@@ -107,7 +118,9 @@ describe("network capture", () => {
       expect(event.requestBody).toBeTruthy();
       expect(event.responseBody).toContain("hello-N10");
     }
-    const denied = events.filter((e) => e.url.endsWith("/private/secret.json") && e.requestHeaders !== undefined);
+    const denied = events.filter((e) =>
+      e.url.endsWith("/private/secret.json") && e.requestHeaders !== undefined
+    );
     expect(denied.length).toBeGreaterThan(0);
     for (const event of denied) {
       expect(event.requestBody).toBeUndefined();

@@ -17,7 +17,9 @@ export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /** Builds dist/ when it is missing (`npm test` builds it first; a lone `vitest run` may not have). */
 export function ensureSdkBuilt(): void {
   if (existsSync(join(REPO_ROOT, "dist", "rerun.global.js"))) return;
-  execFileSync(join(REPO_ROOT, "node_modules", ".bin", "tsx"), [join(REPO_ROOT, "scripts", "build-sdk.ts")], { stdio: "inherit" });
+  execFileSync(join(REPO_ROOT, "node_modules", ".bin", "tsx"), [join(REPO_ROOT, "scripts", "build-sdk.ts")], {
+    stdio: "inherit",
+  });
 }
 
 /** A fixture page plus every request URL it made, in order. */

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
-import { type RunningCollector, readStoredBytes, startCollector } from "../helpers/collector.ts";
+import { readStoredBytes, type RunningCollector, startCollector } from "../helpers/collector.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
 import { ensureSdkBuilt, REPO_ROOT } from "./sdk-page.ts";
 
@@ -31,7 +31,10 @@ beforeAll(async () => {
     define: { "process.env.NODE_ENV": '"production"' },
     logLevel: "warning",
   });
-  await writeFile(join(appDir, "index.html"), `<!doctype html><meta charset="utf-8"><div id="root"></div><script src="app.js"></script>`);
+  await writeFile(
+    join(appDir, "index.html"),
+    `<!doctype html><meta charset="utf-8"><div id="root"></div><script src="app.js"></script>`,
+  );
   site = await serveStatic({ root: appDir });
   collector = await startCollector({ env: { CORS_ORIGINS: site.url } });
   chromium = await launchChromium();
@@ -47,13 +50,20 @@ afterAll(async () => {
 describe("SessionReplayProvider, useConsent, useReplay", () => {
   it("grants consent from a banner, re-renders the status and records through the handle", async () => {
     const page = await chromium.newPage();
-    const hash = encodeURIComponent(JSON.stringify({ publicKey: collector.publicKey, ingestBaseUrl: collector.url }));
+    const hash = encodeURIComponent(
+      JSON.stringify({ publicKey: collector.publicKey, ingestBaseUrl: collector.url }),
+    );
     await page.goto(`${site.url}/index.html#${hash}`);
     await expect.poll(() => page.textContent("#state")).toBe("deferred/idle/consent_deferred");
     await page.click("#accept");
-    await expect.poll(() => page.textContent("#state"), { timeout: 30_000 }).toBe("granted/recording/recording");
+    await expect.poll(() => page.textContent("#state"), { timeout: 30_000 }).toBe(
+      "granted/recording/recording",
+    );
     await page.click("#checkout");
-    await expect.poll(async () => (await readStoredBytes(collector.dataDir)).includes("react_checkout"), { timeout: 30_000, interval: 250 }).toBe(true);
+    await expect.poll(async () => (await readStoredBytes(collector.dataDir)).includes("react_checkout"), {
+      timeout: 30_000,
+      interval: 250,
+    }).toBe(true);
     expect((await readStoredBytes(collector.dataDir)).toString("utf8")).toContain(`"source":"react-banner"`);
     await page.click("#decline");
     await expect.poll(() => page.textContent("#state")).toBe("denied/stopped/opted_out");

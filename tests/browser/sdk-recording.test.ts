@@ -10,7 +10,7 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
-import { type RunningCollector, readStoredBytes, startCollector } from "../helpers/collector.ts";
+import { readStoredBytes, type RunningCollector, startCollector } from "../helpers/collector.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
 import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "./sdk-page.ts";
 
@@ -89,7 +89,9 @@ describe("recording (script-tag build)", () => {
     await page.evaluate("window.replay.addCustomEvent('forms_done', {})");
     await waitForStored("forms_done");
     const text = await stored();
-    expect(text).toContain(`"selector":"#signup","url":"${site.url}/tests/fixtures/pages/recording.html","invalid":true`);
+    expect(text).toContain(
+      `"selector":"#signup","url":"${site.url}/tests/fixtures/pages/recording.html","invalid":true`,
+    );
     expect(text).toContain(`"selector":"#search"`);
     expect(text).not.toContain("get-form-secret");
     await page.close();
@@ -119,17 +121,24 @@ describe("recording (script-tag build)", () => {
     await collector.stop();
 
     await page.evaluate("window.replay.addCustomEvent('retry_during', {})");
-    await page.waitForFunction("window.replay.getStatus().reason === 'collector_unreachable'", undefined, { timeout: 30_000 });
+    await page.waitForFunction("window.replay.getStatus().reason === 'collector_unreachable'", undefined, {
+      timeout: 30_000,
+    });
     await page.fill("input[name=q]", "typed while down");
     await page.waitForTimeout(10_000);
-    collector = await startCollector({ dataDir, env: { CORS_ORIGINS: site.url, PORT: port, PUBLIC_INGEST_KEYS: publicKey } });
+    collector = await startCollector({
+      dataDir,
+      env: { CORS_ORIGINS: site.url, PORT: port, PUBLIC_INGEST_KEYS: publicKey },
+    });
     await page.evaluate("window.replay.addCustomEvent('retry_after', {})");
     await page.evaluate("window.replay.flush()");
     await waitForStored("retry_after", 60_000);
     const text = await stored();
     expect(text).toContain("retry_during");
     expect(await page.evaluate("window.replay.getStatus().droppedBatches")).toBe(0);
-    await page.waitForFunction("window.replay.getStatus().reason === 'recording'", undefined, { timeout: 30_000 });
+    await page.waitForFunction("window.replay.getStatus().reason === 'recording'", undefined, {
+      timeout: 30_000,
+    });
     await page.close();
   });
 });

@@ -29,12 +29,17 @@ const open = (options: Record<string, unknown>) =>
     chromium,
     siteUrl: site.url,
     name: "sampling.html",
-    settings: { publicKey: collector.publicKey, ingestBaseUrl: collector.url, options: { consent: "granted", ...options } },
+    settings: {
+      publicKey: collector.publicKey,
+      ingestBaseUrl: collector.url,
+      options: { consent: "granted", ...options },
+    },
   });
 const toCollector = (requests: Request[]) => requests.filter((r) => r.url().startsWith(collector.url));
 const status = (page: Page) => page.evaluate("window.replay.getStatus()") as Promise<Record<string, unknown>>;
 const stored = async () => (await readStoredBytes(collector.dataDir)).toString("utf8");
-const waitForStored = (text: string) => expect.poll(async () => (await stored()).includes(text), { timeout: 30_000, interval: 200 }).toBe(true);
+const waitForStored = (text: string) =>
+  expect.poll(async () => (await stored()).includes(text), { timeout: 30_000, interval: 200 }).toBe(true);
 
 /** Uses the page for a while: typing, a custom event, and several flush intervals in which nothing may leave. */
 async function usePage(page: Page, marker: string): Promise<void> {
@@ -82,9 +87,24 @@ describe("sampling (script-tag build)", () => {
   });
 
   it.each([
-    { name: "a trigger URL", options: { triggers: { urls: ["/checkout/failed"] } }, fire: "document.getElementById('go-failed').click()", trigger: "url" },
-    { name: "a trigger event", options: { triggers: { events: ["checkout_failed"] } }, fire: "window.replay.addCustomEvent('checkout_failed', {})", trigger: "event:checkout_failed" },
-    { name: "replay.trigger()", options: { triggers: { events: ["never_sent"] } }, fire: "window.replay.trigger('support_ticket')", trigger: "support_ticket" },
+    {
+      name: "a trigger URL",
+      options: { triggers: { urls: ["/checkout/failed"] } },
+      fire: "document.getElementById('go-failed').click()",
+      trigger: "url",
+    },
+    {
+      name: "a trigger event",
+      options: { triggers: { events: ["checkout_failed"] } },
+      fire: "window.replay.addCustomEvent('checkout_failed', {})",
+      trigger: "event:checkout_failed",
+    },
+    {
+      name: "replay.trigger()",
+      options: { triggers: { events: ["never_sent"] } },
+      fire: "window.replay.trigger('support_ticket')",
+      trigger: "support_ticket",
+    },
   ])("sends the buffer once $name fires", async ({ name, options, fire, trigger }) => {
     const marker = `before_${name.replace(/\W+/g, "_")}_marker`;
     const { page, requests } = await open({ sampling: { sessionRate: 0 }, ...options });
@@ -126,12 +146,20 @@ describe("sampling (script-tag build)", () => {
       chromium,
       siteUrl: other.url,
       name: "sampling.html",
-      settings: { publicKey: collector.publicKey, ingestBaseUrl: collector.url, options: { consent: "granted" } },
+      settings: {
+        publicKey: collector.publicKey,
+        ingestBaseUrl: collector.url,
+        options: { consent: "granted" },
+      },
     });
-    await page.waitForFunction("window.replay.getStatus().reason === 'collector_unreachable'", undefined, { timeout: 30_000 });
+    await page.waitForFunction("window.replay.getStatus().reason === 'collector_unreachable'", undefined, {
+      timeout: 30_000,
+    });
     const current = await status(page);
     expect(current).toMatchObject({ state: "recording", lastError: { code: "collector_unreachable" } });
-    expect(String((current.lastError as { message: string }).message)).toContain(`CORS_ORIGINS does not list ${other.url}`);
+    expect(String((current.lastError as { message: string }).message)).toContain(
+      `CORS_ORIGINS does not list ${other.url}`,
+    );
     await page.close();
   });
 
@@ -147,8 +175,14 @@ describe("sampling (script-tag build)", () => {
     page.on("console", (m) => lines.push(m.text()));
     await page.reload();
     await usePage(page, "deferred_marker");
-    expect(lines).toContain("rerun: not recording — consent is deferred; call replay.optIn() after your banner grants consent");
-    expect(await status(page)).toMatchObject({ consent: "deferred", reason: "consent_deferred", sessionId: null });
+    expect(lines).toContain(
+      "rerun: not recording — consent is deferred; call replay.optIn() after your banner grants consent",
+    );
+    expect(await status(page)).toMatchObject({
+      consent: "deferred",
+      reason: "consent_deferred",
+      sessionId: null,
+    });
     expect(toCollector(requests)).toEqual([]);
     await page.close();
   });

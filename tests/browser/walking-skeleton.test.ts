@@ -40,12 +40,23 @@ describe("a recorded session, end to end", () => {
     await page.click("button[type=submit]");
     const sessionId = (await page.evaluate("window.replay.getStatus().sessionId")) as string;
     await page.evaluate("window.replay.flush({ final: true })");
-    await page.waitForFunction("window.replay.getStatus().queuedBatches === 0 && window.replay.getStatus().lastSentAt !== null");
+    await page.waitForFunction(
+      "window.replay.getStatus().queuedBatches === 0 && window.replay.getStatus().lastSentAt !== null",
+    );
     await page.close();
 
-    const listed = await runCli(["replays", "--json", "--url", collector.url, "--read-key", collector.readKey]);
+    const listed = await runCli([
+      "replays",
+      "--json",
+      "--url",
+      collector.url,
+      "--read-key",
+      collector.readKey,
+    ]);
     expect(listed.code).toBe(0);
-    const replays = JSON.parse(listed.stdout) as Array<{ sessionId: string; appId: string; eventCount: number; pages: string[] }>;
+    const replays = JSON.parse(listed.stdout) as Array<
+      { sessionId: string; appId: string; eventCount: number; pages: string[] }
+    >;
     expect(replays.map((r) => r.sessionId)).toEqual([sessionId]);
     expect(replays[0]!.appId).toBe("app_browser");
     expect(replays[0]!.eventCount).toBeGreaterThan(3);
@@ -53,7 +64,9 @@ describe("a recorded session, end to end", () => {
     expect(replays[0]!.pages).toEqual([`${site.url}/tests/fixtures/pages/consent.html`]);
 
     const stored = await readStoredBytes(collector.dataDir);
-    for (const part of [TYPED, "Grace Hopper", "secret-typed-value"]) expect(stored.includes(part)).toBe(false);
+    for (const part of [TYPED, "Grace Hopper", "secret-typed-value"]) {
+      expect(stored.includes(part)).toBe(false);
+    }
     expect(stored.includes(sessionId)).toBe(true);
   });
 });

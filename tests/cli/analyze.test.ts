@@ -89,7 +89,9 @@ describe("rerun analyze", () => {
       // The report and the narrative went out; no key of the collector and no raw rrweb node did.
       expect(sent).toContain(sessionId);
       expect(sent).toContain("t_ms,page,kind,target,detail");
-      for (const key of [collector.readKey, collector.publicKey, collector.adminKey]) expect(sent).not.toContain(key);
+      for (const key of [collector.readKey, collector.publicKey, collector.adminKey]) {
+        expect(sent).not.toContain(key);
+      }
       expect(sent).not.toContain('"childNodes"');
       expect(sent).not.toContain('"tagName"');
     });
@@ -119,7 +121,9 @@ describe("rerun smoke", () => {
   });
 
   it("starts a collector, sends a synthetic session, checks its findings and stops after", async () => {
-    const result = await runCli(["smoke", "--stop-after", "--port", "0", "--data-dir", dataDir], { timeoutMs: 90_000 });
+    const result = await runCli(["smoke", "--stop-after", "--port", "0", "--data-dir", dataDir], {
+      timeoutMs: 90_000,
+    });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/✓ collector started/);

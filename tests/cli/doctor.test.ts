@@ -20,7 +20,16 @@ describe("rerun doctor", () => {
 
   beforeAll(async () => {
     collector = await startCollector({ env: { CORS_ORIGINS: allowed } });
-    keys = ["--url", collector.url, "--read-key", collector.readKey, "--admin-key", collector.adminKey, "--public-key", collector.publicKey];
+    keys = [
+      "--url",
+      collector.url,
+      "--read-key",
+      collector.readKey,
+      "--admin-key",
+      collector.adminKey,
+      "--public-key",
+      collector.publicKey,
+    ];
   });
   afterAll(async () => {
     await collector?.stop();
@@ -55,7 +64,9 @@ describe("rerun doctor", () => {
   });
 
   it("reports a wrong public key as unknown_key with its appId, and the key check fails", async () => {
-    const refused = await postBatch(collector, makeBatch({ appId: "wrong-key-app" }), { key: "public_replay_" + "z".repeat(32) });
+    const refused = await postBatch(collector, makeBatch({ appId: "wrong-key-app" }), {
+      key: "public_replay_" + "z".repeat(32),
+    });
     expect(refused.status).toBe(401);
     const result = await runCli([
       "doctor",
@@ -66,17 +77,22 @@ describe("rerun doctor", () => {
     ]);
     expect(result.code).toBe(1);
     const report = JSON.parse(result.stdout) as DoctorJson;
-    expect(report.refusals).toContainEqual(expect.objectContaining({ reason: "unknown_key", appId: "wrong-key-app" }));
+    expect(report.refusals).toContainEqual(
+      expect.objectContaining({ reason: "unknown_key", appId: "wrong-key-app" }),
+    );
     const refusals = report.checks.find((c) => c.name === "recent refusals")!;
     expect(refusals.ok).toBe(false);
     expect(refusals.detail).toMatch(/unknown_key/);
-    expect(report.checks.find((c) => c.name === "public key")).toMatchObject({ ok: false, fix: expect.stringContaining("PUBLIC_INGEST_KEYS") });
+    expect(report.checks.find((c) => c.name === "public key")).toMatchObject({
+      ok: false,
+      fix: expect.stringContaining("PUBLIC_INGEST_KEYS"),
+    });
   });
 
   it("says the collector is down, with the fix, when nothing listens", async () => {
     const result = await runCli(["doctor", "--url", "http://127.0.0.1:9", "--read-key", "x".repeat(20)]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/FAIL  collector: nothing answers/);
+    expect(result.stdout).toMatch(/FAIL {2}collector: nothing answers/);
     expect(result.stdout).toMatch(/fix: start it with `rerun quickstart`/);
   });
 });

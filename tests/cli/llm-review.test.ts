@@ -90,7 +90,9 @@ describe("streamReview", () => {
   }
 
   it("names the missing API key variable", async () => {
-    await expect(streamReview({ provider: "openai", request: { system: "s", user: "u" }, env: {}, onText: () => {} }))
+    await expect(
+      streamReview({ provider: "openai", request: { system: "s", user: "u" }, env: {}, onText: () => {} }),
+    )
       .rejects.toThrow(/OPENAI_API_KEY/);
   });
 });

@@ -8,7 +8,13 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.ts";
 
-type QuickstartJson = { ingestBaseUrl: string; publicKey: string; readKey: string; adminKey: string; pid: number };
+type QuickstartJson = {
+  ingestBaseUrl: string;
+  publicKey: string;
+  readKey: string;
+  adminKey: string;
+  pid: number;
+};
 
 function isAlive(pid: number): boolean {
   try {
@@ -77,7 +83,11 @@ describe("rerun quickstart", () => {
       windowId: "window_quickstart_1",
       sequence: 0,
       events: [
-        { type: 4, data: { href: "http://127.0.0.1:5173/shop?x=1", width: 800, height: 600 }, timestamp: 1_700_000_000_000 },
+        {
+          type: 4,
+          data: { href: "http://127.0.0.1:5173/shop?x=1", width: 800, height: 600 },
+          timestamp: 1_700_000_000_000,
+        },
         { type: 3, data: { source: 2, type: 2, id: 5, x: 10, y: 10 }, timestamp: 1_700_000_002_000 },
       ],
       meta: {},
@@ -126,7 +136,15 @@ describe("rerun (errors)", () => {
   });
 
   it("fails with exit 2 on a bad flag value", async () => {
-    const result = await runCli(["replays", "--limit", "abc", "--url", "http://127.0.0.1:9", "--read-key", "x".repeat(20)]);
+    const result = await runCli([
+      "replays",
+      "--limit",
+      "abc",
+      "--url",
+      "http://127.0.0.1:9",
+      "--read-key",
+      "x".repeat(20),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--limit must be a positive integer/);
   });

@@ -2,7 +2,7 @@
  * `rerun report build` end to end: sessions sent through the real ingest route of the real collector,
  * fetched through the typed client, built by Astro into a static folder.
  */
-import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,7 +25,9 @@ describe("rerun report build", () => {
         windowId: `window_report_${i}`,
         startMs: Date.now() - 120_000 + i * 30_000,
       });
-      for (const batch of batches) expect((await postBatch(collector, batch, { gzip: true })).status).toBe(200);
+      for (const batch of batches) {
+        expect((await postBatch(collector, batch, { gzip: true })).status).toBe(200);
+      }
     }
   });
 
@@ -62,7 +64,16 @@ describe("rerun report build", () => {
   });
 
   it("fails with one line when the read key is wrong", async () => {
-    const result = await runCli(["report", "build", "--out", out, "--url", collector.url, "--read-key", "x".repeat(24)]);
+    const result = await runCli([
+      "report",
+      "build",
+      "--out",
+      out,
+      "--url",
+      collector.url,
+      "--read-key",
+      "x".repeat(24),
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/401/);

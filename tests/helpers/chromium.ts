@@ -49,10 +49,9 @@ export async function launchChromium(): Promise<RunningChromium> {
   // esbuild (under tsx) wraps named functions in __name(); functions passed to page.evaluate carry that call.
   await context.addInitScript({ content: "globalThis.__name = (f) => f;" });
   let closed: Promise<void> | null = null;
-  const close = () =>
-    (closed ??= (async () => {
-      await context.close().catch(() => undefined);
-      await rm(profile, { recursive: true, force: true });
-    })());
+  const close = () => (closed ??= (async () => {
+    await context.close().catch(() => undefined);
+    await rm(profile, { recursive: true, force: true });
+  })());
   return { context, newPage: () => context.newPage(), close, [Symbol.asyncDispose]: close };
 }

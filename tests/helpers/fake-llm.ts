@@ -6,7 +6,12 @@
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export type RecordedLlmRequest = { path: string; headers: IncomingMessage["headers"]; body: unknown; raw: string };
+export type RecordedLlmRequest = {
+  path: string;
+  headers: IncomingMessage["headers"];
+  body: unknown;
+  raw: string;
+};
 
 export type FakeLlm = {
   /** Base URL for `ANTHROPIC_BASE_URL` (the SDK appends /v1/messages). */
@@ -17,7 +22,9 @@ export type FakeLlm = {
   [Symbol.asyncDispose](): Promise<void>;
 };
 
-export async function startFakeLlm(replyParts: string[] = ["Users ", "struggled ", "at 00:05."]): Promise<FakeLlm> {
+export async function startFakeLlm(
+  replyParts: string[] = ["Users ", "struggled ", "at 00:05."],
+): Promise<FakeLlm> {
   const requests: RecordedLlmRequest[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -29,7 +36,8 @@ export async function startFakeLlm(replyParts: string[] = ["Users ", "struggled 
     } catch { /* recorded raw */ }
     requests.push({ path: req.url ?? "", headers: req.headers, body, raw });
     const sse = (data: unknown, event?: string) =>
-      (event ? `event: ${event}\n` : "") + `data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
+      (event ? `event: ${event}\n` : "") +
+      `data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     if (req.url?.endsWith("/v1/messages")) {
       res.write(sse({
@@ -45,16 +53,37 @@ export async function startFakeLlm(replyParts: string[] = ["Users ", "struggled 
           usage: { input_tokens: 10, output_tokens: 0 },
         },
       }, "message_start"));
-      res.write(sse({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }, "content_block_start"));
+      res.write(
+        sse(
+          { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+          "content_block_start",
+        ),
+      );
       for (const text of replyParts) {
-        res.write(sse({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } }, "content_block_delta"));
+        res.write(
+          sse(
+            { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } },
+            "content_block_delta",
+          ),
+        );
       }
       res.write(sse({ type: "content_block_stop", index: 0 }, "content_block_stop"));
-      res.write(sse({ type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 5 } }, "message_delta"));
+      res.write(
+        sse({
+          type: "message_delta",
+          delta: { stop_reason: "end_turn", stop_sequence: null },
+          usage: { output_tokens: 5 },
+        }, "message_delta"),
+      );
       res.write(sse({ type: "message_stop" }, "message_stop"));
     } else if (req.url?.endsWith("/chat/completions")) {
       const base = { id: "chatcmpl-test", object: "chat.completion.chunk", created: 1, model: "test" };
-      res.write(sse({ ...base, choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }] }));
+      res.write(
+        sse({
+          ...base,
+          choices: [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }],
+        }),
+      );
       for (const content of replyParts) {
         res.write(sse({ ...base, choices: [{ index: 0, delta: { content }, finish_reason: null }] }));
       }

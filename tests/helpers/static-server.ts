@@ -17,10 +17,16 @@ const TYPES: Record<string, string> = {
 };
 
 /** A running static server. */
-export type StaticServer = { url: string; close(): Promise<void>; [Symbol.asyncDispose]: () => Promise<void> };
+export type StaticServer = {
+  url: string;
+  close(): Promise<void>;
+  [Symbol.asyncDispose]: () => Promise<void>;
+};
 
 /** Serves `root`; `headers` are added to every answer. */
-export async function serveStatic(opts: { root: string; port?: number; headers?: Record<string, string> }): Promise<StaticServer> {
+export async function serveStatic(
+  opts: { root: string; port?: number; headers?: Record<string, string> },
+): Promise<StaticServer> {
   const root = normalize(opts.root + sep);
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
@@ -31,7 +37,11 @@ export async function serveStatic(opts: { root: string; port?: number; headers?:
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "cache-control": "no-store", ...opts.headers });
+      res.writeHead(200, {
+        "content-type": TYPES[extname(file)] ?? "application/octet-stream",
+        "cache-control": "no-store",
+        ...opts.headers,
+      });
       res.end(body);
     } catch {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found");
@@ -43,10 +53,9 @@ export async function serveStatic(opts: { root: string; port?: number; headers?:
   });
   const { port } = server.address() as AddressInfo;
   let closed: Promise<void> | null = null;
-  const close = () =>
-    (closed ??= new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }));
+  const close = () => (closed ??= new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  }));
   return { url: `http://127.0.0.1:${port}`, close, [Symbol.asyncDispose]: close };
 }

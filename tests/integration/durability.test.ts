@@ -261,7 +261,9 @@ describe("the retention sweep", () => {
         .toBe(200);
       expect((await readStoredBytes(join(dataDir, "blobs"))).includes("RETENTION_OLD_CONTENT")).toBe(false);
       // Its rows are gone from the database files too, not left behind in freed pages.
-      await expect.poll(async () => (await readStoredBytes(dataDir)).includes(old.sessionId), { timeout: 15_000 })
+      await expect.poll(async () => (await readStoredBytes(dataDir)).includes(old.sessionId), {
+        timeout: 15_000,
+      })
         .toBe(false);
     } finally {
       await rm(dataDir, { recursive: true, force: true });

@@ -7,8 +7,8 @@
  * The README screenshots come from scripts/screenshots.ts, not from this test.
  */
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
@@ -19,7 +19,6 @@ import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
 import { serveStatic } from "../helpers/static-server.ts";
 import { makeTempDir, type TempDir } from "../helpers/tmp.ts";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const REPLAY_ID = "chk_9f2c4a7be1d04c55";
 
 /** The part of rrweb's serialized node this suite edits. */

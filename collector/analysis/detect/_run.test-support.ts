@@ -5,7 +5,9 @@ import { analyzeSession } from "../report.ts";
 
 export function findingsOf(events: RecordedEvent[], kind: FindingKind, collectorOrigin?: string): Finding[] {
   const report = analyzeSession({
-    sessionId: "fixture-session", appId: "fixture-app", events,
+    sessionId: "fixture-session",
+    appId: "fixture-app",
+    events,
     ...(collectorOrigin !== undefined ? { collectorOrigin } : {}),
   });
   return report.findings.filter((f) => f.kind === kind);

@@ -1,14 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { deadClick, deadClickRepeated, fieldAndCanvasClicks, linkClicks, linkThatNavigates } from "../../../tests/fixtures/sessions/dead-click.ts";
+import {
+  deadClick,
+  deadClickRepeated,
+  fieldAndCanvasClicks,
+  linkClicks,
+  linkThatNavigates,
+} from "../../../tests/fixtures/sessions/dead-click.ts";
 import { rageClick } from "../../../tests/fixtures/sessions/rage-click.ts";
 import { slowClick } from "../../../tests/fixtures/sessions/slow-response.ts";
-import { buttonAnsweredByFocus, deadButtonFocusedByPress } from "../../../tests/fixtures/sessions/press-focus.ts";
+import {
+  buttonAnsweredByFocus,
+  deadButtonFocusedByPress,
+} from "../../../tests/fixtures/sessions/press-focus.ts";
 import { findingsOf } from "./_run.test-support.ts";
 
 describe("detectDeadClicks", () => {
   it("flags a click on a div that nothing answers within 2.5 s", () => {
     expect(findingsOf(deadClick, "dead_click")).toEqual([expect.objectContaining({
-      startMs: 1_000, endMs: 1_000, severity: "medium", count: 1,
+      startMs: 1_000,
+      endMs: 1_000,
+      severity: "medium",
+      count: 1,
       target: { selector: "body > div.cta.big:nth-of-type(1)", tag: "div", text: "****** ***" },
     })]);
   });
@@ -30,7 +42,9 @@ describe("detectDeadClicks", () => {
   });
   it("flags a <button> that the press itself focused, and not one the page answers by moving focus", () => {
     expect(findingsOf(deadButtonFocusedByPress, "dead_click")).toEqual([expect.objectContaining({
-      startMs: 1_000, severity: "medium", target: expect.objectContaining({ selector: "#pay", tag: "button" }),
+      startMs: 1_000,
+      severity: "medium",
+      target: expect.objectContaining({ selector: "#pay", tag: "button" }),
     })]);
     expect(findingsOf(buttonAnsweredByFocus, "dead_click")).toEqual([]);
   });

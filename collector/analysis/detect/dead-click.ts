@@ -37,7 +37,8 @@ export const detectDeadClicks: Detector = (ctx) => {
   for (const clicks of groups.values()) {
     const first = clicks[0]!;
     const last = clicks[clicks.length - 1]!;
-    const when = clicks.slice(0, 3).map((c) => formatClock(c.t)).join(", ") + (clicks.length > 3 ? ", …" : "");
+    const when = clicks.slice(0, 3).map((c) => formatClock(c.t)).join(", ") +
+      (clicks.length > 3 ? ", …" : "");
     findings.push({
       kind: "dead_click",
       startMs: first.t,

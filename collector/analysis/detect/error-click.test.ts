@@ -6,7 +6,11 @@ describe("detectErrorClicks", () => {
   it("names the clicked target when a JS error follows within 1 s", () => {
     const [finding] = findingsOf(errorClick, "error_click");
     expect(finding).toMatchObject({
-      startMs: 1_000, endMs: 1_200, severity: "high", count: 1, target: { selector: "#pay", tag: "button" },
+      startMs: 1_000,
+      endMs: 1_200,
+      severity: "high",
+      count: 1,
+      target: { selector: "#pay", tag: "button" },
     });
     expect(finding?.evidence).toContain("TypeError: cart is undefined");
   });

@@ -61,9 +61,9 @@ export const detectExcessiveScrolls: Detector = (ctx) => {
         url: first.page,
         target: { selector: first.selector },
         count,
-        evidence: `Scrolled ${first.selector} back and forth ${count} times in ${formatDuration(last.t - first.t)} from ${
-          formatClock(first.t)
-        }`,
+        evidence: `Scrolled ${first.selector} back and forth ${count} times in ${
+          formatDuration(last.t - first.t)
+        } from ${formatClock(first.t)}`,
       });
       i = j + 1;
     }

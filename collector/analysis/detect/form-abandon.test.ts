@@ -5,7 +5,11 @@ import { findingsOf } from "./_run.test-support.ts";
 describe("detectFormAbandons", () => {
   it("flags a form with two edited fields left without a submit attempt", () => {
     expect(findingsOf(formAbandon, "form_abandon")).toEqual([expect.objectContaining({
-      startMs: 1_500, endMs: 6_000, severity: "medium", count: 2, url: "https://shop.example/checkout",
+      startMs: 1_500,
+      endMs: 6_000,
+      severity: "medium",
+      count: 2,
+      url: "https://shop.example/checkout",
       target: { selector: "#signup", tag: "form" },
     })]);
   });

@@ -22,10 +22,19 @@ export const detectFormAbandons: Detector = (ctx) => {
   for (const input of timeline.inputs) {
     const form = input.target.form;
     if (!form || form.ignoreAbandon) continue;
-    steps.push({ kind: "input", t: input.t, fieldKey: input.target.key, form, page: input.page, length: input.length });
+    steps.push({
+      kind: "input",
+      t: input.t,
+      fieldKey: input.target.key,
+      form,
+      page: input.page,
+      length: input.length,
+    });
   }
   timeline.submits.forEach((s, index) => steps.push({ kind: "submit", t: s.t, index }));
-  for (const visit of timeline.visits.slice(1)) steps.push({ kind: "leave", t: visit.t, why: "left the page" });
+  for (const visit of timeline.visits.slice(1)) {
+    steps.push({ kind: "leave", t: visit.t, why: "left the page" });
+  }
   steps.push({ kind: "leave", t: timeline.durationMs, why: "the session ended" });
   // Stable sort keeps inputs before a submit or a leave at the same millisecond.
   steps.sort((a, b) => a.t - b.t);
@@ -62,7 +71,9 @@ export const detectFormAbandons: Detector = (ctx) => {
             url: edits.page,
             target: { selector: edits.form.selector, tag: "form" },
             count: fields,
-            evidence: `Edited ${fields} field${fields === 1 ? "" : "s"} (${chars} characters) in ${edits.form.selector} from ${
+            evidence: `Edited ${fields} field${
+              fields === 1 ? "" : "s"
+            } (${chars} characters) in ${edits.form.selector} from ${
               formatClock(edits.firstT)
             }, then ${step.why} at ${formatClock(step.t)} without submitting`,
           });

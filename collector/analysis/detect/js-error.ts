@@ -35,7 +35,9 @@ export const detectJsErrors: Detector = (ctx) => {
       severity: n >= ctx.rules.jsError.highFromCount ? "high" : "medium",
       url: first.page,
       count: n,
-      evidence: `"${shortMessage(first.message)}" ${n === 1 ? "once" : `${n} times`}, first at ${formatClock(first.t)}`,
+      evidence: `"${shortMessage(first.message)}" ${n === 1 ? "once" : `${n} times`}, first at ${
+        formatClock(first.t)
+      }`,
     });
   }
   return findings;

@@ -66,8 +66,9 @@ export const detectNavigationLoops: Detector = (ctx) => {
       severity: "medium",
       url,
       count,
-      evidence: `Visited ${url} ${count} times in ${formatDuration(end - start)} from ${formatClock(start)} (${
-        path.length} page views, no successful submit)`,
+      evidence: `Visited ${url} ${count} times in ${formatDuration(end - start)} from ${
+        formatClock(start)
+      } (${path.length} page views, no successful submit)`,
     };
   });
 };

@@ -14,7 +14,8 @@ describe("detectNetworkErrors", () => {
   });
   it("never reports the collector's own requests", () => {
     for (const origin of [COLLECTOR, undefined]) {
-      expect(findingsOf(networkErrors, "network_error", origin).some((f) => f.evidence.includes("ingest"))).toBe(false);
+      expect(findingsOf(networkErrors, "network_error", origin).some((f) => f.evidence.includes("ingest")))
+        .toBe(false);
     }
   });
 });

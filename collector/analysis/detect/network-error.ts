@@ -36,7 +36,9 @@ export const detectNetworkErrors: Detector = (ctx) => {
       severity: serverSide ? "high" : "medium",
       url: first.page,
       count: n,
-      evidence: `${first.method} ${first.url} ${outcome}${n > 1 ? ` ${n} times` : ""}, first at ${formatClock(first.t)}`,
+      evidence: `${first.method} ${first.url} ${outcome}${n > 1 ? ` ${n} times` : ""}, first at ${
+        formatClock(first.t)
+      }`,
     });
   }
   return findings;

@@ -6,13 +6,19 @@ import {
   quickBack,
   redirect,
 } from "../../../tests/fixtures/sessions/quick-back.ts";
-import { spaGuardRedirect, spaQuickBackAfterClick } from "../../../tests/fixtures/sessions/spa-guard-redirect.ts";
+import {
+  spaGuardRedirect,
+  spaQuickBackAfterClick,
+} from "../../../tests/fixtures/sessions/spa-guard-redirect.ts";
 import { findingsOf } from "./_run.test-support.ts";
 
 describe("detectQuickBacks", () => {
   it("flags a return to the previous page within 5 s", () => {
     expect(findingsOf(quickBack, "quick_back")).toEqual([expect.objectContaining({
-      startMs: 3_000, endMs: 5_000, severity: "low", url: "https://shop.example/help",
+      startMs: 3_000,
+      endMs: 5_000,
+      severity: "low",
+      url: "https://shop.example/help",
     })]);
   });
   it("does not count redirects or hash-only changes", () => {

@@ -22,7 +22,9 @@ export const detectQuickBacks: Detector = (ctx) => {
       endMs: back.t,
       severity: "low",
       url: b.url,
-      evidence: `Left ${a.url} for ${b.url} at ${formatClock(b.t)} and was back ${formatDuration(back.t - b.t)} later`,
+      evidence: `Left ${a.url} for ${b.url} at ${formatClock(b.t)} and was back ${
+        formatDuration(back.t - b.t)
+      } later`,
     });
   }
   return findings;

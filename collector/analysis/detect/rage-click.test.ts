@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
-  clicksThreeSecondsApart, rageClick, rageClickAnswered, rageIgnoredOrSpread, rageOnStepper, tripleClickSelect,
+  clicksThreeSecondsApart,
+  rageClick,
+  rageClickAnswered,
+  rageIgnoredOrSpread,
+  rageOnStepper,
+  tripleClickSelect,
 } from "../../../tests/fixtures/sessions/rage-click.ts";
 import { formAbandon } from "../../../tests/fixtures/sessions/form-abandon.ts";
 import { findingsOf } from "./_run.test-support.ts";
@@ -8,13 +13,21 @@ import { findingsOf } from "./_run.test-support.ts";
 describe("detectRageClicks", () => {
   it("flags five unanswered clicks within 1 s on one target as high", () => {
     expect(findingsOf(rageClick, "rage_click")).toEqual([expect.objectContaining({
-      startMs: 1_000, endMs: 1_800, severity: "high", count: 5, url: "https://shop.example/checkout",
+      startMs: 1_000,
+      endMs: 1_800,
+      severity: "high",
+      count: 5,
+      url: "https://shop.example/checkout",
       target: { selector: "body > div.cta.big:nth-of-type(1)", tag: "div", text: "****** ***" },
     })]);
   });
   it("rates three answered clicks as medium", () => {
     const [finding] = findingsOf(rageClickAnswered, "rage_click");
-    expect(finding).toMatchObject({ severity: "medium", count: 3, target: { selector: "#pay", tag: "button" } });
+    expect(finding).toMatchObject({
+      severity: "medium",
+      count: 3,
+      target: { selector: "#pay", tag: "button" },
+    });
     expect(finding?.evidence).toContain("3 clicks");
   });
   it("does not count two clicks 3 s apart", () => {

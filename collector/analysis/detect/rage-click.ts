@@ -36,9 +36,9 @@ export const detectRageClicks: Detector = (ctx) => {
       url: first.page,
       target: findingTarget(target),
       count: clicks.length,
-      evidence: `${clicks.length} clicks in ${formatDuration(last.t - first.t)} on ${describeForEvidence(target)} at ${
-        formatClock(first.t)
-      }${dead ? ", none answered" : ""}`,
+      evidence: `${clicks.length} clicks in ${formatDuration(last.t - first.t)} on ${
+        describeForEvidence(target)
+      } at ${formatClock(first.t)}${dead ? ", none answered" : ""}`,
     });
   }
   return findings;

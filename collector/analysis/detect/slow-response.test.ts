@@ -6,7 +6,12 @@ import { findingsOf } from "./_run.test-support.ts";
 describe("detectSlowResponses", () => {
   it("flags clicks first answered after 2.5–7 s: low below 5 s, medium from 5 s", () => {
     expect(findingsOf(slowClick, "slow_response")).toEqual([
-      expect.objectContaining({ startMs: 1_000, endMs: 4_000, severity: "low", target: expect.objectContaining({ selector: "#pay" }) }),
+      expect.objectContaining({
+        startMs: 1_000,
+        endMs: 4_000,
+        severity: "low",
+        target: expect.objectContaining({ selector: "#pay" }),
+      }),
       expect.objectContaining({ startMs: 10_000, endMs: 16_000, severity: "medium" }),
     ]);
   });
@@ -17,7 +22,12 @@ describe("detectSlowResponses", () => {
   });
   it("does not take the focus a press gives its own <button> for the answer", () => {
     expect(findingsOf(slowButtonFocusedByPress, "slow_response")).toEqual([
-      expect.objectContaining({ startMs: 1_000, endMs: 4_500, severity: "low", target: expect.objectContaining({ selector: "#pay" }) }),
+      expect.objectContaining({
+        startMs: 1_000,
+        endMs: 4_500,
+        severity: "low",
+        target: expect.objectContaining({ selector: "#pay" }),
+      }),
     ]);
   });
 });
