@@ -27,7 +27,7 @@ export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult 
 
   const windows: StitchResult["windows"] = [];
   const gaps: SequenceGap[] = [];
-  const windowStreams: Array<{ firstTs: number; windowId: string; events: RecordedEvent[] }> = [];
+  const windowStreams: Array<{ firstTs: number; windowId: string; batches: StitchInputBatch[] }> = [];
 
   for (const [windowId, bySequence] of byWindow) {
     const ordered = [...bySequence.values()].sort((a, b) => a.sequence - b.sequence);
@@ -41,18 +41,45 @@ export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult 
       lastSequence: last.sequence,
     });
     gaps.push(...findGaps(windowId, ordered.map((b) => b.sequence)));
-    const events = ordered.flatMap((b) => b.events);
-    const firstTs = events.reduce((min, e) => Math.min(min, e.timestamp), Number.POSITIVE_INFINITY);
-    windowStreams.push({ firstTs, windowId, events });
+    let firstTs = Number.POSITIVE_INFINITY;
+    for (const batch of ordered) {
+      for (const e of eventsOf(batch)) firstTs = Math.min(firstTs, e.timestamp);
+    }
+    windowStreams.push({ firstTs, windowId, batches: ordered });
   }
 
   windowStreams.sort((a, b) =>
     a.firstTs - b.firstTs || (a.windowId < b.windowId ? -1 : a.windowId > b.windowId ? 1 : 0)
   );
   windows.sort((a, b) => orderOf(windowStreams, a.windowId) - orderOf(windowStreams, b.windowId));
-  // Array.prototype.sort is stable (ES2019), which keeps equal-timestamp events in recorded order.
-  const events = windowStreams.flatMap((w) => w.events).sort((a, b) => a.timestamp - b.timestamp);
-  return { events, windows, gaps };
+  return { events: concatInTimeOrder(windowStreams), windows, gaps };
+}
+
+/**
+ * The windows' events, one after another, ordered by timestamp. Usually the concatenation already is (one
+ * window, or page loads one after another), so it is only checked; otherwise it is sorted, and
+ * Array.prototype.sort is stable (ES2019), which keeps equal-timestamp events in recorded order.
+ */
+function concatInTimeOrder(streams: ReadonlyArray<{ batches: StitchInputBatch[] }>): RecordedEvent[] {
+  const events: RecordedEvent[] = [];
+  let previous = Number.NEGATIVE_INFINITY;
+  let ordered = true;
+  for (const stream of streams) {
+    for (const batch of stream.batches) {
+      for (const e of eventsOf(batch)) {
+        // Written so that a timestamp that is not a number (NaN) also sends the events through the sort.
+        if (ordered && !(e.timestamp >= previous)) ordered = false;
+        previous = e.timestamp;
+        events.push(e);
+      }
+    }
+  }
+  return ordered ? events : events.sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/** A batch's events as a list; a blob whose `events` is not an array contributes that one value, as before. */
+function eventsOf(batch: StitchInputBatch): readonly RecordedEvent[] {
+  return Array.isArray(batch.events) ? batch.events : [batch.events];
 }
 
 /** Ranges of sequence numbers missing from 0..max; `sequences` is sorted and distinct. */
