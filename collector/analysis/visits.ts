@@ -11,26 +11,40 @@ function causedNavigation(t: number, navT: number, causeWithinMs: number): boole
   return t >= navT && t - navT <= causeWithinMs;
 }
 
+function sorted(times: number[]): number[] {
+  for (let i = 1; i < times.length; i++) {
+    if (times[i]! < times[i - 1]!) return times.sort((a, b) => a - b);
+  }
+  return times;
+}
+
 export function meaningfulVisits(ctx: AnalysisContext): Visit[] {
   const { timeline, rules } = ctx;
-  // A page's click handler runs before rrweb's bubbling listener records the click, so a click that pushes a
-  // route is recorded just after the navigation it caused: it was made on the page before.
-  const navTimes = timeline.navigations.map((n) => n.t);
-  const clicksOnTheirPage = timeline.clicks.filter((c) => {
-    const nav = navTimes[lowerBound(navTimes, c.t + 1e-9) - 1];
-    return nav === undefined || !causedNavigation(c.t, nav, rules.quickBack.causeWithinMs);
-  });
-  const interactions = [
-    ...clicksOnTheirPage.map((c) => c.t),
-    ...timeline.inputs.map((i) => i.t),
-    ...timeline.scrolls.map((s) => s.t),
-  ].sort((a, b) => a - b);
+  // Interaction times, built only when a short visit needs the check: one sorted list per kind.
+  let interactions: ReadonlyArray<readonly number[]> | undefined;
+  const interactionsOf = (): ReadonlyArray<readonly number[]> => {
+    if (interactions) return interactions;
+    const navTimes = timeline.navigations.map((n) => n.t);
+    // A page's click handler runs before rrweb's bubbling listener records the click, so a click that pushes
+    // a route is recorded just after the navigation it caused: it was made on the page before.
+    const clickTimes: number[] = [];
+    for (const c of timeline.clicks) {
+      const nav = navTimes[lowerBound(navTimes, c.t + 1e-9) - 1];
+      if (nav === undefined || !causedNavigation(c.t, nav, rules.quickBack.causeWithinMs)) {
+        clickTimes.push(c.t);
+      }
+    }
+    return interactions = [clickTimes, timeline.inputs.map((i) => i.t), timeline.scrolls.map((s) => s.t)]
+      .map(sorted);
+  };
+  const interactedIn = (from: number, to: number): boolean =>
+    interactionsOf().some((times) => hasTimeIn(times, from, to));
   const visits: Visit[] = [];
   for (const visit of timeline.visits) {
     const shown = visit.endT - visit.t;
     const isLast = visit === timeline.visits[timeline.visits.length - 1];
     const redirect = !isLast && shown < rules.quickBack.redirectBelowMs &&
-      !hasTimeIn(interactions, visit.t, visit.endT - 1e-9);
+      !interactedIn(visit.t, visit.endT - 1e-9);
     if (redirect) continue;
     const prev = visits[visits.length - 1];
     if (prev && prev.url === visit.url) prev.endT = visit.endT;
