@@ -8,6 +8,20 @@ import { createSelector } from "./selector.ts";
 
 export type MutationEffect = "none" | "text" | "structure";
 
+/** A node's traits that depend on its ancestors (see `NodeMap.traitsOf`). */
+export type NodeTraits = {
+  select: boolean;
+  contentEditable: boolean;
+  navigatingLink: boolean;
+  download: boolean;
+  newTab: boolean;
+  canvasOrMedia: boolean;
+  stepper: boolean;
+  ignoreRage: boolean;
+  /** The nearest form at or above the node. */
+  formId: number | undefined;
+};
+
 /** One node as analysis needs it. Text nodes have `tag` "" and their (masked) text in `text`. */
 export type NodeRecord = {
   id: number;
@@ -184,36 +198,28 @@ export class NodeMap {
   }
 
   isSelect(id: number): boolean {
-    return this.closest(id, (n) => n.tag === "select", 3) !== undefined;
+    return this.closest(id, isSelectNode, SELECT_DEPTH) !== undefined;
   }
 
   isContentEditable(id: number): boolean {
-    const editable = this.closest(id, (n) => n.attributes.contenteditable !== undefined);
-    if (!editable) return false;
-    return String(editable.attributes.contenteditable).toLowerCase() !== "false";
+    return editableAllows(this.closest(id, hasContentEditable));
   }
 
   /** An `a[href]` that leaves the page: not `#…`, not `javascript:`, not a hash link to the same document. */
   isNavigatingLink(id: number): boolean {
-    const link = this.closest(id, (n) => n.tag === "a" && typeof n.attributes.href === "string");
-    if (!link) return false;
-    const href = String(link.attributes.href).trim();
-    if (href === "" || href.startsWith("#") || /^javascript:/i.test(href)) return false;
-    // rrweb absolutises hrefs, so `href="#"` arrives as `https://host/page#`.
-    return !href.endsWith("#");
+    return linkNavigates(this.closest(id, isHrefLink));
   }
 
   isDownload(id: number): boolean {
-    return this.closest(id, (n) => n.tag === "a" && n.attributes.download !== undefined) !== undefined;
+    return this.closest(id, isDownloadLink) !== undefined;
   }
 
   isNewTab(id: number): boolean {
-    const link = this.closest(id, (n) => n.tag === "a" || n.tag === "form");
-    return link !== undefined && String(link.attributes.target ?? "").toLowerCase() === "_blank";
+    return opensNewTab(this.closest(id, isLinkOrForm));
   }
 
   isCanvasOrMedia(id: number): boolean {
-    return this.closest(id, (n) => MEDIA_TAGS.has(n.tag), 4) !== undefined;
+    return this.closest(id, isMediaNode, MEDIA_DEPTH) !== undefined;
   }
 
   isRoot(id: number): boolean {
@@ -223,11 +229,11 @@ export class NodeMap {
 
   /** Steppers and next/prev controls, where repeated clicking is the intended use. */
   isStepper(id: number): boolean {
-    return this.closest(id, (n) => isStepperNode(n), 4) !== undefined;
+    return this.closest(id, isStepperNode, STEPPER_DEPTH) !== undefined;
   }
 
   ignoresRage(id: number): boolean {
-    return this.closest(id, (n) => n.attributes["data-rerun-ignore-rage"] !== undefined) !== undefined;
+    return this.closest(id, ignoresRageNode) !== undefined;
   }
 
   ignoresAbandon(id: number): boolean {
@@ -236,7 +242,47 @@ export class NodeMap {
 
   /** The id of the form that holds `id` (itself when it is a form), if any. */
   formOf(id: number): number | undefined {
-    return this.closest(id, (n) => n.tag === "form")?.id;
+    return this.closest(id, isFormNode)?.id;
+  }
+
+  /**
+   * `isSelect` … `ignoresRage` and `formOf` together, from one walk up the tree instead of one walk each:
+   * describing every click and field is the hot part of analysis.
+   */
+  traitsOf(id: number): NodeTraits {
+    let select = false;
+    let editable: NodeRecord | undefined;
+    let link: NodeRecord | undefined;
+    let download = false;
+    let linkOrForm: NodeRecord | undefined;
+    let media = false;
+    let stepper = false;
+    let ignoreRage = false;
+    let form: NodeRecord | undefined;
+    let node = this.nodes.get(id);
+    for (let depth = 0; node && depth < MAX_TREE_DEPTH; depth++) {
+      if (!select && depth < SELECT_DEPTH) select = isSelectNode(node);
+      if (!media && depth < MEDIA_DEPTH) media = isMediaNode(node);
+      if (!stepper && depth < STEPPER_DEPTH) stepper = isStepperNode(node);
+      if (!editable && hasContentEditable(node)) editable = node;
+      if (!link && isHrefLink(node)) link = node;
+      if (!download) download = isDownloadLink(node);
+      if (!linkOrForm && isLinkOrForm(node)) linkOrForm = node;
+      if (!ignoreRage) ignoreRage = ignoresRageNode(node);
+      if (!form && isFormNode(node)) form = node;
+      node = node.parentId === null ? undefined : this.nodes.get(node.parentId);
+    }
+    return {
+      select,
+      contentEditable: editableAllows(editable),
+      navigatingLink: linkNavigates(link),
+      download,
+      newTab: opensNewTab(linkOrForm),
+      canvasOrMedia: media,
+      stepper,
+      ignoreRage,
+      formId: form?.id,
+    };
   }
 
   private addTree(raw: unknown, parentId: number | null, nextId: number | null): void {
@@ -301,6 +347,36 @@ export class NodeMap {
       for (const c of n.children) stack.push(c);
     }
   }
+}
+
+// How far up from the node each bounded trait looks (the node itself is level 0).
+const SELECT_DEPTH = 3;
+const MEDIA_DEPTH = 4;
+const STEPPER_DEPTH = 4;
+
+const isSelectNode = (n: NodeRecord): boolean => n.tag === "select";
+const hasContentEditable = (n: NodeRecord): boolean => n.attributes.contenteditable !== undefined;
+const isHrefLink = (n: NodeRecord): boolean => n.tag === "a" && typeof n.attributes.href === "string";
+const isDownloadLink = (n: NodeRecord): boolean => n.tag === "a" && n.attributes.download !== undefined;
+const isLinkOrForm = (n: NodeRecord): boolean => n.tag === "a" || n.tag === "form";
+const isMediaNode = (n: NodeRecord): boolean => MEDIA_TAGS.has(n.tag);
+const ignoresRageNode = (n: NodeRecord): boolean => n.attributes["data-rerun-ignore-rage"] !== undefined;
+const isFormNode = (n: NodeRecord): boolean => n.tag === "form";
+
+function editableAllows(editable: NodeRecord | undefined): boolean {
+  return editable !== undefined && String(editable.attributes.contenteditable).toLowerCase() !== "false";
+}
+
+function linkNavigates(link: NodeRecord | undefined): boolean {
+  if (!link) return false;
+  const href = String(link.attributes.href).trim();
+  if (href === "" || href.startsWith("#") || /^javascript:/i.test(href)) return false;
+  // rrweb absolutises hrefs, so `href="#"` arrives as `https://host/page#`.
+  return !href.endsWith("#");
+}
+
+function opensNewTab(linkOrForm: NodeRecord | undefined): boolean {
+  return linkOrForm !== undefined && String(linkOrForm.attributes.target ?? "").toLowerCase() === "_blank";
 }
 
 function isInteractive(node: NodeRecord): boolean {

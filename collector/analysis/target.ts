@@ -13,8 +13,10 @@ export function describeTarget(
 ): TargetInfo {
   const id = opts.actionable ? map.actionableOf(opts.id) : opts.id;
   const node = map.get(id);
-  const text = node && !map.isTextField(id) ? map.textOf(id) : "";
-  const formId = map.formOf(id);
+  const textField = map.isTextField(id);
+  const text = node && !textField ? map.textOf(id) : "";
+  const traits = map.traitsOf(id);
+  const formId = traits.formId;
   const form: FormRef | undefined = formId === undefined ? undefined : {
     key: `${opts.load}:${formId}`,
     selector: map.selectorFor(formId),
@@ -25,16 +27,16 @@ export function describeTarget(
     selector: map.selectorFor(id),
     tag: node?.tag ?? "",
     ...(text !== "" ? { text } : {}),
-    textField: map.isTextField(id),
-    select: map.isSelect(id),
-    contentEditable: map.isContentEditable(id),
-    navigatingLink: map.isNavigatingLink(id),
-    download: map.isDownload(id),
-    newTab: map.isNewTab(id),
-    canvasOrMedia: map.isCanvasOrMedia(id),
+    textField,
+    select: traits.select,
+    contentEditable: traits.contentEditable,
+    navigatingLink: traits.navigatingLink,
+    download: traits.download,
+    newTab: traits.newTab,
+    canvasOrMedia: traits.canvasOrMedia,
     root: map.isRoot(id),
-    stepper: map.isStepper(id),
-    ignoreRage: map.ignoresRage(id),
+    stepper: traits.stepper,
+    ignoreRage: traits.ignoreRage,
     ...(form ? { form } : {}),
   };
 }
