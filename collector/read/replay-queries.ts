@@ -2,8 +2,7 @@
  * The read path as plain functions, shared by the tRPC procedures (`replays.ts`), MCP tools and analysis:
  * each takes deps and an already-validated input and returns a `shared/` shape.
  */
-import { promisify } from "node:util";
-import { gunzip as gunzipCallback } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 import type { RecordedEvent } from "../../shared/batch.ts";
 import {
   type ReplayList,
@@ -15,6 +14,8 @@ import {
 import { stitchBatches, type StitchInputBatch } from "../analysis/stitch.ts";
 import type { CollectorDeps } from "../deps.ts";
 import type { StoredBatchBlob } from "../ingest/accept-batch.ts";
+import type { Logger } from "../ops/logger.ts";
+import type { BlobStore } from "../storage/blobs/blob-store.ts";
 import { listSessionBatches } from "../storage/batches.ts";
 import {
   getSession,
@@ -24,8 +25,6 @@ import {
   type SessionRow,
 } from "../storage/sessions.ts";
 import { CollectorError } from "../trpc/errors.ts";
-
-const gunzip = promisify(gunzipCallback);
 
 /** Sessions newest first; `nextCursor` continues with older ones. */
 export async function listReplays(deps: CollectorDeps, input: ReplayListInput): Promise<ReplayList> {
@@ -70,21 +69,44 @@ export async function getReplayEvents(
 ): Promise<StitchedEvents | null> {
   const rows = await listSessionBatches(deps.db, sessionId);
   if (rows.length === 0) return null;
+  const stitched = stitchBatches(await readStoredBatches(deps, rows));
+  return { sessionId, ...stitched };
+}
+
+/** Where one stored batch's blob is, and which window and sequence it holds. */
+export type StoredBatchRef = { windowId: string; sequence: number; blobKey: string };
+
+/**
+ * Reads and decodes the blobs of `refs`, a few at a time, keeping `refs`' order. A missing blob is logged and
+ * left out, so it shows up as a gap instead of failing the whole replay.
+ */
+export async function readStoredBatches(
+  deps: { blobs: Pick<BlobStore, "get">; log: Pick<Logger, "error"> },
+  refs: readonly StoredBatchRef[],
+): Promise<StitchInputBatch[]> {
   const loaded = await mapConcurrently(
-    rows,
+    refs,
     BLOB_READ_CONCURRENCY,
-    async (row): Promise<StitchInputBatch | null> => {
-      const bytes = await deps.blobs.get(row.blobKey);
+    async (ref): Promise<StitchInputBatch | null> => {
+      const bytes = await deps.blobs.get(ref.blobKey);
       if (!bytes) {
-        deps.log.error("blob of a stored batch is missing", { blobKey: row.blobKey });
+        deps.log.error("blob of a stored batch is missing", { blobKey: ref.blobKey });
         return null;
       }
-      const blob = JSON.parse((await gunzip(bytes)).toString("utf8")) as StoredBatchBlob;
-      return { windowId: row.windowId, sequence: row.sequence, events: blob.events as RecordedEvent[] };
+      const blob = decodeBatchBlob(bytes);
+      return { windowId: ref.windowId, sequence: ref.sequence, events: blob.events as RecordedEvent[] };
     },
   );
-  const stitched = stitchBatches(loaded.filter((b): b is StitchInputBatch => b !== null));
-  return { sessionId, ...stitched };
+  return loaded.filter((b): b is StitchInputBatch => b !== null);
+}
+
+/**
+ * A stored blob's bytes as the batch they hold. One synchronous zlib call, as at ingest (`decode.ts`): for a
+ * batch-sized blob it costs less than the async API's chunked round trips through the thread pool, and the
+ * JSON.parse that follows holds the thread for several times longer anyway.
+ */
+export function decodeBatchBlob(bytes: Uint8Array): StoredBatchBlob {
+  return JSON.parse(gunzipSync(bytes).toString("utf8")) as StoredBatchBlob;
 }
 
 /** Blob reads in flight per replay: enough to hide S3 latency, few enough not to flood the bucket or the disk. */
