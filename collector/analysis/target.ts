@@ -22,11 +22,12 @@ export function describeTarget(
     selector: map.selectorFor(formId),
     ignoreAbandon: map.ignoresAbandon(formId),
   };
-  return {
+  // Optional fields are set afterwards: spreading them into the literal costs more than the rest of the
+  // description, and this runs for every click and most inputs.
+  const info: TargetInfo = {
     key: `${opts.load}:${id}`,
     selector: map.selectorFor(id),
     tag: node?.tag ?? "",
-    ...(text !== "" ? { text } : {}),
     textField,
     select: traits.select,
     contentEditable: traits.contentEditable,
@@ -37,6 +38,8 @@ export function describeTarget(
     root: map.isRoot(id),
     stepper: traits.stepper,
     ignoreRage: traits.ignoreRage,
-    ...(form ? { form } : {}),
   };
+  if (text !== "") info.text = text;
+  if (form) info.form = form;
+  return info;
 }
