@@ -19,7 +19,7 @@ type Page = {
   map: NodeMap;
   load: number;
   inputTargets: Map<number, TargetInfo>;
-  scrollSelectors: Map<number, string>;
+  scrollTargets: Map<number, { key: string; selector: string }>;
 };
 
 // Hoisted so the hot loop compares against plain numbers.
@@ -107,7 +107,7 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
   const pageOf = (windowKey: string): Page => {
     let page = pages.get(windowKey);
     if (!page) {
-      page = { map: new NodeMap(), load: ++loads, inputTargets: new Map(), scrollSelectors: new Map() };
+      page = { map: new NodeMap(), load: ++loads, inputTargets: new Map(), scrollTargets: new Map() };
       pages.set(windowKey, page);
     }
     return page;
@@ -140,7 +140,7 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         page.map.applyFullSnapshot(data.node);
         page.load = ++loads;
         page.inputTargets.clear();
-        page.scrollSelectors.clear();
+        page.scrollTargets.clear();
         tl.responses.any.push(t);
         break;
       case Meta: {
@@ -167,7 +167,7 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         tl.responses.any.push(t);
         if (effect === "structure") {
           page.inputTargets.clear();
-          page.scrollSelectors.clear();
+          page.scrollTargets.clear();
         }
         return;
       }
@@ -175,16 +175,16 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         return readMouse(t, data, page);
       case RRWEB_SOURCE.Scroll: {
         const id = num(data.id, -1);
-        let selector = page.scrollSelectors.get(id);
-        if (selector === undefined) {
-          selector = page.map.selectorFor(id);
-          page.scrollSelectors.set(id, selector);
+        let target = page.scrollTargets.get(id);
+        if (target === undefined) {
+          target = { key: `${page.load}:${id}`, selector: page.map.selectorFor(id) };
+          page.scrollTargets.set(id, target);
         }
         tl.scrolls.push({
           t,
           page: url,
-          key: `${page.load}:${id}`,
-          selector,
+          key: target.key,
+          selector: target.selector,
           x: num(data.x),
           y: num(data.y),
         });
