@@ -71,6 +71,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
+/**
+ * A recorded node's attributes, shared with the event rather than copied (attribute mutations replace the
+ * object instead of writing to it); anything but a plain object is copied as before.
+ */
+function attributesOf(value: unknown): Record<string, unknown> {
+  if (!isRecord(value)) return {};
+  return Array.isArray(value) ? { ...value } : value;
+}
+
+function hasChildNodes(raw: unknown): raw is { childNodes: unknown[] } {
+  return isRecord(raw) && Array.isArray(raw.childNodes) && raw.childNodes.length > 0;
+}
+
 function asId(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;
 }
@@ -121,10 +134,16 @@ export class NodeMap {
         if (!isRecord(m) || !isRecord(m.attributes)) continue;
         const node = this.nodes.get(asId(m.id) ?? -1);
         if (node) {
-          for (const [k, v] of Object.entries(m.attributes)) {
-            if (v === null) delete node.attributes[k];
-            else node.attributes[k] = v;
+          // A copy: a node's attributes may be the recorded event's own object, which is never written to.
+          const next = { ...node.attributes };
+          const changes = m.attributes;
+          for (const k in changes) {
+            if (!Object.hasOwn(changes, k)) continue;
+            const v = changes[k];
+            if (v === null) delete next[k];
+            else next[k] = v;
           }
+          node.attributes = next;
         }
         changed = structure = true;
       }
@@ -286,39 +305,46 @@ export class NodeMap {
   }
 
   private addTree(raw: unknown, parentId: number | null, nextId: number | null): void {
+    const rootId = this.addNode(raw, parentId, nextId);
+    // Most added nodes are leaves: they need no stack.
+    if (rootId === null || !hasChildNodes(raw)) return;
     // Iterative, so a hostile or very deep tree cannot exhaust the stack.
-    const stack: Array<{ raw: unknown; parentId: number | null; nextId: number | null; depth: number }> = [
-      { raw, parentId, nextId, depth: 0 },
-    ];
+    const stack: Array<{ raw: unknown; parentId: number; depth: number }> = [];
+    const pushChildren = (kids: unknown[], parent: number, depth: number): void => {
+      for (let i = kids.length - 1; i >= 0; i--) stack.push({ raw: kids[i], parentId: parent, depth });
+    };
+    pushChildren(raw.childNodes, rootId, 1);
     while (stack.length > 0) {
       const item = stack.pop()!;
-      if (!isRecord(item.raw) || item.depth > MAX_TREE_DEPTH) continue;
-      const id = asId(item.raw.id);
-      if (id === null) continue;
-      const type = item.raw.type;
-      const isText = type === NODE_TEXT || type === NODE_CDATA;
-      const record: NodeRecord = {
-        id,
-        tag: type === NODE_ELEMENT && typeof item.raw.tagName === "string"
-          ? item.raw.tagName.toLowerCase()
-          : isText
-          ? ""
-          : "#node",
-        attributes: isRecord(item.raw.attributes) ? { ...item.raw.attributes } : {},
-        text: isText && typeof item.raw.textContent === "string" ? item.raw.textContent : "",
-        parentId: item.parentId,
-        children: [],
-      };
-      if (this.nodes.has(id)) this.remove(id);
-      this.nodes.set(id, record);
-      this.link(record, item.nextId);
-      const kids = item.raw.childNodes;
-      if (Array.isArray(kids)) {
-        for (let i = kids.length - 1; i >= 0; i--) {
-          stack.push({ raw: kids[i], parentId: id, nextId: null, depth: item.depth + 1 });
-        }
-      }
+      if (item.depth > MAX_TREE_DEPTH) continue;
+      const id = this.addNode(item.raw, item.parentId, null);
+      if (id !== null && hasChildNodes(item.raw)) pushChildren(item.raw.childNodes, id, item.depth + 1);
     }
+  }
+
+  /** Adds one serialized node (not its children) under `parentId`; its id, or null when it has none. */
+  private addNode(raw: unknown, parentId: number | null, nextId: number | null): number | null {
+    if (!isRecord(raw)) return null;
+    const id = asId(raw.id);
+    if (id === null) return null;
+    const type = raw.type;
+    const isText = type === NODE_TEXT || type === NODE_CDATA;
+    const record: NodeRecord = {
+      id,
+      tag: type === NODE_ELEMENT && typeof raw.tagName === "string"
+        ? raw.tagName.toLowerCase()
+        : isText
+        ? ""
+        : "#node",
+      attributes: attributesOf(raw.attributes),
+      text: isText && typeof raw.textContent === "string" ? raw.textContent : "",
+      parentId,
+      children: [],
+    };
+    if (this.nodes.has(id)) this.remove(id);
+    this.nodes.set(id, record);
+    this.link(record, nextId);
+    return id;
   }
 
   private link(record: NodeRecord, nextId: number | null): void {
