@@ -18,7 +18,19 @@ function sorted(times: number[]): number[] {
   return times;
 }
 
-export function meaningfulVisits(ctx: AnalysisContext): Visit[] {
+/** Quick-back and navigation-loop both read the visits; they are worked out once per analysis. */
+const visitsOfContext = new WeakMap<AnalysisContext, readonly Visit[]>();
+
+export function meaningfulVisits(ctx: AnalysisContext): readonly Visit[] {
+  let visits = visitsOfContext.get(ctx);
+  if (!visits) {
+    visits = findMeaningfulVisits(ctx);
+    visitsOfContext.set(ctx, visits);
+  }
+  return visits;
+}
+
+function findMeaningfulVisits(ctx: AnalysisContext): Visit[] {
   const { timeline, rules } = ctx;
   // Interaction times, built only when a short visit needs the check: one sorted list per kind.
   let interactions: ReadonlyArray<readonly number[]> | undefined;
