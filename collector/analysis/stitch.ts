@@ -61,7 +61,12 @@ export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult 
  * Array.prototype.sort is stable (ES2019), which keeps equal-timestamp events in recorded order.
  */
 function concatInTimeOrder(streams: ReadonlyArray<{ batches: StitchInputBatch[] }>): RecordedEvent[] {
-  const events: RecordedEvent[] = [];
+  let total = 0;
+  for (const stream of streams) {
+    for (const batch of stream.batches) total += eventsOf(batch).length;
+  }
+  const events = new Array<RecordedEvent>(total);
+  let at = 0;
   let previous = Number.NEGATIVE_INFINITY;
   let ordered = true;
   for (const stream of streams) {
@@ -70,7 +75,7 @@ function concatInTimeOrder(streams: ReadonlyArray<{ batches: StitchInputBatch[] 
         // Written so that a timestamp that is not a number (NaN) also sends the events through the sort.
         if (ordered && !(e.timestamp >= previous)) ordered = false;
         previous = e.timestamp;
-        events.push(e);
+        events[at++] = e;
       }
     }
   }
