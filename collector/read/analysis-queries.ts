@@ -59,6 +59,16 @@ export async function getReplayReport(
   sessionId: string,
   opts: AnalysisOptions = {},
 ): Promise<FrictionReport | null> {
+  return await cachedReport(deps, sessionId, opts, () => loadAnalyzeInput(deps, sessionId, opts));
+}
+
+/** The cached report, or one made from `load()`'s events (called only on a cache miss). */
+async function cachedReport(
+  deps: CollectorDeps,
+  sessionId: string,
+  opts: AnalysisOptions,
+  load: () => Promise<AnalyzeInput | null>,
+): Promise<FrictionReport | null> {
   const session = await getSession(deps.db, sessionId);
   if (!session) return null;
   const fingerprint = [
@@ -76,7 +86,7 @@ export async function getReplayReport(
     cache.set(sessionId, cached);
     return cached.report;
   }
-  const input = await loadAnalyzeInput(deps, sessionId, opts);
+  const input = await load();
   if (!input) return null;
   const report = analyzeSession(input);
   cache.set(sessionId, { fingerprint, report });
@@ -93,9 +103,13 @@ export async function getReplayNarrative(
   sessionId: string,
   opts: NarrativeOptions = {},
 ): Promise<Narrative | null> {
-  const report = await getReplayReport(deps, sessionId, opts);
+  // The events are read once, whether or not the report was cached: reading them is the costly part.
+  let loaded: AnalyzeInput | null | undefined;
+  const load = async (): Promise<AnalyzeInput | null> =>
+    loaded !== undefined ? loaded : (loaded = await loadAnalyzeInput(deps, sessionId, opts));
+  const report = await cachedReport(deps, sessionId, opts, load);
   if (!report) return null;
-  const input = await loadAnalyzeInput(deps, sessionId, opts);
+  const input = await load();
   if (!input) return null;
   const all = buildNarrative(input, report);
   if (opts.maxRows === undefined || all.length <= opts.maxRows) {
