@@ -101,12 +101,18 @@ export async function readStoredBatches(
 }
 
 /**
+ * Decodes like `Buffer#toString("utf8")`, a byte-order mark included, at a third of its cost on Deno (the same
+ * on Node).
+ */
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
  * A stored blob's bytes as the batch they hold. One synchronous zlib call, as at ingest (`decode.ts`): for a
  * batch-sized blob it costs less than the async API's chunked round trips through the thread pool, and the
  * JSON.parse that follows holds the thread for several times longer anyway.
  */
 export function decodeBatchBlob(bytes: Uint8Array): StoredBatchBlob {
-  return JSON.parse(gunzipSync(bytes).toString("utf8")) as StoredBatchBlob;
+  return JSON.parse(UTF8.decode(gunzipSync(bytes))) as StoredBatchBlob;
 }
 
 /** Blob reads in flight per replay: enough to hide S3 latency, few enough not to flood the bucket or the disk. */
