@@ -10,6 +10,7 @@ import type { IngestAck, IngestBatch, RecordedEvent } from "../../shared/batch.t
 import { DEFAULT_REDACTION_RULES, redactInPlace, type RedactionRule } from "../../shared/redact.ts";
 import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
+import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBatch, insertBatch } from "../storage/batches.ts";
 import { checkBatchLimits, withStorage } from "./batch-limits.ts";
@@ -24,8 +25,12 @@ const gzip = promisify(gzipCallback);
  * default level 6 for about 15 % more bytes; level 1 is faster still but half again as large.
  */
 const BLOB_GZIP_LEVEL = 3;
-/** How deep redaction and caps reach into an event, as `redactDeep` and `capStrings` do. */
-const MAX_DEPTH = 64;
+/**
+ * How deep redaction and caps reach: as deep as the HTTP edge lets a body nest, so no string of an accepted
+ * batch escapes them. A full snapshot nests two levels per DOM level, so a fixed 64 left text more than ~30
+ * elements deep unredacted.
+ */
+const MAX_DEPTH = MAX_JSON_DEPTH + 1;
 const NO_RULES: readonly RedactionRule[] = [];
 
 /** What a blob holds: the batch as received, minus the key, after redaction. */
