@@ -38,6 +38,18 @@ async function waitForStored(text: string): Promise<void> {
   }).toBe(true);
 }
 
+/** Opens the consent page with consent granted and waits until it records. */
+async function openRecording(options: Record<string, unknown> = {}) {
+  const opened = await openSdkPage({
+    chromium,
+    siteUrl: site.url,
+    name: "consent.html",
+    settings: settings({ consent: "granted", ...options }),
+  });
+  await opened.page.waitForFunction("window.replay.getStatus().state === 'recording'");
+  return opened;
+}
+
 describe("init (script-tag build)", () => {
   it("makes no request and loads no recorder before consent", async () => {
     const { page, requests } = await openSdkPage({
@@ -118,13 +130,7 @@ describe("init (script-tag build)", () => {
 
   it("delivers the last events when the page goes away", async () => {
     // A long flush interval: only the pagehide/visibility path can deliver the marker.
-    const { page } = await openSdkPage({
-      chromium,
-      siteUrl: site.url,
-      name: "consent.html",
-      settings: settings({ consent: "granted", flushIntervalMs: 600_000 }),
-    });
-    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    const { page } = await openRecording({ flushIntervalMs: 600_000 });
     await page.evaluate("window.replay.addCustomEvent('unload_marker', { step: 1 })");
     await page.goto("about:blank");
     await waitForStored("unload_marker");
@@ -132,13 +138,7 @@ describe("init (script-tag build)", () => {
   });
 
   it("falls back to sendBeacon, key in the text/plain body, where fetch keepalive is unavailable", async () => {
-    const { page } = await openSdkPage({
-      chromium,
-      siteUrl: site.url,
-      name: "consent.html",
-      settings: settings({ consent: "granted", flushIntervalMs: 600_000 }),
-    });
-    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    const { page } = await openRecording({ flushIntervalMs: 600_000 });
     await page.evaluate("window.replay.addCustomEvent('beacon_marker', { step: 1 })");
     // Browsers without fetch keepalive leave sendBeacon as the only unload path. The wrapper notes each
     // call in localStorage, which outlives the page, so the test can read what the SDK handed over.
@@ -165,13 +165,7 @@ describe("init (script-tag build)", () => {
   });
 
   it("lets beforeRecordEvent change or drop any event", async () => {
-    const { page } = await openSdkPage({
-      chromium,
-      siteUrl: site.url,
-      name: "consent.html",
-      settings: settings({ consent: "granted" }),
-    });
-    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    const { page } = await openRecording();
     // Options cannot travel as functions through the URL hash, so the hook is installed by re-initialising.
     await page.evaluate(`
       window.replay.stop();
