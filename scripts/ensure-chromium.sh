@@ -6,10 +6,12 @@ if [ -x /usr/bin/chromium ]; then exit 0; fi
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "pretest: installing Debian's chromium for the browser tests (one time)…" >&2
   export DEBIAN_FRONTEND=noninteractive
-  if (apt-get update -qq && apt-get install -y -qq chromium) >/tmp/rerun-apt-chromium.log 2>&1 && [ -x /usr/bin/chromium ]; then
+  log=$(mktemp)
+  if (apt-get update -qq && apt-get install -y -qq chromium) >"$log" 2>&1 && [ -x /usr/bin/chromium ]; then
+    rm -f "$log"
     exit 0
   fi
-  echo "pretest: apt-get could not install the Debian package 'chromium' (log: /tmp/rerun-apt-chromium.log)" >&2
+  echo "pretest: apt-get could not install the Debian package 'chromium' (log: $log)" >&2
   exit 1
 fi
 echo "pretest: the browser tests need Debian's package 'chromium' at /usr/bin/chromium: run 'sudo apt-get install chromium'" >&2
