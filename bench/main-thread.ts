@@ -13,6 +13,7 @@ import type { AddressInfo } from "node:net";
 import { join, normalize } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { percentile } from "./ingest-load.ts";
+import { CHROMIUM_ARGS } from "../tests/helpers/chromium.ts";
 import { CHROMIUM_PATH } from "./machine.ts";
 import { REPO_ROOT } from "./paths.ts";
 import type { BenchContext, BenchOutput } from "./results.ts";
@@ -20,16 +21,6 @@ import { startBenchCollector } from "./servers.ts";
 import { LONG_TASK_OBSERVER, renderFlowPage, runScriptedFlow, type Variant } from "./flow-page.ts";
 
 const CPU_THROTTLE = 4;
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 async function bundleSentry(): Promise<string> {
   const out = await build({
@@ -191,7 +182,11 @@ export async function benchMainThread(ctx: BenchContext): Promise<BenchOutput> {
   const sentryJs = await bundleSentry();
   const collector = await startBenchCollector();
   let pageServer: Awaited<ReturnType<typeof startPageServer>> | null = null;
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS }); // launch() gives each browser a fresh temporary profile
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+  }); // launch() gives each browser a fresh temporary profile
   try {
     pageServer = await startPageServer({
       collectorUrl: collector.url,

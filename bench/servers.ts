@@ -8,6 +8,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { COLLECTOR_COMMAND, makeKey } from "../tests/helpers/collector.ts";
+import { LISTENING_LINE } from "../cli/collector-process.ts";
 import { DENO_PATH } from "./machine.ts";
 import { REPO_ROOT } from "./paths.ts";
 
@@ -18,8 +19,6 @@ export type BenchServer = {
   dataDir: string;
   stop(): Promise<void>;
 };
-
-const LISTENING_LINE = /rerun collector listening on (http:\/\/\S+)/;
 
 async function startDenoServer(
   opts: { args: string[]; env: Record<string, string>; dataDir: string },

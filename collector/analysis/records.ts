@@ -4,8 +4,10 @@
  * session start, and every `page` is the stripped URL the user was on at that moment.
  */
 
+import type { NodeTraits } from "./node-map.ts";
+
 /** What was clicked, typed in or submitted, described at that moment (node ids repeat across page loads). */
-export type TargetInfo = {
+export type TargetInfo = Omit<NodeTraits, "formId"> & {
   /** Unique within the session: page load + node id. Two clicks hit "the same target" when keys match. */
   key: string;
   selector: string;
@@ -13,15 +15,7 @@ export type TargetInfo = {
   /** Text as recorded (masked unless the page unmasked it). */
   text?: string;
   textField: boolean;
-  select: boolean;
-  contentEditable: boolean;
-  navigatingLink: boolean;
-  download: boolean;
-  newTab: boolean;
-  canvasOrMedia: boolean;
   root: boolean;
-  stepper: boolean;
-  ignoreRage: boolean;
   form?: FormRef;
 };
 

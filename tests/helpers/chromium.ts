@@ -13,7 +13,8 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 /** Where Debian's `chromium` package installs the browser; override with CHROMIUM_PATH. */
 const DEFAULT_EXECUTABLE = "/usr/bin/chromium";
 
-const ARGS = [
+/** The flags every Chromium run here uses (no GPU, no background traffic on a closed network). */
+export const CHROMIUM_ARGS: readonly string[] = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -40,7 +41,7 @@ export async function launchChromium(): Promise<RunningChromium> {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_PATH ?? DEFAULT_EXECUTABLE,
       headless: true,
-      args: ARGS,
+      args: [...CHROMIUM_ARGS],
     });
   } catch (error) {
     await rm(profile, { recursive: true, force: true });

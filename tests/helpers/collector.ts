@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { IngestBatchInput } from "../../shared/batch.ts";
-import { collectorArgs, findDenoBinary } from "../../cli/collector-process.ts";
+import { collectorArgs, findDenoBinary, LISTENING_LINE } from "../../cli/collector-process.ts";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -26,7 +26,6 @@ export const COLLECTOR_COMMAND = {
 /** Start-up on 2 busy CI cores, including Deno's first type-strip of the collector, stays well below this. */
 const START_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
-const LISTENING_LINE = /^rerun collector listening on (http:\/\/\S+)$/m;
 
 export type RunningCollector = {
   url: string;
