@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { findDenoBinary } from "../cli/collector-process.ts";
 import { REPO_ROOT } from "./paths.ts";
 
 export type Machine = { cpuModel: string; cores: number; memoryGiB: number; os: string };
@@ -45,7 +46,8 @@ function commandVersion(command: string, args: string[], pattern: RegExp): strin
 }
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const DENO_PATH = join(REPO_ROOT, "node_modules", ".bin", "deno");
+/** The same Deno binary the CLI and the tests start the collector with. */
+export const DENO_PATH = findDenoBinary();
 
 /** Versions of everything the benchmarks touch; `only` limits it to what one benchmark used. */
 export function describeVersions(only: string[]): Versions {
