@@ -3,22 +3,19 @@
  * browser targets), then gzipped at level 9. rerun's loader and recorder are built from `sdk/`, and the peers
  * from tiny entries that import them the way an app would, so all figures come from one method and one run.
  * "Own code beyond rrweb" is rerun's recorder minus rrweb's recorder bundled alone with the same masking
- * options.
+ * options and the same build (canvas recording compiled out, see `scripts/esbuild-sdk.ts`), so it counts only
+ * rerun's code; rrweb as published is reported beside it.
  */
 import { build, type BuildOptions } from "esbuild";
 import { gzipSync } from "node:zlib";
+import { sdkBuildOptions } from "../scripts/esbuild-sdk.ts";
 import { REPO_ROOT } from "./paths.ts";
 import type { BenchOutput } from "./results.ts";
 
-const TARGET = ["es2020", "chrome90", "firefox90", "safari15"];
-
+/** The SDK build's own settings; its rrweb plugin touches only `@rrweb/record`, so the peers build as usual. */
 const COMMON: BuildOptions = {
-  bundle: true,
-  minify: true,
+  ...sdkBuildOptions(),
   write: false,
-  target: TARGET,
-  platform: "browser",
-  legalComments: "none",
   logLevel: "error",
   absWorkingDir: REPO_ROOT,
 };
@@ -54,9 +51,10 @@ function sizeOf(bytes: Uint8Array): Sized {
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
-async function bundleSource(contents: string): Promise<Sized> {
+async function bundleSource(contents: string, extra: BuildOptions = {}): Promise<Sized> {
   const out = await build({
     ...COMMON,
+    ...extra,
     stdin: { contents, resolveDir: REPO_ROOT, loader: "js", sourcefile: "entry.js" },
     format: "iife",
   });
@@ -110,18 +108,28 @@ async function bundleEsm(): Promise<{ preConsent: Sized; lazy: Sized }> {
 const kb = (bytes: number) => Math.round((bytes / 1024) * 10) / 10;
 
 export async function benchSdkSize(): Promise<BenchOutput> {
-  const [loader, recorder, esm, rrweb, sentryCore, sentryWithReplay, posthogCore, posthogRecorder] =
-    await Promise
-      .all([
-        bundleFile("sdk/global.ts"),
-        bundleFile("sdk/global-recorder.ts"),
-        bundleEsm(),
-        bundleSource(ENTRIES.rrwebAlone),
-        bundleSource(ENTRIES.sentryCore),
-        bundleSource(ENTRIES.sentryWithReplay),
-        bundleSource(ENTRIES.posthogCore),
-        bundleSource(ENTRIES.posthogRecorder),
-      ]);
+  const [
+    loader,
+    recorder,
+    esm,
+    rrweb,
+    rrwebPublished,
+    sentryCore,
+    sentryWithReplay,
+    posthogCore,
+    posthogRecorder,
+  ] = await Promise
+    .all([
+      bundleFile("sdk/global.ts"),
+      bundleFile("sdk/global-recorder.ts"),
+      bundleEsm(),
+      bundleSource(ENTRIES.rrwebAlone),
+      bundleSource(ENTRIES.rrwebAlone, { plugins: [] }),
+      bundleSource(ENTRIES.sentryCore),
+      bundleSource(ENTRIES.sentryWithReplay),
+      bundleSource(ENTRIES.posthogCore),
+      bundleSource(ENTRIES.posthogRecorder),
+    ]);
   const sentryReplay = sentryWithReplay.gzip - sentryCore.gzip;
   const ownCode = recorder.gzip - rrweb.gzip;
   return {
@@ -130,10 +138,12 @@ export async function benchSdkSize(): Promise<BenchOutput> {
       "Each bundle is built in the same run with esbuild (bundle, minify, targets es2020/chrome90/firefox90/safari15,",
       "IIFE) and compressed with gzip level 9; 1 KB = 1024 bytes. rerun's loader is `sdk/global.ts` (the script-tag",
       "entry; the ESM entry plus its static imports is reported beside it) and its recorder is `sdk/global-recorder.ts`",
-      "(rrweb, masking, attribute scrubbing, observers; transport lives in the loader). Sentry's replay integration is",
+      "(rrweb, masking, attribute scrubbing, navigation, transport; the optional observers are a third file), with",
+      "rrweb's canvas recording, which rerun never turns on, compiled out by the SDK build's esbuild plugin.",
+      "Sentry's replay integration is",
       "`init` with `replayIntegration()` minus `init` alone; PostHog's recorder is `posthog-js/dist/recorder.js`",
       "re-bundled the same way. rerun's own recorder code is its recorder minus `@rrweb/record` bundled alone with",
-      "the same masking options.",
+      "the same masking options and the same plugin; `@rrweb/record` as published (no plugin) is shown beside it.",
     ].join(" "),
     versionsOf: ["node", "esbuild", "@rrweb/record", "@sentry/browser", "posthog-js", "rerun"],
     metrics: [
@@ -165,7 +175,10 @@ export async function benchSdkSize(): Promise<BenchOutput> {
         value: kb(ownCode),
         unit: "KB",
         target: { kind: "max", value: 12 },
-        compare: { "rrweb alone, same masking": kb(rrweb.gzip) },
+        compare: {
+          "rrweb alone, same masking": kb(rrweb.gzip),
+          "rrweb alone, as published": kb(rrwebPublished.gzip),
+        },
       },
     ],
     details: {
@@ -174,6 +187,7 @@ export async function benchSdkSize(): Promise<BenchOutput> {
         recorder,
         esm,
         rrwebAlone: rrweb,
+        rrwebAlonePublished: rrwebPublished,
         sentryCore,
         sentryWithReplay,
         sentryReplayIntegrationGzip: sentryReplay,

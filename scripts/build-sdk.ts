@@ -8,25 +8,21 @@
  * - dist/rerun.observers.global.js: the optional observers (network, console, resource timings, web vitals,
  *   behavioral stream) for the script-tag build, injected beside the recorder only when one of them is on.
  * - dist/rerun.web-vitals.global.js: `web-vitals` for the script-tag build, injected only with `webVitals`.
+ *
+ * The esbuild settings (and the plugin that compiles rrweb's canvas recording out) live in `esbuild-sdk.ts`,
+ * shared with the size benchmark.
  */
 import { build, type BuildOptions } from "esbuild";
 import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import { sdkBuildOptions } from "./esbuild-sdk.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = join(root, "dist");
 
-const common: BuildOptions = {
-  bundle: true,
-  minify: true,
-  sourcemap: true,
-  target: ["es2020", "chrome90", "firefox90", "safari15"],
-  platform: "browser",
-  legalComments: "none",
-  logLevel: "warning",
-};
+const common: BuildOptions = { ...sdkBuildOptions(), sourcemap: true, logLevel: "warning" };
 
 async function listFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });

@@ -1,0 +1,138 @@
+/**
+ * How every SDK bundle is built, shared by `scripts/build-sdk.ts` (what `dist/` ships) and
+ * `bench/sdk-size.ts` (what the size benchmark measures), so the two cannot drift apart.
+ *
+ * It also compiles rrweb's canvas recording out of `@rrweb/record`. rrweb 2.1.6 ships as one bundled file
+ * whose `record()` always constructs a `CanvasManager`, so no bundler can drop it, and that section carries
+ * an inline image-bitmap Worker (a JavaScript source string) plus the 2D/WebGL patching code: about 3 KB
+ * gzip of the recorder. The SDK never passes `recordCanvas` (canvas pixels are not masked, so recording them
+ * would bypass SPEC §2's privacy defaults), and with `recordCanvas` off that manager only ever answers
+ * `reset/freeze/unfreeze/lock/unlock` with nothing to do. The plugin swaps the section for a class with the
+ * same methods that do nothing. It is a text edit of a dependency, so it is pinned: any other rrweb
+ * version, or a file whose section does not look exactly as expected, fails the build with what to check.
+ */
+import type { BuildOptions, Plugin } from "esbuild";
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+
+/** The `@rrweb/record` version whose `dist/record.js` the canvas section below was read from. */
+export const RRWEB_RECORD_VERSION = "2.1.6";
+
+/** The file `@rrweb/record` resolves to in a browser ESM build. */
+const RECORD_FILE = /[\\/]@rrweb[\\/]record[\\/]dist[\\/]record\.js$/;
+
+/**
+ * First line of the canvas section: the base64 helpers only canvas serialization uses. The worker source
+ * string holds a copy of this line too, but with escaped newlines, so this one is unique.
+ */
+const SECTION_START = '\nvar chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";\n';
+/** First line after it. */
+const SECTION_END = "\nclass StylesheetManager {";
+
+/**
+ * What `record()` gets instead: the methods it and its `MutationBuffer` call, doing nothing, as rrweb's own
+ * manager does with `recordCanvas` off. Asked to record canvas, it says so rather than record nothing.
+ */
+const NO_CANVAS_MANAGER = `
+class CanvasManager {
+  constructor(options) {
+    if (options.recordCanvas) {
+      throw new Error("recordCanvas is not supported: the rerun SDK build compiles rrweb's canvas " +
+        "recording out (scripts/esbuild-sdk.ts); drop the option or remove that plugin");
+    }
+  }
+  reset() {}
+  freeze() {}
+  unfreeze() {}
+  lock() {}
+  unlock() {}
+}
+`;
+
+/** Counts non-overlapping occurrences of `needle` in `text`. */
+const count = (text: string, needle: string): number => text.split(needle).length - 1;
+
+/**
+ * Returns `source` (rrweb's `dist/record.js`) with its canvas section replaced by a no-op `CanvasManager`.
+ * Throws, naming what to re-check, when `version` is not the pinned one or the section is not as expected.
+ */
+export function stripCanvasManager(source: string, version: string): string {
+  const fail = (what: string): never => {
+    throw new Error(
+      `@rrweb/record ${version}: ${what}. The rerun SDK build replaces rrweb's canvas manager by text ` +
+        `(scripts/esbuild-sdk.ts); re-read dist/record.js, update SECTION_START/SECTION_END and ` +
+        `RRWEB_RECORD_VERSION there, and run the browser tests.`,
+    );
+  };
+  if (version !== RRWEB_RECORD_VERSION) fail(`only ${RRWEB_RECORD_VERSION} was checked`);
+  if (count(source, SECTION_START) !== 1) fail("the canvas section's first line is missing or not unique");
+  if (count(source, SECTION_END) !== 1) fail("the line after the canvas section is missing or not unique");
+  const start = source.indexOf(SECTION_START);
+  const end = source.indexOf(SECTION_END);
+  const section = source.slice(start, end);
+  if (end < start || count(section, "\nclass CanvasManager {") !== 1) {
+    fail("class CanvasManager is not inside the canvas section");
+  }
+  const rest = source.slice(0, start) + source.slice(end);
+  // Everything the section declares must be used only inside it, or cutting it would leave a dangling name.
+  const declared = [...section.matchAll(/^(?:var|let|const|function|class)\s+([\w$]+)/gm)].map((m) => m[1]!);
+  for (const name of declared) {
+    if (name === "CanvasManager") continue;
+    const use = new RegExp(`(?<![\\w$."'\`])${name.replace(/\$/g, "\\$")}(?![\\w$])`);
+    if (use.test(rest)) fail(`\`${name}\` from the canvas section is also used outside it`);
+  }
+  return source.slice(0, start) + NO_CANVAS_MANAGER + source.slice(end);
+}
+
+/** esbuild plugin applying {@link stripCanvasManager} to `@rrweb/record`, failing when it cannot. */
+export function rrwebWithoutCanvas(): Plugin {
+  return {
+    name: "rrweb-without-canvas",
+    setup(build) {
+      // Checked at resolve time so a change of rrweb's entry file fails instead of skipping the edit silently.
+      build.onResolve({ filter: /^@rrweb\/record$/ }, async (args) => {
+        if (args.pluginData === "rrweb-without-canvas") return undefined;
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: "rrweb-without-canvas",
+        });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        if (!RECORD_FILE.test(resolved.path)) {
+          return {
+            errors: [{
+              text:
+                `@rrweb/record resolved to ${resolved.path}, not dist/record.js: the canvas-manager edit in ` +
+                `scripts/esbuild-sdk.ts no longer applies; re-check it against this rrweb version.`,
+            }],
+          };
+        }
+        return { path: resolved.path, sideEffects: resolved.sideEffects };
+      });
+      build.onLoad({ filter: RECORD_FILE }, async (args) => {
+        const pkg = JSON.parse(await readFile(join(dirname(args.path), "..", "package.json"), "utf8")) as {
+          version?: unknown;
+        };
+        const source = await readFile(args.path, "utf8");
+        return {
+          contents: stripCanvasManager(source, String(pkg.version)),
+          loader: "js",
+          resolveDir: dirname(args.path),
+        };
+      });
+    },
+  };
+}
+
+/** The settings every SDK bundle (and every bundle the size benchmark compares it with) is built with. */
+export function sdkBuildOptions(): BuildOptions {
+  return {
+    bundle: true,
+    minify: true,
+    target: ["es2020", "chrome90", "firefox90", "safari15"],
+    platform: "browser",
+    legalComments: "none",
+    plugins: [rrwebWithoutCanvas()],
+  };
+}

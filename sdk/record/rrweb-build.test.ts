@@ -1,0 +1,83 @@
+// The recorder's rrweb is edited at build time by `scripts/esbuild-sdk.ts`; these tests sit beside the recorder
+// because that edit is part of what it ships, and the unit project runs `sdk/` tests.
+import { build } from "esbuild";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import {
+  RRWEB_RECORD_VERSION,
+  rrwebWithoutCanvas,
+  sdkBuildOptions,
+  stripCanvasManager,
+} from "../../scripts/esbuild-sdk.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const RECORD_JS = join(ROOT, "node_modules/@rrweb/record/dist/record.js");
+const rrwebSource = () => readFile(RECORD_JS, "utf8");
+
+describe("stripCanvasManager", () => {
+  it("swaps the pinned rrweb's canvas section for a no-op CanvasManager", async () => {
+    const out = stripCanvasManager(await rrwebSource(), RRWEB_RECORD_VERSION);
+    expect(out.match(/\nclass CanvasManager \{/g)).toHaveLength(1);
+    for (const gone of ["WorkerWrapper", "jsContent", "initCanvas2DMutationObserver", "new Worker("]) {
+      expect(out.includes(gone), gone).toBe(false);
+    }
+    // What record() and MutationBuffer call on the manager is still there.
+    for (const method of ["reset", "freeze", "unfreeze", "lock", "unlock"]) {
+      expect(out).toMatch(new RegExp(`\\n  ${method}\\(\\) \\{\\}`));
+    }
+  });
+
+  it("refuses any other rrweb version", () => {
+    expect(() => stripCanvasManager("", "2.1.7")).toThrow(/only 2\.1\.6 was checked/);
+  });
+
+  it("refuses a file whose canvas section is not where it was", async () => {
+    const moved = (await rrwebSource()).replace("\nclass StylesheetManager {", "\nclass StyleSheetManager {");
+    expect(() => stripCanvasManager(moved, RRWEB_RECORD_VERSION)).toThrow(/line after the canvas section/);
+  });
+
+  it("refuses to cut a name that is used outside the canvas section", async () => {
+    const leaked = `${await rrwebSource()}\nexport const b64 = encode;\n`;
+    expect(() => stripCanvasManager(leaked, RRWEB_RECORD_VERSION)).toThrow(/`encode` .* used outside it/);
+  });
+});
+
+describe("rrwebWithoutCanvas", () => {
+  const bundle = (resolveDir: string) =>
+    build({
+      ...sdkBuildOptions(),
+      write: false,
+      logLevel: "silent",
+      stdin: { contents: `import { record } from "@rrweb/record"; record({ emit() {} });`, resolveDir },
+    });
+
+  it("builds rrweb's recorder without the canvas worker", async () => {
+    const js = (await bundle(ROOT)).outputFiles[0]!.text;
+    expect(js).toContain("rr-block");
+    expect(js).not.toContain("image-bitmap-data-url-worker");
+    expect(js).not.toContain("new Worker");
+  });
+
+  it("fails the build for an rrweb version it was not checked against", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "rerun-rrweb-"));
+    try {
+      const pkg = join(dir, "node_modules/@rrweb/record");
+      await mkdir(join(pkg, "dist"), { recursive: true });
+      await writeFile(
+        join(pkg, "package.json"),
+        JSON.stringify({ name: "@rrweb/record", version: "9.0.0", module: "./dist/record.js" }),
+      );
+      await writeFile(join(pkg, "dist/record.js"), "export function record() {}\n");
+      await expect(bundle(dir)).rejects.toThrow(/@rrweb\/record 9\.0\.0: only 2\.1\.6 was checked/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("is part of every SDK build", () => {
+    expect(sdkBuildOptions().plugins?.map((p) => p.name)).toEqual([rrwebWithoutCanvas().name]);
+  });
+});
