@@ -5,7 +5,6 @@
  * Both are fetched in parallel and the observers start together with rrweb, exactly as if they were one file.
  */
 import type { ResolvedOptions } from "./options.ts";
-import { pageSettled } from "./page-settled.ts";
 import type { ObserversModule, RecorderEntry, RecorderModule } from "./record/contract.ts";
 
 /** Whether errors are recorded: a session that waits for an error needs them even when `errors` is off. */
@@ -25,9 +24,9 @@ export type LazyFiles = { recorder(): Promise<RecorderEntry>; observers(): Promi
 
 /**
  * Fetches the recorder (and the observers when wanted) and joins them into the module the handle starts,
- * once the page has settled (see `page-settled.ts`) so the first snapshot is not taken mid-parse.
+ * once the page has settled (see `record/page-settled.ts`) so the first snapshot is not taken mid-parse.
  */
 export function loadRecorderModule(options: ResolvedOptions, files: LazyFiles): Promise<RecorderModule> {
-  return Promise.all([files.recorder(), wantsObservers(options) ? files.observers() : null, pageSettled()])
-    .then(([entry, observers]) => entry.createRecorder(observers));
+  return Promise.all([files.recorder(), wantsObservers(options) ? files.observers() : null])
+    .then(([entry, observers]) => entry.pageSettled().then(() => entry.createRecorder(observers)));
 }

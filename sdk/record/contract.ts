@@ -97,8 +97,14 @@ export type RecorderModule = {
   statusMessages: Record<string, string>;
 };
 
-/** The recorder file's exports: the module, given the observers file (or `null` when none is wanted). */
-export type RecorderEntry = { createRecorder(observers: ObserversModule | null): RecorderModule };
+/**
+ * The recorder file's exports: the module, given the observers file (or `null` when none is wanted), and
+ * when it may start (see `page-settled.ts`; it lives here rather than in the loader to keep the loader small).
+ */
+export type RecorderEntry = {
+  createRecorder(observers: ObserversModule | null): RecorderModule;
+  pageSettled(): Promise<void>;
+};
 
 /** Loads the lazy module for these options: dynamic imports in the ESM build, script tags in the global build. */
 export type LoadRecorder = (options: ResolvedOptions) => Promise<RecorderModule>;

@@ -6,6 +6,8 @@
 import type { RecorderEntry } from "./contract.ts";
 import { PIPELINE_STATUS_MESSAGES, startPipeline } from "./pipeline.ts";
 
+export { pageSettled } from "./page-settled.ts";
+
 export const createRecorder: RecorderEntry["createRecorder"] = (observers) => ({
   startPipeline: (ctx) => startPipeline(ctx, { observers }),
   statusMessages: PIPELINE_STATUS_MESSAGES,
