@@ -8,12 +8,15 @@ import { createRandom } from "./synthetic-session.ts";
 
 export type Variant = "none" | "rerun" | "sentry";
 
-const CARDS = 250;
+/** The flow's page: 250 cards × 12 elements ≈ 3,000 elements; with their text nodes about 5,000 DOM nodes. */
+export const FLOW_CARDS = 250;
 
-/** 250 cards × 12 elements ≈ 3,000 elements, plus their text nodes. */
-function renderCards(): string {
+/** Cards for a page of about 3,000 DOM nodes in all (20 nodes a card, plus the page around them). */
+export const SNAPSHOT_CARDS = 149;
+
+function renderCards(count: number): string {
   const cards: string[] = [];
-  for (let i = 0; i < CARDS; i++) {
+  for (let i = 0; i < count; i++) {
     cards.push(
       `<div class="card" id="card-${i}"><div class="media"><span class="badge">New</span></div>` +
         `<h3 class="title">Product ${i}</h3><p class="desc">A fine thing, number ${i}, in stock.</p>` +
@@ -60,13 +63,15 @@ function renderSdk(variant: Variant, ingestBaseUrl: string, publicKey: string): 
   }
 }
 
-export function renderFlowPage(opts: { variant: Variant; ingestBaseUrl: string; publicKey: string }): string {
+export function renderFlowPage(
+  opts: { variant: Variant; ingestBaseUrl: string; publicKey: string; cards?: number },
+): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Shop</title>
 <style>.card{display:inline-block;width:220px;margin:6px;padding:6px;border:1px solid #ccc}.added{background:#efe}</style>
 ${renderSdk(opts.variant, opts.ingestBaseUrl, opts.publicKey)}
 </head><body>
 <header><input id="search" placeholder="Search"><ul id="cart"></ul></header>
-<main id="grid">${renderCards()}</main>
+<main id="grid">${renderCards(opts.cards ?? FLOW_CARDS)}</main>
 <script>
   document.getElementById("grid").addEventListener("click", (e) => {
     const button = e.target.closest("button.add");
@@ -83,14 +88,31 @@ ${renderSdk(opts.variant, opts.ingestBaseUrl, opts.publicKey)}
 </body></html>`;
 }
 
-/** Collects long tasks from the start of the page (buffered), before any page script runs. */
-export const LONG_TASK_OBSERVER = `
-  globalThis.__name = (f) => f;
+/**
+ * Collects, from the start of the page (buffered, before any page script runs), long tasks and long animation
+ * frames. A long-animation-frame entry lists the scripts that ran in it (source URL, duration incl. forced
+ * layout), so a long task can be credited to the SDK whose script ran, which the Long Tasks API cannot say.
+ */
+export const MAIN_THREAD_OBSERVER = `
   window.__longTasks = [];
+  window.__scripts = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
   }).observe({ type: "longtask", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const frame of list.getEntries()) {
+      for (const s of frame.scripts) window.__scripts.push([s.sourceURL, s.duration, s.invoker]);
+    }
+  }).observe({ type: "long-animation-frame", buffered: true });
 `;
+
+/** Counts every node of the document (elements, text, comments, doctype), as a full snapshot serializes them. */
+export const COUNT_NODES = `(() => {
+  let nodes = 1;
+  const walker = document.createTreeWalker(document, NodeFilter.SHOW_ALL);
+  while (walker.nextNode()) nodes++;
+  return nodes;
+})()`;
 
 /** Mouse moves, clicks that mutate the DOM, typing and scrolling until `durationMs` has passed. */
 export async function runScriptedFlow(
