@@ -11,6 +11,7 @@ import type { SafeCallback } from "../safe-callback.ts";
 import type { EmitSdkEvent } from "./navigation.ts";
 import type { NetworkCapture } from "./network-capture.ts";
 import { parseRawHeaders } from "./network-capture.ts";
+import { readTextPrefix } from "./read-prefix.ts";
 
 /** Whether a stripped URL must not be recorded. */
 export function isDeniedUrl(
@@ -117,8 +118,9 @@ export function startNetworkRecording(opts: {
         const wantsBody = opts.safe.run("network.fetch.body", () =>
           capture.wantsBody(info.rawUrl ?? info.url, response.headers.get("content-type"))) === true;
         if (wantsBody) {
-          // Read a copy after handing the response back, so the page never waits for the SDK.
-          response.clone().text().then(
+          // Read a copy after handing the response back, so the page never waits for the SDK; only as much
+          // as will be kept, so a huge or endless body costs nothing more.
+          readTextPrefix(response.clone().body, opts.network.bodyMaxBytes).then(
             (text) =>
               record({ ...done, responseBody: capture.body(text) }),
             () =>
