@@ -7,7 +7,8 @@
 import type { BehavioralBatch, BehavioralEvent } from "../../shared/batch.ts";
 import type { SafeCallback } from "../safe-callback.ts";
 import type { SessionIds } from "../session.ts";
-import { sendBatch } from "../transport/send.ts";
+import { type KeepaliveBudget, sendBatch, sendOnUnload } from "../transport/send.ts";
+import type { BehavioralStream } from "./contract.ts";
 import { selectorFor } from "./selector.ts";
 
 /** Path of the tRPC procedure the stream goes to. */
@@ -58,9 +59,7 @@ export type BehavioralStreamOptions = {
 };
 
 /** Starts listening and sending; returns the handle whose `stop` removes the listeners and sends the rest. */
-export function startBehavioralStream(
-  opts: BehavioralStreamOptions,
-): { flush(): Promise<void>; stop(): void } {
+export function startBehavioralStream(opts: BehavioralStreamOptions): BehavioralStream {
   const url = opts.ingestBaseUrl.replace(/\/+$/, "") + INGEST_BEHAVIORAL_PATH;
   let events: BehavioralEvent[] = [];
   let lastScroll = 0;
@@ -107,13 +106,14 @@ export function startBehavioralStream(
     target.addEventListener(type, fn, { capture: true, passive: true });
   }
 
-  const flush = async (): Promise<void> => {
+  /** Takes what waits as the next batch, or `null` when there is nothing to send or sending is off. */
+  const takeBatch = (): BehavioralBatch | null => {
     const ids = opts.ids();
     if (!ids) {
       events = [];
-      return;
+      return null;
     }
-    if (events.length === 0) return;
+    if (events.length === 0) return null;
     if (ids.windowId !== window) {
       window = ids.windowId;
       sequence = 0;
@@ -126,8 +126,25 @@ export function startBehavioralStream(
       events,
     };
     events = [];
+    return batch;
+  };
+
+  const flush = async (): Promise<void> => {
+    const batch = takeBatch();
     // Best effort: the stream is a summary, so a failed send is dropped rather than retried.
-    await sendBatch(JSON.stringify(batch), { url, publicKey: opts.publicKey, now: Date.now });
+    if (batch) await sendBatch(JSON.stringify(batch), { url, publicKey: opts.publicKey, now: Date.now });
+  };
+
+  const flushOnUnload = (budget: KeepaliveBudget): void => {
+    const batch = takeBatch();
+    if (!batch) return;
+    sendOnUnload({
+      url,
+      publicKey: opts.publicKey,
+      body: JSON.stringify(batch),
+      beaconBody: () => JSON.stringify({ ...batch, key: opts.publicKey }),
+      budget,
+    });
   };
   const timer = setInterval(
     opts.safe.wrap("behavioral.tick", () => void flush().catch(() => undefined)),
@@ -136,6 +153,7 @@ export function startBehavioralStream(
 
   return {
     flush,
+    flushOnUnload,
     stop() {
       clearInterval(timer);
       for (const [target, type, fn] of wrapped) target.removeEventListener(type, fn, { capture: true });

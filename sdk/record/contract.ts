@@ -11,6 +11,7 @@ import type { SafeCallback } from "../safe-callback.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { SessionTracker } from "../session.ts";
 import type { StatusStore } from "../status.ts";
+import type { KeepaliveBudget } from "../transport/send.ts";
 import type { BehavioralStreamOptions } from "./behavioral.ts";
 import type { ErrorRecorder } from "./errors.ts";
 import type { EmitSdkEvent } from "./navigation.ts";
@@ -80,6 +81,14 @@ export type Pipeline = {
 /** What the optional observers need from the recorder. */
 export type ObserverStartOptions = Omit<RecorderStartOptions, "emit" | "observers"> & { emit: EmitSdkEvent };
 
+/** The running behavioral stream (see `behavioral.ts`). */
+export type BehavioralStream = {
+  flush(): Promise<void>;
+  /** Sends what waits without anything asynchronous first, within the page's shared keepalive budget. */
+  flushOnUnload(budget: KeepaliveBudget): void;
+  stop(): void;
+};
+
 /**
  * The optional observers file's exports (errors, network, console, resource timings, web vitals, behavioral
  * stream): a third lazily loaded file, fetched only when one of those options is on.
@@ -87,7 +96,7 @@ export type ObserverStartOptions = Omit<RecorderStartOptions, "emit" | "observer
 export type ObserversModule = {
   /** Starts the observers whose options are on; the handle stops them all and records the SDK's own errors. */
   startObservers(opts: ObserverStartOptions): ErrorRecorder;
-  startBehavioralStream(opts: BehavioralStreamOptions): { flush(): Promise<void>; stop(): void };
+  startBehavioralStream(opts: BehavioralStreamOptions): BehavioralStream;
 };
 
 /** The module the handle starts after consent. */

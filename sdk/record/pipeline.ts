@@ -19,6 +19,7 @@ import { recordsErrors } from "../load-recorder.ts";
 import { currentStrippedUrl } from "../privacy/url.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { RecordingStatus } from "../status.ts";
+import type { KeepaliveBudget } from "../transport/send.ts";
 import { startTransport, type Transport, type TransportSnapshot } from "../transport/transport.ts";
 import { SDK_VERSION } from "../version.ts";
 import type { ObserversModule, Pipeline, PipelineContext, RecorderHandle } from "./contract.ts";
@@ -242,16 +243,23 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     }
   };
 
+  // The replay goes first; the behavioral stream gets what is left of the browser's keepalive budget.
+  const flushAllOnUnload = (final: boolean): void => {
+    const budget: KeepaliveBudget = { used: 0 };
+    transport.flushOnUnload({ final, budget });
+    if (sendBehavioral) behavioral?.flushOnUnload(budget);
+  };
+
   const removeUnloadListeners = ((): () => void => {
     // `persisted` means the page enters the back/forward cache and may come back, so it is not final.
     const onPageHide = safe.wrap("pagehide", (e: PageTransitionEvent) => {
       drainPending();
-      if (gate === "record") transport.flushOnUnload({ final: !e.persisted });
+      if (gate === "record") flushAllOnUnload(!e.persisted);
     });
     const onVisibility = safe.wrap("visibilitychange", () => {
       if (document.visibilityState !== "hidden") return;
       drainPending();
-      if (gate === "record") transport.flushOnUnload({ final: false });
+      if (gate === "record") flushAllOnUnload(false);
     });
     addEventListener("pagehide", onPageHide);
     document.addEventListener("visibilitychange", onVisibility);

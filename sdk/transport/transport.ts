@@ -55,7 +55,7 @@ export type Transport = {
   /** Cuts the buffer and sends what is queued; resolves when the queue is empty or a send failed. */
   flush(opts?: { final?: boolean }): Promise<void>;
   /** Cuts the buffer and hands every queued batch to the browser synchronously (page is going away). */
-  flushOnUnload(opts: { final: boolean }): void;
+  flushOnUnload(opts: { final: boolean; budget?: KeepaliveBudget }): void;
   /** Stops timers; with `dropUnsent` the buffer and queue are discarded and nothing more is sent. */
   stop(opts?: { dropUnsent?: boolean }): void;
   snapshot(): TransportSnapshot;
@@ -231,10 +231,9 @@ export function startTransport(opts: TransportOptions): Transport {
       // A batch cut while the previous drain was running is sent by a second pass.
       if (queue.size > 0 && retryTimer === null && health !== "refused") await drain();
     },
-    flushOnUnload({ final }) {
+    flushOnUnload({ final, budget = { used: 0 } }) {
       if (stopped) return;
       cut(final);
-      const budget: KeepaliveBudget = { used: 0 };
       for (const batch of queue.items()) {
         const reported = droppedUnreported;
         const body = buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported });

@@ -48,4 +48,27 @@ describe("behavioral stream", () => {
     expect(requests.some((r) => r.url() === `${collector.url}/trpc/ingest.behavioral`)).toBe(true);
     await page.close();
   });
+
+  it("sends what waits when the page goes away before the next interval", async () => {
+    const { page } = await openSdkPage({
+      chromium,
+      siteUrl: site.url,
+      name: "network.html",
+      // An interval far beyond the test: only the unload send can deliver these keys.
+      settings: {
+        publicKey: collector.publicKey,
+        ingestBaseUrl: collector.url,
+        options: { behavioral: true, flushIntervalMs: 600_000 },
+      },
+    });
+    await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+    await page.click("#field");
+    await page.keyboard.press("Backspace");
+    await page.goto("about:blank");
+
+    await expect.poll(async () => {
+      return (await readStoredBytes(collector.dataDir)).toString("utf8").includes('"backspace"');
+    }, { timeout: 30_000, interval: 200 }).toBe(true);
+    await page.close();
+  });
 });
