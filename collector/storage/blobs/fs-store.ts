@@ -23,9 +23,14 @@ export function createFsBlobStore(rootDir: string): BlobStore {
   return {
     async put(key, bytes) {
       const path = pathOf(key);
-      await mkdir(dirname(path), { recursive: true });
       const tmp = `${path}.${crypto.randomUUID()}.tmp`;
-      const handle = await open(tmp, "w", 0o600);
+      // A session's folder exists after its first batch: create it only when the open says it is missing,
+      // which saves a file-system round trip on every other batch.
+      const handle = await open(tmp, "w", 0o600).catch(async (error: { code?: string }) => {
+        if (error.code !== "ENOENT") throw error;
+        await mkdir(dirname(path), { recursive: true });
+        return await open(tmp, "w", 0o600);
+      });
       try {
         await handle.writeFile(bytes);
         await handle.sync();
