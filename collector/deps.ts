@@ -3,6 +3,7 @@
  * below reads the environment or a global.
  */
 import type { CollectorConfig } from "../shared/config.ts";
+import type { Compression } from "./ingest/compression.ts";
 import type { Logger } from "./ops/logger.ts";
 import type { Metrics } from "./ops/metrics.ts";
 import type { RefusalLog } from "./ops/refusals.ts";
@@ -18,4 +19,6 @@ export type CollectorDeps = {
   refusals: RefusalLog;
   /** Server clock in epoch ms; injectable so tests need no fake timers. */
   now: () => number;
+  /** Where ingest's zlib work runs: a Worker in `main.ts`; on the calling thread when unset. */
+  compression?: Compression;
 };

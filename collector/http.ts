@@ -24,7 +24,7 @@ import { getStorageTotals } from "./storage/sessions.ts";
 import { classifyKey, readRequestKey } from "./trpc/auth.ts";
 import { createContext } from "./trpc/context.ts";
 import { refusalReasonOf } from "./trpc/errors.ts";
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from "./trpc/json-depth.ts";
+import { MAX_JSON_DEPTH } from "./trpc/json-depth.ts";
 
 /** Query parameter names that look like a credential; compared case-insensitively. */
 const KEY_PARAM_NAMES = new Set([
@@ -102,7 +102,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     let trpcReq = new Request(req.url, { method: req.method, headers: req.headers });
     let bodyBytes: Uint8Array | null = null;
     if (req.method === "POST") {
-      const body = await decodeRequestBody(req, config.MAX_BODY_BYTES);
+      const body = await decodeRequestBody(req, config.MAX_BODY_BYTES, deps.compression);
       if (body.kind === "too_large") return refuse(call, "body_too_large", "PAYLOAD_TOO_LARGE", body.message);
       if (body.kind === "bad_encoding") return refuse(call, "bad_batch", "BAD_REQUEST", body.message);
       const headers = new Headers(req.headers);
@@ -120,7 +120,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
           `content-type ${type.split(";")[0]?.slice(0, 100)} is not supported; send application/json`,
         );
       }
-      if (exceedsJsonDepth(body.bytes)) {
+      if (body.tooDeep) {
         return refuse(
           call,
           "bad_batch",

@@ -12,6 +12,7 @@
 import { ConfigError, parseCollectorConfig } from "../shared/config.ts";
 import type { CollectorDeps } from "./deps.ts";
 import { createHttpHandler } from "./http.ts";
+import { startWorkerCompression } from "./ingest/worker-compression.ts";
 import { createLogger } from "./ops/logger.ts";
 import { createMetrics } from "./ops/metrics.ts";
 import { createRefusalLog } from "./ops/refusals.ts";
@@ -57,6 +58,13 @@ try {
   fail(`cannot open the database at DATABASE_URL: ${error instanceof Error ? error.message : String(error)}`);
 }
 
+const compression = startWorkerCompression({
+  onError: (error) =>
+    log.error("compression worker failed; ingest compresses on the main thread", {
+      error: error instanceof Error ? error.name : String(error).slice(0, 200),
+    }),
+});
+
 const deps: CollectorDeps = {
   config,
   db: database.db,
@@ -65,6 +73,7 @@ const deps: CollectorDeps = {
   metrics: createMetrics(),
   refusals: createRefusalLog(),
   now: () => Date.now(),
+  compression: compression.compression,
 };
 
 const retention = startRetentionSweep({
@@ -101,6 +110,7 @@ const stop = async () => {
   retention.stop();
   await server.shutdown();
   await refusalFlush.stop();
+  compression.stop();
   database.close();
   Deno.exit(0);
 };

@@ -4,8 +4,6 @@
  * both writes, so an acknowledged batch survives a crash; a batch that fails half-way is not acknowledged
  * and the SDK retries it (the blob write is idempotent: same key, same content).
  */
-import { promisify } from "node:util";
-import { gzip as gzipCallback } from "node:zlib";
 import type { IngestAck, IngestBatch, RecordedEvent } from "../../shared/batch.ts";
 import { DEFAULT_REDACTION_RULES, redactInPlace, type RedactionRule } from "../../shared/redact.ts";
 import { stripUrl } from "../../shared/url.ts";
@@ -15,16 +13,10 @@ import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBatch, insertBatch } from "../storage/batches.ts";
 import { checkBatchLimits, withStorage } from "./batch-limits.ts";
 import { capString } from "./cap-strings.ts";
+import { inThreadCompression } from "./compression.ts";
 import { extractPages } from "./pages.ts";
 import { stripEventUrls } from "./strip-event-urls.ts";
 
-const gzip = promisify(gzipCallback);
-
-/**
- * zlib level for stored blobs. On a typical 3,000-event batch level 3 takes about 40 % of the CPU time of the
- * default level 6 for about 15 % more bytes; level 1 is faster still but half again as large.
- */
-const BLOB_GZIP_LEVEL = 3;
 /**
  * How deep redaction and caps reach: as deep as the HTTP edge lets a body nest, so no string of an accepted
  * batch escapes them. A full snapshot nests two levels per DOM level, so a fixed 64 left text more than ~30
@@ -48,7 +40,7 @@ export async function acceptBatch(deps: CollectorDeps, input: IngestBatch): Prom
   const receivedAt = deps.now();
   const blob = prepareBlob(deps, input, receivedAt);
   const blobKey = batchBlobKey(input);
-  const bytes = new Uint8Array(await gzip(JSON.stringify(blob), { level: BLOB_GZIP_LEVEL }));
+  const bytes = await (deps.compression ?? inThreadCompression).gzipBlob(JSON.stringify(blob));
   await withStorage(() => deps.blobs.put(blobKey, bytes));
 
   const { firstTs, lastTs } = timeRange(blob.events);

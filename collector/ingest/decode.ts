@@ -2,16 +2,22 @@
  * Reads a request body under `MAX_BODY_BYTES`, counting bytes as they arrive rather than trusting
  * Content-Length, and gunzips `Content-Encoding: gzip` with the same cap on the output, so a small gzip bomb
  * is stopped after `maxBytes` of output instead of filling memory (SPEC §3: the limit applies to the
- * compressed and the decompressed body).
+ * compressed and the decompressed body). Also says whether the body's JSON nests deeper than
+ * `MAX_JSON_DEPTH`, checked where the body is gunzipped (off the event loop when `compression` is a Worker).
  */
-import { gunzipSync } from "node:zlib";
+import { exceedsJsonDepth } from "../trpc/json-depth.ts";
+import { type Compression, inThreadCompression } from "./compression.ts";
 
 export type DecodedBody =
-  | { kind: "ok"; bytes: Uint8Array }
+  | { kind: "ok"; bytes: Uint8Array; tooDeep: boolean }
   | { kind: "too_large"; message: string }
   | { kind: "bad_encoding"; message: string };
 
-export async function decodeRequestBody(req: Request, maxBytes: number): Promise<DecodedBody> {
+export async function decodeRequestBody(
+  req: Request,
+  maxBytes: number,
+  compression: Compression = inThreadCompression,
+): Promise<DecodedBody> {
   const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "gzip" && encoding !== "identity") {
     return {
@@ -21,23 +27,20 @@ export async function decodeRequestBody(req: Request, maxBytes: number): Promise
   }
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge("body", declared, maxBytes);
-  if (!req.body) return { kind: "ok", bytes: new Uint8Array() };
+  if (!req.body) return { kind: "ok", bytes: new Uint8Array(), tooDeep: false };
 
   const raw = await readCapped(req.body, maxBytes);
   if (raw.kind !== "ok") return tooLarge("body", raw.seen, maxBytes);
-  if (encoding === "identity") return { kind: "ok", bytes: raw.bytes };
+  if (encoding === "identity") return { kind: "ok", bytes: raw.bytes, tooDeep: exceedsJsonDepth(raw.bytes) };
 
-  // One synchronous zlib call: for a batch-sized body it costs less than a DecompressionStream's chunked
-  // round trips, and `maxOutputLength` makes zlib stop as soon as the output passes the cap.
-  try {
-    const out = gunzipSync(raw.bytes, { maxOutputLength: maxBytes });
-    return { kind: "ok", bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength) };
-  } catch (error) {
-    if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") {
-      return tooLarge("decompressed body", maxBytes + 1, maxBytes);
-    }
+  // One synchronous zlib call (on the Worker, or here): for a batch-sized body it costs less than a
+  // DecompressionStream's chunked round trips.
+  const inflated = await compression.inflateBody(raw.bytes, maxBytes);
+  if (inflated.kind === "too_large") return tooLarge("decompressed body", maxBytes + 1, maxBytes);
+  if (inflated.kind === "bad_gzip") {
     return { kind: "bad_encoding", message: "body is not valid gzip although content-encoding says gzip" };
   }
+  return inflated;
 }
 
 function tooLarge(what: string, seen: number, maxBytes: number): DecodedBody {

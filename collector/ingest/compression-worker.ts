@@ -1,0 +1,35 @@
+/**
+ * Worker entry (`worker-compression.ts` starts it): runs the write path's zlib calls off the event loop. Each
+ * message is one call; the answer carries the same `id`, and its output bytes are transferred, not copied.
+ */
+import { gzipBlobSync, inflateBodySync } from "./compression.ts";
+import type { CompressionAnswer, CompressionCall } from "./worker-compression.ts";
+
+type WorkerScope = {
+  addEventListener(type: "message", listener: (event: MessageEvent<CompressionCall>) => void): void;
+  postMessage(message: CompressionAnswer, transfer: Transferable[]): void;
+};
+const scope = globalThis as unknown as WorkerScope;
+
+/** The bytes in a buffer of their own, so transferring it hands over nothing else. */
+function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength &&
+    bytes.buffer instanceof ArrayBuffer;
+  return whole ? bytes as Uint8Array<ArrayBuffer> : new Uint8Array(bytes);
+}
+
+scope.addEventListener("message", ({ data: call }) => {
+  try {
+    if (call.op === "inflate") {
+      const result = inflateBodySync(call.bytes, call.maxBytes);
+      if (result.kind !== "ok") return scope.postMessage({ id: call.id, result }, []);
+      const bytes = ownBuffer(result.bytes);
+      scope.postMessage({ id: call.id, result: { ...result, bytes } }, [bytes.buffer]);
+    } else {
+      const bytes = ownBuffer(gzipBlobSync(call.json));
+      scope.postMessage({ id: call.id, result: bytes }, [bytes.buffer]);
+    }
+  } catch (error) {
+    scope.postMessage({ id: call.id, error: error instanceof Error ? error.name : "unknown" }, []);
+  }
+});
