@@ -10,6 +10,9 @@
  * `reset/freeze/unfreeze/lock/unlock` with nothing to do. The plugin swaps the section for a class with the
  * same methods that do nothing. It is a text edit of a dependency, so it is pinned: any other rrweb
  * version, or a file whose section does not look exactly as expected, fails the build with what to check.
+ *
+ * A second pinned edit fixes how rrweb tells whether the page patched `Element.prototype` (see
+ * {@link fixUntaintedElementCheck}), which made every recording build a hidden iframe mid-snapshot.
  */
 import type { BuildOptions, Plugin } from "esbuild";
 import { readFile } from "node:fs/promises";
@@ -84,27 +87,68 @@ export function stripCanvasManager(source: string, version: string): string {
   return source.slice(0, start) + NO_CANVAS_MANAGER + source.slice(end);
 }
 
-/** esbuild plugin applying {@link stripCanvasManager} to `@rrweb/record`, failing when it cannot. */
-export function rrwebWithoutCanvas(): Plugin {
+/**
+ * rrweb guards against pages that monkey-patch DOM prototypes (Zone.js and the like): it checks that each
+ * listed accessor's getter and each listed method is native, and if one is not, builds a hidden iframe and
+ * takes the prototype from that fresh realm. 2.1.6 lists `querySelector` and `querySelectorAll` among
+ * Element's accessors, but they are methods and have no getter, so the check fails on every page: each
+ * recording creates an iframe (a new document and JavaScript realm) inside its first full snapshot, about a
+ * quarter of that task on a 3,000-node page under a ×4 CPU throttle, and then reads every element's
+ * `shadowRoot` across realms. rrweb pull request 1802 (open upstream) moves the two names to the methods list;
+ * these are the same two edits. A page that really patched them still gets the iframe.
+ */
+const UNTAINTED_ELEMENT_EDITS: ReadonlyArray<readonly [string, string]> = [
+  [
+    '  Element: ["shadowRoot", "querySelector", "querySelectorAll"],\n  MutationObserver: []\n',
+    '  Element: ["shadowRoot"],\n  MutationObserver: []\n',
+  ],
+  [
+    '  Element: [],\n  MutationObserver: ["constructor"]\n',
+    '  Element: ["querySelector", "querySelectorAll"],\n  MutationObserver: ["constructor"]\n',
+  ],
+];
+
+/** Returns `source` with Element's untainted-prototype checks fixed; throws when they are not as expected. */
+export function fixUntaintedElementCheck(source: string, version: string): string {
+  if (version !== RRWEB_RECORD_VERSION) {
+    throw new Error(
+      `@rrweb/record ${version}: only ${RRWEB_RECORD_VERSION} was checked (scripts/esbuild-sdk.ts)`,
+    );
+  }
+  let out = source;
+  for (const [from, to] of UNTAINTED_ELEMENT_EDITS) {
+    if (count(out, from) !== 1) {
+      throw new Error(
+        `@rrweb/record ${version}: Element's untainted-prototype check is not as expected (${
+          JSON.stringify(from.trim())
+        }); re-read dist/record.js and update UNTAINTED_ELEMENT_EDITS in scripts/esbuild-sdk.ts.`,
+      );
+    }
+    out = out.replace(from, to);
+  }
+  return out;
+}
+
+/** esbuild plugin applying {@link stripCanvasManager} and {@link fixUntaintedElementCheck} to `@rrweb/record`. */
+export function rrwebRecordEdits(): Plugin {
   return {
-    name: "rrweb-without-canvas",
+    name: "rrweb-record-edits",
     setup(build) {
       // Checked at resolve time so a change of rrweb's entry file fails instead of skipping the edit silently.
       build.onResolve({ filter: /^@rrweb\/record$/ }, async (args) => {
-        if (args.pluginData === "rrweb-without-canvas") return undefined;
+        if (args.pluginData === "rrweb-record-edits") return undefined;
         const resolved = await build.resolve(args.path, {
           kind: args.kind,
           resolveDir: args.resolveDir,
           importer: args.importer,
-          pluginData: "rrweb-without-canvas",
+          pluginData: "rrweb-record-edits",
         });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         if (!RECORD_FILE.test(resolved.path)) {
           return {
             errors: [{
-              text:
-                `@rrweb/record resolved to ${resolved.path}, not dist/record.js: the canvas-manager edit in ` +
-                `scripts/esbuild-sdk.ts no longer applies; re-check it against this rrweb version.`,
+              text: `@rrweb/record resolved to ${resolved.path}, not dist/record.js: the edits in ` +
+                `scripts/esbuild-sdk.ts no longer apply; re-check it against this rrweb version.`,
             }],
           };
         }
@@ -115,8 +159,9 @@ export function rrwebWithoutCanvas(): Plugin {
           version?: unknown;
         };
         const source = await readFile(args.path, "utf8");
+        const version = String(pkg.version);
         return {
-          contents: stripCanvasManager(source, String(pkg.version)),
+          contents: fixUntaintedElementCheck(stripCanvasManager(source, version), version),
           loader: "js",
           resolveDir: dirname(args.path),
         };
@@ -133,6 +178,6 @@ export function sdkBuildOptions(): BuildOptions {
     target: ["es2020", "chrome90", "firefox90", "safari15"],
     platform: "browser",
     legalComments: "none",
-    plugins: [rrwebWithoutCanvas()],
+    plugins: [rrwebRecordEdits()],
   };
 }

@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  fixUntaintedElementCheck,
   RRWEB_RECORD_VERSION,
-  rrwebWithoutCanvas,
+  rrwebRecordEdits,
   sdkBuildOptions,
   stripCanvasManager,
 } from "../../scripts/esbuild-sdk.ts";
@@ -45,7 +46,23 @@ describe("stripCanvasManager", () => {
   });
 });
 
-describe("rrwebWithoutCanvas", () => {
+describe("fixUntaintedElementCheck", () => {
+  it("lists querySelector and querySelectorAll as Element's methods, not accessors", async () => {
+    const out = fixUntaintedElementCheck(await rrwebSource(), RRWEB_RECORD_VERSION);
+    const accessors = /const testableAccessors = \{[\s\S]*?\n\};/.exec(out)?.[0] ?? "";
+    const methods = /const testableMethods = \{[\s\S]*?\n\};/.exec(out)?.[0] ?? "";
+    expect(accessors).toContain('Element: ["shadowRoot"],');
+    expect(methods).toContain('Element: ["querySelector", "querySelectorAll"],');
+  });
+
+  it("refuses a file whose checks are not as they were", async () => {
+    const changed = (await rrwebSource()).replace('"querySelector", "querySelectorAll"]', '"querySelector"]');
+    expect(() => fixUntaintedElementCheck(changed, RRWEB_RECORD_VERSION)).toThrow(/UNTAINTED_ELEMENT_EDITS/);
+    expect(() => fixUntaintedElementCheck("", "2.1.7")).toThrow(/only 2\.1\.6 was checked/);
+  });
+});
+
+describe("rrwebRecordEdits", () => {
   const bundle = (resolveDir: string) =>
     build({
       ...sdkBuildOptions(),
@@ -54,11 +71,12 @@ describe("rrwebWithoutCanvas", () => {
       stdin: { contents: `import { record } from "@rrweb/record"; record({ emit() {} });`, resolveDir },
     });
 
-  it("builds rrweb's recorder without the canvas worker", async () => {
+  it("builds rrweb's recorder without the canvas worker and with the fixed Element check", async () => {
     const js = (await bundle(ROOT)).outputFiles[0]!.text;
     expect(js).toContain("rr-block");
     expect(js).not.toContain("image-bitmap-data-url-worker");
     expect(js).not.toContain("new Worker");
+    expect(js).not.toMatch(/\["shadowRoot",\s*"querySelector"/);
   });
 
   it("fails the build for an rrweb version it was not checked against", async () => {
@@ -78,6 +96,6 @@ describe("rrwebWithoutCanvas", () => {
   });
 
   it("is part of every SDK build", () => {
-    expect(sdkBuildOptions().plugins?.map((p) => p.name)).toEqual([rrwebWithoutCanvas().name]);
+    expect(sdkBuildOptions().plugins?.map((p) => p.name)).toEqual([rrwebRecordEdits().name]);
   });
 });
