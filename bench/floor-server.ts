@@ -1,12 +1,15 @@
 /**
- * The floor for the ingest benchmark, run under Deno: the least work any collector must do per batch with
- * the same primitives the collector uses — read the body, gunzip it (DecompressionStream), JSON.parse,
- * JSON.stringify, gzip it again (node:zlib) and write the bytes to a file — then answer like `ingest.batch`.
- * No auth, validation, redaction, database or duplicate check. Prints the same listening line as the
+ * The floor for the ingest benchmark, run under Deno: the least work any collector must do per batch, with
+ * the zlib calls the collector makes — read the body, gunzip it (one `gunzipSync` with the same output cap),
+ * JSON.parse, JSON.stringify, gzip it again at the collector's blob level, write the bytes to a file and
+ * fsync it (a batch is acknowledged only once durable) — then answer like `ingest.batch`. No auth,
+ * validation, redaction, database or duplicate check, and all of it on the event loop: the floor is a minimal
+ * handler, so it does not use the collector's compression Worker. Prints the same listening line as the
  * collector. Environment: `PORT` (0 for any), `FLOOR_DIR` (where files go).
  */
-import { promisify } from "node:util";
-import { gzip as gzipCallback } from "node:zlib";
+import { open } from "node:fs/promises";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { BLOB_GZIP_LEVEL } from "../collector/ingest/compression.ts";
 
 // Only the Deno APIs used here; `tsc` checks bench/ without Deno's types, and `deno run` does not type-check.
 declare const Deno: {
@@ -15,12 +18,13 @@ declare const Deno: {
     opts: { hostname: string; port: number; onListen: (addr: { hostname: string; port: number }) => void },
     handler: (req: Request) => Promise<Response>,
   ): unknown;
-  writeFile(path: string, data: Uint8Array): Promise<void>;
 };
 
-const gzip = promisify(gzipCallback);
+/** The collector's default MAX_BODY_BYTES, the cap on the decompressed body. */
+const MAX_BODY_BYTES = 2_000_000;
 const dir = Deno.env.get("FLOOR_DIR") ?? ".";
 const ACK = JSON.stringify({ result: { data: { accepted: true, duplicate: false } } });
+const UTF8 = new TextDecoder();
 let written = 0;
 
 Deno.serve({
@@ -29,9 +33,16 @@ Deno.serve({
   onListen: ({ hostname, port }) => console.log(`rerun collector listening on http://${hostname}:${port}`),
 }, async (req) => {
   if (!req.body) return new Response("no body", { status: 400 });
-  const text = await new Response(req.body.pipeThrough(new DecompressionStream("gzip"))).text();
+  const gzipped = new Uint8Array(await req.arrayBuffer());
+  const text = UTF8.decode(gunzipSync(gzipped, { maxOutputLength: MAX_BODY_BYTES }));
   const batch = JSON.parse(text) as { events: unknown[] };
-  const bytes = new Uint8Array(await gzip(JSON.stringify(batch)));
-  await Deno.writeFile(`${dir}/${written++ % 1000}.json.gz`, bytes);
+  const bytes = gzipSync(JSON.stringify(batch), { level: BLOB_GZIP_LEVEL });
+  const file = await open(`${dir}/${written++ % 1000}.json.gz`, "w");
+  try {
+    await file.writeFile(bytes);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
   return new Response(ACK, { headers: { "content-type": "application/json" } });
 });

@@ -127,6 +127,19 @@ export async function startFloorServer(): Promise<BenchServer> {
   };
 }
 
+/**
+ * CPU time a process has used, in ms: all its threads, and its main thread alone (the event loop, where a
+ * Deno server handles requests), from `/proc/<pid>/stat` and `/proc/<pid>/task/<pid>/stat` (utime + stime,
+ * in clock ticks of 10 ms). Less disturbed by other work on the machine than throughput or latency.
+ */
+export async function readCpuMs(pid: number): Promise<{ process: number; main: number }> {
+  const ticks = async (path: string) => {
+    const fields = (await readFile(path, "utf8")).split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 10;
+  };
+  return { process: await ticks(`/proc/${pid}/stat`), main: await ticks(`/proc/${pid}/task/${pid}/stat`) };
+}
+
 /** Resident memory of a process in MiB, from `/proc/<pid>/status` (VmRSS); `VmHWM` is its peak. */
 export async function readMemoryMiB(pid: number): Promise<{ rss: number; peak: number }> {
   const text = await readFile(`/proc/${pid}/status`, "utf8");
