@@ -17,6 +17,11 @@ describe("stripEventUrls", () => {
     ).toEqual({ tag: "rerun.network", payload: { url: "https://api.example/x", status: 200 } });
   });
 
+  it("returns an event whose URL has nothing to strip as it is", () => {
+    const event = { type: 4, data: { href: "https://a.example/p", width: 1 }, timestamp: 1 };
+    expect(stripEventUrls(event)).toBe(event);
+  });
+
   it("leaves other events untouched", () => {
     const event = {
       type: 5,

@@ -2,7 +2,7 @@
  * Second line of defence for URLs (SPEC §2 asks the SDK to strip them): the page URLs the collector knows the
  * place of — rrweb Meta `data.href` and the SDK's `rerun.navigation` / `rerun.submit` / `rerun.error` /
  * `rerun.network` `payload.url` — lose their query string, hash and credentials before storage. Pure; returns
- * new objects only where something changed.
+ * new objects only where a URL changed, so ingest can tell an event it left as it came by identity.
  */
 import type { RecordedEvent } from "../../shared/batch.ts";
 import { RRWEB_EVENT, SDK_EVENT_TAG } from "../../shared/events.ts";
@@ -19,14 +19,16 @@ export function stripEventUrls(event: RecordedEvent): RecordedEvent {
   const data = event.data as Record<string, unknown> | null | undefined;
   if (!data || typeof data !== "object") return event;
   if (event.type === RRWEB_EVENT.Meta && typeof data.href === "string") {
-    return { ...event, data: { ...data, href: stripUrl(data.href) } };
+    const href = stripUrl(data.href);
+    return href === data.href ? event : { ...event, data: { ...data, href } };
   }
   const payload = data.payload as Record<string, unknown> | null | undefined;
   if (
     event.type === RRWEB_EVENT.Custom && TAGS_WITH_URL.has(data.tag) && payload &&
     typeof payload.url === "string"
   ) {
-    return { ...event, data: { ...data, payload: { ...payload, url: stripUrl(payload.url) } } };
+    const url = stripUrl(payload.url);
+    return url === payload.url ? event : { ...event, data: { ...data, payload: { ...payload, url } } };
   }
   return event;
 }
