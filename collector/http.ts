@@ -22,7 +22,7 @@ import type { RefusalReason } from "./ops/refusals.ts";
 import { appRouter } from "./router.ts";
 import { getStorageTotals } from "./storage/sessions.ts";
 import { classifyKey, readRequestKey } from "./trpc/auth.ts";
-import { createContext } from "./trpc/context.ts";
+import { createContext, type RawBatchBody } from "./trpc/context.ts";
 import { refusalReasonOf } from "./trpc/errors.ts";
 import { MAX_JSON_DEPTH } from "./trpc/json-depth.ts";
 
@@ -101,6 +101,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     // completed response and warn when it is read, and tRPC has no long-running work to cancel here.
     let trpcReq = new Request(req.url, { method: req.method, headers: req.headers });
     let bodyBytes: Uint8Array | null = null;
+    let rawBatch: RawBatchBody | undefined;
     if (req.method === "POST") {
       const body = await decodeRequestBody(req, config.MAX_BODY_BYTES, deps.compression);
       if (body.kind === "too_large") return refuse(call, "body_too_large", "PAYLOAD_TOO_LARGE", body.message);
@@ -129,6 +130,10 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         );
       }
       bodyBytes = body.bytes;
+      // Only an unbatched call's input is the whole body; in a batch (`?batch=1`) it is one entry of it.
+      if (procedure === "ingest.batch" && url.searchParams.get("batch") === null && body.events) {
+        rawBatch = { bytes: body.bytes, events: body.events };
+      }
       trpcReq = new Request(req.url, {
         method: "POST",
         headers,
@@ -139,7 +144,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       endpoint: "/trpc",
       req: trpcReq,
       router: appRouter,
-      createContext: () => createContext(trpcReq, deps),
+      createContext: () => createContext(trpcReq, deps, rawBatch),
       onError: ({ error, path, input }) => {
         if (!call.ingest && !path?.startsWith("ingest.")) return;
         const reason = refusalReasonOf(error);

@@ -3,17 +3,28 @@
  * blob durably → record its metadata in one transaction → acknowledge. The acknowledgement comes only after
  * both writes, so an acknowledged batch survives a crash; a batch that fails half-way is not acknowledged
  * and the SDK retries it (the blob write is idempotent: same key, same content).
+ *
+ * The blob is `JSON.stringify(blob)`, except that when redaction, URL stripping and caps changed nothing in
+ * the events, and the request body's events text is known to parse to the same value (`body-scan.ts`), that
+ * text goes into the blob as it came: re-serializing thousands of events was the largest cost after parsing
+ * them. Readers parse the blob either way and get the same batch.
  */
 import type { IngestAck, IngestBatch, RecordedEvent } from "../../shared/batch.ts";
-import { DEFAULT_REDACTION_RULES, redactInPlace, type RedactionRule } from "../../shared/redact.ts";
+import {
+  DEFAULT_REDACTION_RULES,
+  redactInPlace,
+  type RedactionRule,
+  redactString,
+} from "../../shared/redact.ts";
 import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
+import type { RawBatchBody } from "../trpc/context.ts";
 import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBatch, insertBatch } from "../storage/batches.ts";
 import { checkBatchLimits, withStorage } from "./batch-limits.ts";
 import { capString } from "./cap-strings.ts";
-import { inThreadCompression } from "./compression.ts";
+import { type BlobJson, inThreadCompression } from "./compression.ts";
 import { extractPages } from "./pages.ts";
 import { stripEventUrls } from "./strip-event-urls.ts";
 
@@ -28,7 +39,11 @@ const NO_RULES: readonly RedactionRule[] = [];
 /** What a blob holds: the batch as received, minus the key, after redaction. */
 export type StoredBatchBlob = Omit<IngestBatch, "key"> & { receivedAt: number };
 
-export async function acceptBatch(deps: CollectorDeps, input: IngestBatch): Promise<IngestAck> {
+export async function acceptBatch(
+  deps: CollectorDeps,
+  input: IngestBatch,
+  raw?: RawBatchBody,
+): Promise<IngestAck> {
   const { config } = deps;
   checkBatchLimits(config, input);
   const ref = { sessionId: input.sessionId, windowId: input.windowId, sequence: input.sequence };
@@ -38,9 +53,12 @@ export async function acceptBatch(deps: CollectorDeps, input: IngestBatch): Prom
   }
 
   const receivedAt = deps.now();
-  const blob = prepareBlob(deps, input, receivedAt);
+  const { blob, eventsChanged } = prepareBlob(deps, input, receivedAt);
   const blobKey = batchBlobKey(input);
-  const bytes = await (deps.compression ?? inThreadCompression).gzipBlob(JSON.stringify(blob));
+  const json: BlobJson = !eventsChanged && raw && raw.events.count === blob.events.length
+    ? blobJsonAround(blob, raw)
+    : JSON.stringify(blob);
+  const bytes = await (deps.compression ?? inThreadCompression).gzipBlob(json);
   await withStorage(() => deps.blobs.put(blobKey, bytes));
 
   const { firstTs, lastTs } = timeRange(blob.events);
@@ -79,19 +97,52 @@ function timeRange(events: Array<{ timestamp: number }>): { firstTs: number | nu
  * Drops the key; when SERVER_SIDE_REDACTION, strips known page URLs and redacts PII; caps every string at
  * MAX_STORED_STRING_BYTES. One walk over the events and the meta, in place: the parsed request body belongs
  * to this request and nothing reads it afterwards, so copying it (three times, as separate passes did) only
- * fed the garbage collector.
+ * fed the garbage collector. Says whether any event changed.
  */
-function prepareBlob(deps: CollectorDeps, input: IngestBatch, receivedAt: number): StoredBatchBlob {
+function prepareBlob(
+  deps: CollectorDeps,
+  input: IngestBatch,
+  receivedAt: number,
+): { blob: StoredBatchBlob; eventsChanged: boolean } {
   const { key: _key, ...batch } = input;
   const { SERVER_SIDE_REDACTION: redact, MAX_STORED_STRING_BYTES: maxBytes } = deps.config;
   const rules = redact ? DEFAULT_REDACTION_RULES : NO_RULES;
-  const cap = (text: string) => capString(text, maxBytes);
+  let changedStrings = 0;
+  // The rules run here rather than inside redactInPlace, so each string is seen before and after.
+  const fix = (text: string) => {
+    const out = capString(rules.length > 0 ? redactString(text, rules) : text, maxBytes);
+    if (out !== text) changedStrings++;
+    return out;
+  };
   const { events, meta } = batch;
+  let strippedEvents = 0;
   if (redact) {
-    for (let i = 0; i < events.length; i++) events[i] = stripEventUrls(events[i] as RecordedEvent);
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as RecordedEvent;
+      const stripped = stripEventUrls(event);
+      if (stripped !== event) {
+        events[i] = stripped;
+        strippedEvents++;
+      }
+    }
     if (meta.url !== undefined) meta.url = stripUrl(meta.url);
   }
-  redactInPlace(events, rules, MAX_DEPTH, cap);
-  redactInPlace(meta, rules, MAX_DEPTH, cap);
-  return { ...batch, receivedAt };
+  redactInPlace(events, NO_RULES, MAX_DEPTH, fix);
+  const eventsChanged = strippedEvents > 0 || changedStrings > 0;
+  redactInPlace(meta, NO_RULES, MAX_DEPTH, fix);
+  return { blob: { ...batch, receivedAt }, eventsChanged };
+}
+
+/**
+ * The blob's JSON with the events text taken from the request body: what `JSON.stringify(blob)` writes, in
+ * the same key order (the schema's, then receivedAt), but for the events array.
+ */
+function blobJsonAround(blob: StoredBatchBlob, raw: RawBatchBody): BlobJson {
+  const { appId, sessionId, windowId, sequence, events: _events, ...rest } = blob;
+  const head = JSON.stringify({ appId, sessionId, windowId, sequence });
+  return {
+    head: `${head.slice(0, -1)},"events":`,
+    events: raw.bytes.subarray(raw.events.start, raw.events.end),
+    tail: `,${JSON.stringify(rest).slice(1)}`,
+  };
 }

@@ -2,14 +2,15 @@
  * Reads a request body under `MAX_BODY_BYTES`, counting bytes as they arrive rather than trusting
  * Content-Length, and gunzips `Content-Encoding: gzip` with the same cap on the output, so a small gzip bomb
  * is stopped after `maxBytes` of output instead of filling memory (SPEC §3: the limit applies to the
- * compressed and the decompressed body). Also says whether the body's JSON nests deeper than
- * `MAX_JSON_DEPTH`, checked where the body is gunzipped (off the event loop when `compression` is a Worker).
+ * compressed and the decompressed body). Also scans the body's JSON (`scanJsonBody`: whether it nests deeper
+ * than `MAX_JSON_DEPTH`, and where its events are) where it is gunzipped, off the event loop when
+ * `compression` is a Worker.
  */
-import { exceedsJsonDepth } from "../trpc/json-depth.ts";
+import { type EventsSpan, scanJsonBody } from "./body-scan.ts";
 import { type Compression, inThreadCompression } from "./compression.ts";
 
 export type DecodedBody =
-  | { kind: "ok"; bytes: Uint8Array; tooDeep: boolean }
+  | { kind: "ok"; bytes: Uint8Array; tooDeep: boolean; events: EventsSpan | null }
   | { kind: "too_large"; message: string }
   | { kind: "bad_encoding"; message: string };
 
@@ -27,11 +28,11 @@ export async function decodeRequestBody(
   }
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge("body", declared, maxBytes);
-  if (!req.body) return { kind: "ok", bytes: new Uint8Array(), tooDeep: false };
+  if (!req.body) return { kind: "ok", bytes: new Uint8Array(), tooDeep: false, events: null };
 
   const raw = await readCapped(req.body, maxBytes);
   if (raw.kind !== "ok") return tooLarge("body", raw.seen, maxBytes);
-  if (encoding === "identity") return { kind: "ok", bytes: raw.bytes, tooDeep: exceedsJsonDepth(raw.bytes) };
+  if (encoding === "identity") return { kind: "ok", bytes: raw.bytes, ...scanJsonBody(raw.bytes) };
 
   // One synchronous zlib call (on the Worker, or here): for a batch-sized body it costs less than a
   // DecompressionStream's chunked round trips.

@@ -9,7 +9,7 @@ export const ingestRouter = router({
   batch: ingestProcedure
     .input(IngestBatchSchema)
     .output(IngestAckSchema)
-    .mutation(({ ctx, input }) => acceptBatch(ctx.deps, input)),
+    .mutation(({ ctx, input }) => acceptBatch(ctx.deps, input, ctx.rawBatch)),
 
   /** The value-free interaction stream (SDK option `behavioral`). */
   behavioral: ingestProcedure

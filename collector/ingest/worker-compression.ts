@@ -1,13 +1,19 @@
 /**
- * `Compression` on a Worker (`compression-worker.ts`), so gunzip, the JSON depth check and the blob's gzip do
- * not hold the event loop: about a third of a batch's main-thread time. Inputs are copied to the worker (the
- * caller keeps them), outputs are transferred back. A call the worker cannot answer — it failed to start, it
- * died, or it reported an error — is done on the calling thread instead, so the Worker can only make ingest
- * faster, never refuse a batch.
+ * `Compression` on a Worker (`compression-worker.ts`), so gunzip, the body scan and the blob's gzip do not
+ * hold the event loop: about a third of a batch's main-thread time. Inputs are copied to the worker (the
+ * caller keeps them, for the fallback below), outputs are transferred back. A call the worker cannot answer
+ * — it failed to start, it died, or it reported an error — is done on the calling thread instead, so the
+ * Worker can only make ingest faster, never refuse a batch.
  */
-import { type Compression, gzipBlobSync, inflateBodySync, type InflatedBody } from "./compression.ts";
+import {
+  type BlobJson,
+  type Compression,
+  gzipBlobSync,
+  inflateBodySync,
+  type InflatedBody,
+} from "./compression.ts";
 
-type CallBody = { op: "inflate"; bytes: Uint8Array; maxBytes: number } | { op: "gzip"; json: string };
+type CallBody = { op: "inflate"; bytes: Uint8Array; maxBytes: number } | { op: "gzip"; json: BlobJson };
 
 export type CompressionCall = CallBody & { id: number };
 

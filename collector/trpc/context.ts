@@ -2,15 +2,25 @@
  * Request context, split so procedures can be tested without HTTP: `createContextInner` takes plain values
  * (tests call it with a key), `createContext` reads them from a Request.
  */
+import type { EventsSpan } from "../ingest/body-scan.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { readRequestKey } from "./auth.ts";
 
-export type Context = { deps: CollectorDeps; key: string | null };
+/**
+ * The decoded body of an unbatched `ingest.batch` request, whose input is that whole body, and where the text
+ * of its `events` array lies. Ingest may store that text instead of re-serializing the parsed events.
+ */
+export type RawBatchBody = { bytes: Uint8Array; events: EventsSpan };
 
-export function createContextInner(deps: CollectorDeps, opts: { key?: string | null } = {}): Context {
-  return { deps, key: opts.key ?? null };
+export type Context = { deps: CollectorDeps; key: string | null; rawBatch?: RawBatchBody };
+
+export function createContextInner(
+  deps: CollectorDeps,
+  opts: { key?: string | null; rawBatch?: RawBatchBody } = {},
+): Context {
+  return { deps, key: opts.key ?? null, ...(opts.rawBatch ? { rawBatch: opts.rawBatch } : {}) };
 }
 
-export function createContext(req: Request, deps: CollectorDeps): Context {
-  return createContextInner(deps, { key: readRequestKey(req.headers) });
+export function createContext(req: Request, deps: CollectorDeps, rawBatch?: RawBatchBody): Context {
+  return createContextInner(deps, { key: readRequestKey(req.headers), rawBatch });
 }

@@ -1,0 +1,81 @@
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { type IngestBatchInput, IngestBatchSchema } from "../../shared/batch.ts";
+import { createTestDeps } from "../_test-deps.ts";
+import { batchBlobKey } from "../storage/blobs/blob-store.ts";
+import { acceptBatch } from "./accept-batch.ts";
+import { scanJsonBody } from "./body-scan.ts";
+
+const batch = (events: unknown[]): IngestBatchInput => ({
+  appId: "app_accept_test",
+  sessionId: "session_accept_0001",
+  windowId: "window_accept_0001",
+  sequence: 0,
+  events: events as IngestBatchInput["events"],
+  meta: { url: "https://shop.example/cart?id=1", userId: "u_1" },
+  final: true,
+});
+
+const EVENTS = [
+  {
+    type: 4,
+    data: { href: "https://shop.example/cart", width: 1280, height: 800 },
+    timestamp: 1_700_000_000_000,
+  },
+  { timestamp: 1_700_000_000_500, type: 3, data: { source: 1, positions: [{ x: 1.5, y: -2, id: 7 }] } },
+  {
+    type: 5,
+    data: { tag: "rerun.navigation", payload: { url: "https://shop.example/pay" } },
+    timestamp: 1.7e12,
+  },
+];
+
+/** Accepts `body` (JSON text) as the HTTP edge hands it over; answers the stored blob's JSON text. */
+async function storedText(body: string, opts: { raw: boolean }): Promise<string> {
+  await using deps = await createTestDeps();
+  const bytes = new TextEncoder().encode(body);
+  const events = scanJsonBody(bytes).events;
+  if (opts.raw) expect(events).not.toBeNull();
+  const input = IngestBatchSchema.parse(JSON.parse(body));
+  await acceptBatch(deps, input, opts.raw && events ? { bytes, events } : undefined);
+  const stored = await deps.blobs.get(batchBlobKey(input));
+  return gunzipSync(stored as Uint8Array).toString("utf8");
+}
+
+describe("acceptBatch", () => {
+  it("stores the same bytes from the request's events text as from re-serializing the events", async () => {
+    const body = JSON.stringify(batch(EVENTS));
+    expect(await storedText(body, { raw: true })).toBe(await storedText(body, { raw: false }));
+  });
+
+  it("stores a pretty-printed events text that parses to the same batch", async () => {
+    const body = JSON.stringify(batch(EVENTS), null, 2);
+    const raw = await storedText(body, { raw: true });
+    expect(raw).toContain("\n");
+    expect(JSON.parse(raw)).toEqual(JSON.parse(await storedText(body, { raw: false })));
+  });
+
+  it.each([
+    ["redaction finds an email", {
+      type: 5,
+      data: { tag: "note", payload: "mail ann@example.com" },
+      timestamp: 1,
+    }, "[email]"],
+    [
+      "a URL loses its query",
+      { type: 4, data: { href: "https://shop.example/?token=abc" }, timestamp: 1 },
+      '"https://shop.example/"',
+    ],
+    [
+      "a string is over the cap",
+      { type: 5, data: { tag: "big", payload: "x".repeat(20_000) }, timestamp: 1 },
+      '"x',
+    ],
+  ])("re-serializes the events when %s", async (_name, event, expected) => {
+    const body = JSON.stringify(batch([...EVENTS, event]), null, 1);
+    const stored = await storedText(body, { raw: true });
+    expect(stored).not.toContain("\n");
+    expect(stored).toContain(expected);
+    expect(stored).toBe(await storedText(body, { raw: false }));
+  });
+});
