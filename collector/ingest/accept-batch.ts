@@ -58,10 +58,13 @@ export async function acceptBatch(
   const json: BlobJson = !eventsChanged && raw && raw.events.count === blob.events.length
     ? blobJsonAround(blob, raw)
     : JSON.stringify(blob);
-  const bytes = await (deps.compression ?? inThreadCompression).gzipBlob(json);
+  const gzipped = (deps.compression ?? inThreadCompression).gzipBlob(json);
+  // The row's figures are worked out while the Worker compresses.
+  const { firstTs, lastTs } = timeRange(blob.events);
+  const pages = extractPages(blob.events, blob.meta.url, lastTs ?? receivedAt);
+  const bytes = await gzipped;
   await withStorage(() => deps.blobs.put(blobKey, bytes));
 
-  const { firstTs, lastTs } = timeRange(blob.events);
   const outcome = await withStorage(() =>
     insertBatch(deps.db, {
       ...ref,
@@ -75,7 +78,7 @@ export async function acceptBatch(
       userId: blob.meta.userId ?? null,
       trigger: blob.meta.trigger ?? null,
       consent: blob.meta.consent ?? null,
-      pages: extractPages(blob.events, blob.meta.url, lastTs ?? receivedAt),
+      pages,
     })
   );
   deps.metrics.countBatch(outcome === "duplicate" ? "duplicate" : "accepted", blob.events.length);
