@@ -1,6 +1,8 @@
 /**
  * Blob store on the local file system. Writes go to a temporary file that is fsynced and then renamed, so a
- * reader (or a crash) never sees half a batch: rename is atomic within one folder (POSIX rename(2)).
+ * reader (or a crash) never sees half a batch: rename is atomic within one folder (POSIX rename(2)). The
+ * rename itself is a change to the folder, which only reaches the disk when the folder is fsynced; without
+ * that, a power cut after the ack could lose an acknowledged batch's name even though its bytes were written.
  */
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
@@ -26,9 +28,11 @@ export function createFsBlobStore(rootDir: string): BlobStore {
       const tmp = `${path}.${crypto.randomUUID()}.tmp`;
       // A session's folder exists after its first batch: create it only when the open says it is missing,
       // which saves a file-system round trip on every other batch.
+      let createdFolder = false;
       const handle = await open(tmp, "w", 0o600).catch(async (error: { code?: string }) => {
         if (error.code !== "ENOENT") throw error;
         await mkdir(dirname(path), { recursive: true });
+        createdFolder = true;
         return await open(tmp, "w", 0o600);
       });
       try {
@@ -43,6 +47,9 @@ export function createFsBlobStore(rootDir: string): BlobStore {
         await rm(tmp, { force: true });
         throw error;
       }
+      await syncFolder(dirname(path));
+      // A new session folder is itself a new name in its parent.
+      if (createdFolder) await syncFolder(dirname(dirname(path)));
     },
     async get(key) {
       try {
@@ -69,4 +76,13 @@ export function createFsBlobStore(rootDir: string): BlobStore {
         .sort();
     },
   };
+}
+/** Makes a folder's entries (a rename, a new file or folder) durable: fsync of the folder itself (POSIX). */
+async function syncFolder(folder: string): Promise<void> {
+  const handle = await open(folder, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
