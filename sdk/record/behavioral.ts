@@ -8,7 +8,6 @@ import type { BehavioralBatch, BehavioralEvent } from "../../shared/batch.ts";
 import type { SafeCallback } from "../safe-callback.ts";
 import type { SessionIds } from "../session.ts";
 import { type KeepaliveBudget, sendBatch, sendOnUnload } from "../transport/send.ts";
-import type { BehavioralStream } from "./contract.ts";
 import { selectorFor } from "./selector.ts";
 
 /** Path of the tRPC procedure the stream goes to. */
@@ -46,6 +45,14 @@ export function keyCategory(key: string): KeyCategory {
       return [...key].length === 1 ? "char" : "other";
   }
 }
+
+/** The running behavioral stream. */
+export type BehavioralStream = {
+  flush(): Promise<void>;
+  /** Sends what waits without anything asynchronous first, within the page's shared keepalive budget. */
+  flushOnUnload(budget: KeepaliveBudget): void;
+  stop(): void;
+};
 
 /** Settings of {@link startBehavioralStream}. */
 export type BehavioralStreamOptions = {

@@ -11,8 +11,7 @@ import type { SafeCallback } from "../safe-callback.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { SessionTracker } from "../session.ts";
 import type { StatusStore } from "../status.ts";
-import type { KeepaliveBudget } from "../transport/send.ts";
-import type { BehavioralStreamOptions } from "./behavioral.ts";
+import type { BehavioralStream, BehavioralStreamOptions } from "./behavioral.ts";
 import type { ErrorRecorder } from "./errors.ts";
 import type { EmitSdkEvent } from "./navigation.ts";
 
@@ -80,14 +79,6 @@ export type Pipeline = {
 
 /** What the optional observers need from the recorder. */
 export type ObserverStartOptions = Omit<RecorderStartOptions, "emit" | "observers"> & { emit: EmitSdkEvent };
-
-/** The running behavioral stream (see `behavioral.ts`). */
-export type BehavioralStream = {
-  flush(): Promise<void>;
-  /** Sends what waits without anything asynchronous first, within the page's shared keepalive budget. */
-  flushOnUnload(budget: KeepaliveBudget): void;
-  stop(): void;
-};
 
 /**
  * The optional observers file's exports (errors, network, console, resource timings, web vitals, behavioral
