@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describeMachine, describeVersions, type Machine, type Versions } from "./machine.ts";
-import { BENCHMARKS_DOC, RESULTS_DIR } from "./paths.ts";
+import { BENCHMARKS_DOC, FINDINGS_DOC, RESULTS_DIR } from "./paths.ts";
 
 /** How a figure compares with its target: `max` means lower is better, `min` higher is better. */
 export type Target = { kind: "max" | "min"; value: number } | { kind: "none" };
@@ -159,5 +159,7 @@ export async function renderBenchmarksDoc(): Promise<void> {
       for (const metric of notes) lines.push(`- ${metric.metric}: ${metric.note}`);
     }
   }
+  const findings = await readFile(FINDINGS_DOC, "utf8").catch(() => "");
+  if (findings.trim()) lines.push("", findings.trim());
   await writeFile(BENCHMARKS_DOC, `${lines.join("\n")}\n`);
 }
