@@ -12,7 +12,9 @@
  * version, or a file whose section does not look exactly as expected, fails the build with what to check.
  *
  * A second pinned edit fixes how rrweb tells whether the page patched `Element.prototype` (see
- * {@link fixUntaintedElementCheck}), which made every recording build a hidden iframe mid-snapshot.
+ * {@link fixUntaintedElementCheck}), which made every recording build a hidden iframe mid-snapshot. A third
+ * exports rrweb's document serializer beside `record` (see {@link exportSerializer}), so the recorder can
+ * run it on a made-up document before the first real snapshot.
  */
 import type { BuildOptions, Plugin } from "esbuild";
 import { readFile } from "node:fs/promises";
@@ -108,20 +110,29 @@ const UNTAINTED_ELEMENT_EDITS: ReadonlyArray<readonly [string, string]> = [
   ],
 ];
 
-/** Returns `source` with Element's untainted-prototype checks fixed; throws when they are not as expected. */
-export function fixUntaintedElementCheck(source: string, version: string): string {
+/**
+ * Applies each exact text edit to `source`, each of whose `from` must occur exactly once; throws naming
+ * `what` and `table` (the constant to update) when the version is not the pinned one or a text is not there.
+ */
+function applyPinnedEdits(
+  source: string,
+  version: string,
+  edits: ReadonlyArray<readonly [string, string]>,
+  what: string,
+  table: string,
+): string {
   if (version !== RRWEB_RECORD_VERSION) {
     throw new Error(
       `@rrweb/record ${version}: only ${RRWEB_RECORD_VERSION} was checked (scripts/esbuild-sdk.ts)`,
     );
   }
   let out = source;
-  for (const [from, to] of UNTAINTED_ELEMENT_EDITS) {
+  for (const [from, to] of edits) {
     if (count(out, from) !== 1) {
       throw new Error(
-        `@rrweb/record ${version}: Element's untainted-prototype check is not as expected (${
+        `@rrweb/record ${version}: ${what} is not as expected (${
           JSON.stringify(from.trim())
-        }); re-read dist/record.js and update UNTAINTED_ELEMENT_EDITS in scripts/esbuild-sdk.ts.`,
+        }); re-read dist/record.js and update ${table} in scripts/esbuild-sdk.ts.`,
       );
     }
     out = out.replace(from, to);
@@ -129,7 +140,48 @@ export function fixUntaintedElementCheck(source: string, version: string): strin
   return out;
 }
 
-/** esbuild plugin applying {@link stripCanvasManager} and {@link fixUntaintedElementCheck} to `@rrweb/record`. */
+/** Returns `source` with Element's untainted-prototype checks fixed; throws when they are not as expected. */
+export function fixUntaintedElementCheck(source: string, version: string): string {
+  return applyPinnedEdits(
+    source,
+    version,
+    UNTAINTED_ELEMENT_EDITS,
+    "Element's untainted-prototype check",
+    "UNTAINTED_ELEMENT_EDITS",
+  );
+}
+
+/**
+ * rrweb bundles its serializer (`snapshot` from rrweb-snapshot, which `record()` calls for every full
+ * snapshot) but exports only `record`. The recorder runs that same function on a made-up document while
+ * the page is idle (`sdk/record/warm-serializer.ts`), so it has to be reachable: this edit adds it to the
+ * file's exports. It adds no code; `record` already uses it.
+ */
+const SERIALIZER_EXPORT_EDITS: ReadonlyArray<readonly [string, string]> = [
+  ["\nexport {\n  record\n};\n", "\nexport {\n  record,\n  snapshot\n};\n"],
+];
+
+/** Returns `source` exporting rrweb's `snapshot` beside `record`; throws when the exports are not as expected. */
+export function exportSerializer(source: string, version: string): string {
+  if (!/\nfunction snapshot\(n, options\) \{\n/.test(source)) {
+    throw new Error(
+      `@rrweb/record ${version}: dist/record.js has no \`function snapshot(n, options)\`; re-read it and ` +
+        `update SERIALIZER_EXPORT_EDITS in scripts/esbuild-sdk.ts.`,
+    );
+  }
+  return applyPinnedEdits(
+    source,
+    version,
+    SERIALIZER_EXPORT_EDITS,
+    "the file's exports",
+    "SERIALIZER_EXPORT_EDITS",
+  );
+}
+
+/**
+ * esbuild plugin applying {@link stripCanvasManager}, {@link fixUntaintedElementCheck} and
+ * {@link exportSerializer} to `@rrweb/record`.
+ */
 export function rrwebRecordEdits(): Plugin {
   return {
     name: "rrweb-record-edits",
@@ -161,7 +213,10 @@ export function rrwebRecordEdits(): Plugin {
         const source = await readFile(args.path, "utf8");
         const version = String(pkg.version);
         return {
-          contents: fixUntaintedElementCheck(stripCanvasManager(source, version), version),
+          contents: exportSerializer(
+            fixUntaintedElementCheck(stripCanvasManager(source, version), version),
+            version,
+          ),
           loader: "js",
           resolveDir: dirname(args.path),
         };

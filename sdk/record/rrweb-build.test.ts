@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  exportSerializer,
   fixUntaintedElementCheck,
   RRWEB_RECORD_VERSION,
   rrwebRecordEdits,
@@ -62,6 +63,21 @@ describe("fixUntaintedElementCheck", () => {
   });
 });
 
+describe("exportSerializer", () => {
+  it("exports rrweb's document serializer beside record", async () => {
+    const out = exportSerializer(await rrwebSource(), RRWEB_RECORD_VERSION);
+    expect(out).toMatch(/\nexport \{\n {2}record,\n {2}snapshot\n\};\n/);
+  });
+
+  it("refuses a file whose exports or serializer are not as they were", async () => {
+    const source = await rrwebSource();
+    const moreExports = source.replace("export {\n  record\n};", "export {\n  record,\n  other\n};");
+    expect(() => exportSerializer(moreExports, RRWEB_RECORD_VERSION)).toThrow(/SERIALIZER_EXPORT_EDITS/);
+    const renamed = source.replace("\nfunction snapshot(n, options) {", "\nfunction snapshot2(n, options) {");
+    expect(() => exportSerializer(renamed, RRWEB_RECORD_VERSION)).toThrow(/no `function snapshot/);
+  });
+});
+
 describe("rrwebRecordEdits", () => {
   const bundle = (resolveDir: string) =>
     build({
@@ -77,6 +93,18 @@ describe("rrwebRecordEdits", () => {
     expect(js).not.toContain("image-bitmap-data-url-worker");
     expect(js).not.toContain("new Worker");
     expect(js).not.toMatch(/\["shadowRoot",\s*"querySelector"/);
+  });
+
+  it("makes rrweb's serializer importable, so the recorder's warm-up has something to run", async () => {
+    const out = await build({
+      ...sdkBuildOptions(),
+      write: false,
+      logLevel: "silent",
+      format: "esm",
+      stdin: { contents: `export { snapshot } from "@rrweb/record";`, resolveDir: ROOT },
+    });
+    const js = out.outputFiles[0]!.text;
+    expect(js).toMatch(/export\s*\{[^}]*as snapshot\s*\}/);
   });
 
   it("fails the build for an rrweb version it was not checked against", async () => {
