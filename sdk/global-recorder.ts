@@ -6,7 +6,7 @@
  * one only when one of their options is on (see `global-observers.ts`).
  */
 import type { RecorderEntry } from "./record/contract.ts";
-import { createRecorder, pageSettled } from "./record/index.ts";
+import { createRecorder, readyToRecord } from "./record/index.ts";
 
-const entry: RecorderEntry = { createRecorder, pageSettled };
+const entry: RecorderEntry = { createRecorder, readyToRecord };
 (globalThis as Record<string, unknown>).__rerunRecorder = entry;

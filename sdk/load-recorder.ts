@@ -24,9 +24,12 @@ export type LazyFiles = { recorder(): Promise<RecorderEntry>; observers(): Promi
 
 /**
  * Fetches the recorder (and the observers when wanted) and joins them into the module the handle starts,
- * once the page has settled (see `record/page-settled.ts`) so the first snapshot is not taken mid-parse.
+ * once the page has settled and the serializer is warm (see `record/ready-to-record.ts`), so the first
+ * snapshot is neither taken mid-parse nor made to pay for compiling rrweb.
  */
 export function loadRecorderModule(options: ResolvedOptions, files: LazyFiles): Promise<RecorderModule> {
   return Promise.all([files.recorder(), wantsObservers(options) ? files.observers() : null])
-    .then(([entry, observers]) => entry.pageSettled().then(() => entry.createRecorder(observers)));
+    .then(([entry, observers]) =>
+      entry.readyToRecord(options.privacy).then(() => entry.createRecorder(observers))
+    );
 }

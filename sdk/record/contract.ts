@@ -7,6 +7,7 @@ import type { BatchMeta, ConsentRecord, RecordedEvent } from "../../shared/batch
 import type { RedactionRule } from "../../shared/redact.ts";
 import type { SdkError } from "../errors.ts";
 import type { ResolvedOptions } from "../options.ts";
+import type { MaskingSettings } from "../privacy/masking.ts";
 import type { SafeCallback } from "../safe-callback.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { SessionTracker } from "../session.ts";
@@ -99,11 +100,12 @@ export type RecorderModule = {
 
 /**
  * The recorder file's exports: the module, given the observers file (or `null` when none is wanted), and
- * when it may start (see `page-settled.ts`; it lives here rather than in the loader to keep the loader small).
+ * when it may start: once the page has settled and the serializer is warm (see `ready-to-record.ts`; it lives
+ * here rather than in the loader to keep the loader small).
  */
 export type RecorderEntry = {
   createRecorder(observers: ObserversModule | null): RecorderModule;
-  pageSettled(): Promise<void>;
+  readyToRecord(privacy: MaskingSettings): Promise<void>;
 };
 
 /** Loads the lazy module for these options: dynamic imports in the ESM build, script tags in the global build. */

@@ -6,7 +6,7 @@
 import type { RecorderEntry } from "./contract.ts";
 import { PIPELINE_STATUS_MESSAGES, startPipeline } from "./pipeline.ts";
 
-export { pageSettled } from "./page-settled.ts";
+export { readyToRecord } from "./ready-to-record.ts";
 
 export const createRecorder: RecorderEntry["createRecorder"] = (observers) => ({
   startPipeline: (ctx) => startPipeline(ctx, { observers }),

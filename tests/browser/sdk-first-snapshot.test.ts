@@ -1,0 +1,63 @@
+/**
+ * What happens around the first full snapshot in the shipped build. rrweb asks for clean DOM prototypes only
+ * when the page patched them: on an ordinary page the first snapshot creates no hidden iframe (the
+ * build-time fix in `scripts/esbuild-sdk.ts`), while on a page with Zone.js rrweb still takes them from one.
+ * And before recording starts, the recorder runs rrweb's serializer on made-up documents
+ * (`sdk/record/warm-serializer.ts`), which needs the serializer export the build adds.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WARM_SLICES } from "../../sdk/record/warm-serializer.ts";
+import { readStoredBytes } from "../helpers/collector.ts";
+import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
+
+let harness: SdkHarness;
+
+beforeAll(async () => {
+  harness = await startSdkHarness();
+});
+
+afterAll(() => harness?.close());
+
+type FirstSnapshot = { iframes: number; madeUpDocumentsBeforeRecording: number };
+
+async function record(query: string): Promise<FirstSnapshot> {
+  const { page } = await openSdkPage({
+    chromium: harness.chromium,
+    siteUrl: harness.site.url,
+    name: "first-snapshot.html",
+    query,
+    settings: { publicKey: harness.collector.publicKey, ingestBaseUrl: harness.collector.url },
+  });
+  await page.waitForFunction("window.replay.getStatus().state === 'recording'");
+  const madeUpDocumentsBeforeRecording = await page.evaluate("window.madeUpDocuments") as number;
+  const mark = `first_snapshot_${query.replace(/\W/g, "") || "plain"}`;
+  await page.evaluate(`window.replay.addCustomEvent(${JSON.stringify(mark)}, {})`);
+  await page.evaluate("window.replay.flush({ final: true })");
+  await expect.poll(
+    async () => (await readStoredBytes(harness.collector.dataDir)).toString("utf8").includes(mark),
+    {
+      timeout: 30_000,
+      interval: 200,
+    },
+  ).toBe(true);
+  const iframes = await page.evaluate("window.iframesAdded") as number;
+  await page.close();
+  return { iframes, madeUpDocumentsBeforeRecording };
+}
+
+describe("untainted prototypes", () => {
+  it("records an ordinary page without creating a hidden iframe", async () => {
+    expect((await record("")).iframes).toBe(0);
+  });
+
+  it("still takes clean prototypes from an iframe when Zone.js is on the page", async () => {
+    expect((await record("?zone")).iframes).toBeGreaterThan(0);
+  });
+});
+
+describe("serializer warm-up", () => {
+  it("serializes one made-up document per slice before recording starts, then records the page", async () => {
+    // record() also waits until the page's own custom event is stored.
+    expect((await record("")).madeUpDocumentsBeforeRecording).toBe(WARM_SLICES.length);
+  });
+});
