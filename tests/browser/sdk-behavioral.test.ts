@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningChromium } from "../helpers/chromium.ts";
-import { readStoredBytes, type RunningCollector } from "../helpers/collector.ts";
+import { type RunningCollector, waitForStoredText } from "../helpers/collector.ts";
 import type { StaticServer } from "../helpers/static-server.ts";
 import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
@@ -39,11 +39,10 @@ describe("behavioral stream", () => {
     await page.keyboard.press("Enter");
     await page.evaluate("window.replay.flush({ final: true })");
 
-    let stored = "";
-    await expect.poll(async () => {
-      stored = (await readStoredBytes(collector.dataDir)).toString("utf8");
-      return stored.includes('"enter"') && stored.includes('"char"');
-    }, { timeout: 30_000, interval: 200 }).toBe(true);
+    const stored = await waitForStoredText(
+      collector.dataDir,
+      (text) => text.includes('"enter"') && text.includes('"char"'),
+    );
     expect(stored).not.toContain("TYPEDSECRET");
     expect(requests.some((r) => r.url() === `${collector.url}/trpc/ingest.behavioral`)).toBe(true);
     await page.close();
@@ -66,9 +65,7 @@ describe("behavioral stream", () => {
     await page.keyboard.press("Backspace");
     await page.goto("about:blank");
 
-    await expect.poll(async () => {
-      return (await readStoredBytes(collector.dataDir)).toString("utf8").includes('"backspace"');
-    }, { timeout: 30_000, interval: 200 }).toBe(true);
+    await waitForStoredText(collector.dataDir, '"backspace"');
     await page.close();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningChromium } from "../helpers/chromium.ts";
-import { readStoredBytes, type RunningCollector } from "../helpers/collector.ts";
+import { readStoredBytes, type RunningCollector, waitForStoredText } from "../helpers/collector.ts";
 import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 import type { StaticServer } from "../helpers/static-server.ts";
 
@@ -31,12 +31,7 @@ const toCollector = (urls: string[]) => urls.filter((u) => u.startsWith(collecto
 const status = (page: import("playwright-core").Page) =>
   page.evaluate("window.replay.getStatus()") as Promise<Record<string, unknown>>;
 
-async function waitForStored(text: string): Promise<void> {
-  await expect.poll(async () => (await readStoredBytes(collector.dataDir)).includes(text), {
-    timeout: 30_000,
-    interval: 200,
-  }).toBe(true);
-}
+const waitForStored = (text: string) => waitForStoredText(collector.dataDir, text);
 
 /** Opens the consent page with consent granted and waits until it records. */
 async function openRecording(options: Record<string, unknown> = {}) {

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WARM_SLICES } from "../../sdk/record/warm-serializer.ts";
-import { readStoredBytes } from "../helpers/collector.ts";
+import { waitForStoredText } from "../helpers/collector.ts";
 import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
 let harness: SdkHarness;
@@ -33,13 +33,7 @@ async function record(query: string): Promise<FirstSnapshot> {
   const mark = `first_snapshot_${query.replace(/\W/g, "") || "plain"}`;
   await page.evaluate(`window.replay.addCustomEvent(${JSON.stringify(mark)}, {})`);
   await page.evaluate("window.replay.flush({ final: true })");
-  await expect.poll(
-    async () => (await readStoredBytes(harness.collector.dataDir)).toString("utf8").includes(mark),
-    {
-      timeout: 30_000,
-      interval: 200,
-    },
-  ).toBe(true);
+  await waitForStoredText(harness.collector.dataDir, mark);
   const iframes = await page.evaluate("window.iframesAdded") as number;
   await page.close();
   return { iframes, madeUpDocumentsBeforeRecording };

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningChromium } from "../helpers/chromium.ts";
-import { readStoredBytes, type RunningCollector } from "../helpers/collector.ts";
+import { type RunningCollector, waitForStoredText } from "../helpers/collector.ts";
 import type { StaticServer } from "../helpers/static-server.ts";
 import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
@@ -87,11 +87,7 @@ describe("init privacy defaults", () => {
     await page.evaluate("window.replay.addCustomEvent('masking_done', {})");
     await page.evaluate("window.replay.flush({ final: true })");
 
-    let stored = "";
-    await expect.poll(async () => {
-      stored = (await readStoredBytes(collector.dataDir)).toString("utf8");
-      return stored.includes("masking_done");
-    }, { timeout: 30_000, interval: 200 }).toBe(true);
+    const stored = await waitForStoredText(collector.dataDir, "masking_done");
 
     expect(stored).toContain("UNMASKED-VISIBLE");
     const leaked = SECRETS.filter((secret) => stored.includes(secret));

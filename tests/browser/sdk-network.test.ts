@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningChromium } from "../helpers/chromium.ts";
-import { readStoredBytes, type RunningCollector } from "../helpers/collector.ts";
+import { type RunningCollector, waitForStoredText } from "../helpers/collector.ts";
 import type { StaticServer } from "../helpers/static-server.ts";
 import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
@@ -55,11 +55,7 @@ async function runCalls(mark: string, options: Record<string, unknown>): Promise
   });
   await page.waitForFunction("window.replay.getStatus().state === 'recording'");
   await page.evaluate(`window.runCalls(${JSON.stringify(mark)})`);
-  let stored = "";
-  await expect.poll(async () => {
-    stored = (await readStoredBytes(collector.dataDir)).toString("utf8");
-    return stored.includes(`calls_done_${mark}`);
-  }, { timeout: 30_000, interval: 200 }).toBe(true);
+  const stored = await waitForStoredText(collector.dataDir, `calls_done_${mark}`);
   await page.close();
   return stored;
 }

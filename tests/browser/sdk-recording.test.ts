@@ -10,7 +10,12 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
-import { readStoredBytes, type RunningCollector, startCollector } from "../helpers/collector.ts";
+import {
+  readStoredBytes,
+  type RunningCollector,
+  startCollector,
+  waitForStoredText,
+} from "../helpers/collector.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
 import { ensureSdkBuilt, openSdkPage, REPO_ROOT } from "./sdk-page.ts";
 
@@ -43,8 +48,7 @@ const open = (options: Record<string, unknown> = {}) =>
     settings: { publicKey: collector.publicKey, ingestBaseUrl: collector.url, options },
   });
 const stored = async () => (await readStoredBytes(dataDir)).toString("utf8");
-const waitForStored = (text: string, timeout = 30_000) =>
-  expect.poll(async () => (await stored()).includes(text), { timeout, interval: 250 }).toBe(true);
+const waitForStored = (text: string, timeout = 30_000) => waitForStoredText(dataDir, text, timeout);
 const recording = (page: Page) => page.waitForFunction("window.replay.getStatus().state === 'recording'");
 
 describe("recording (script-tag build)", () => {

@@ -7,7 +7,7 @@
 import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningChromium } from "../helpers/chromium.ts";
-import { readStoredBytes, type RunningCollector } from "../helpers/collector.ts";
+import { readStoredBytes, type RunningCollector, waitForStoredText } from "../helpers/collector.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
 import { openSdkPage, REPO_ROOT, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
@@ -38,8 +38,7 @@ const open = (options: Record<string, unknown>) =>
 const toCollector = (requests: Request[]) => requests.filter((r) => r.url().startsWith(collector.url));
 const status = (page: Page) => page.evaluate("window.replay.getStatus()") as Promise<Record<string, unknown>>;
 const stored = async () => (await readStoredBytes(collector.dataDir)).toString("utf8");
-const waitForStored = (text: string) =>
-  expect.poll(async () => (await stored()).includes(text), { timeout: 30_000, interval: 200 }).toBe(true);
+const waitForStored = (text: string) => waitForStoredText(collector.dataDir, text);
 
 /** Uses the page for a while: typing, a custom event, and several flush intervals in which nothing may leave. */
 async function usePage(page: Page, marker: string): Promise<void> {

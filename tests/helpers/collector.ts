@@ -6,12 +6,13 @@
  *   await postBatch(collector, makeBatch());
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync, gzipSync } from "node:zlib";
+import { expect } from "vitest";
 import type { IngestBatchInput } from "../../shared/batch.ts";
 import { collectorArgs, findDenoBinary, LISTENING_LINE } from "../../cli/collector-process.ts";
 
@@ -234,4 +235,27 @@ export async function readStoredBytes(dataDir: string): Promise<Buffer> {
     parts.push(path.endsWith(".gz") ? gunzipSync(bytes) : bytes);
   }
   return Buffer.concat(parts);
+}
+
+/** SHA-256 of {@link readStoredBytes}: the same before and after a refused request means nothing changed. */
+export async function storedChecksum(dataDir: string): Promise<string> {
+  return createHash("sha256").update(await readStoredBytes(dataDir)).digest("hex");
+}
+
+/**
+ * Polls the stored bytes as text until they contain `wanted` (or `wanted(text)` holds), failing after
+ * `timeout` ms since a batch may wait for its flush; returns the text that satisfied it, to search further.
+ */
+export async function waitForStoredText(
+  dataDir: string,
+  wanted: string | ((text: string) => boolean),
+  timeout = 30_000,
+): Promise<string> {
+  const done = typeof wanted === "string" ? (text: string) => text.includes(wanted) : wanted;
+  let text = "";
+  await expect.poll(async () => {
+    text = (await readStoredBytes(dataDir)).toString("utf8");
+    return done(text);
+  }, { timeout, interval: 200 }).toBe(true);
+  return text;
 }

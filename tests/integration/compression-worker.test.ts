@@ -3,20 +3,18 @@
  * read back as sent, a gzip body nested too deeply is refused like a plain one, and the collector never logs
  * that it fell back to compressing on the main thread.
  */
-import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   makeBatch,
   postBatch,
-  readStoredBytes,
   type RunningCollector,
   startCollector,
+  storedChecksum,
 } from "../helpers/collector.ts";
 
 let collector: RunningCollector;
-const checksum = async () =>
-  createHash("sha256").update(await readStoredBytes(collector.dataDir)).digest("hex");
+const checksum = () => storedChecksum(collector.dataDir);
 
 beforeAll(async () => {
   collector = await startCollector();

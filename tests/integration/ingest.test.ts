@@ -2,7 +2,6 @@
  * The write and read path through the real Deno collector over HTTP: ingest → list → events, idempotent
  * retries, gzip bodies, and what is (not) stored.
  */
-import { createHash } from "node:crypto";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "../../collector/router.ts";
@@ -12,6 +11,7 @@ import {
   readStoredBytes,
   type RunningCollector,
   startCollector,
+  storedChecksum,
 } from "../helpers/collector.ts";
 
 let collector: RunningCollector;
@@ -19,8 +19,7 @@ const readClient = () =>
   createTRPCClient<AppRouter>({
     links: [httpLink({ url: `${collector.url}/trpc`, headers: { "x-rerun-key": collector.readKey } })],
   });
-const checksum = async () =>
-  createHash("sha256").update(await readStoredBytes(collector.dataDir)).digest("hex");
+const checksum = () => storedChecksum(collector.dataDir);
 
 beforeAll(async () => {
   collector = await startCollector();
