@@ -12,6 +12,7 @@
  * that loads nothing and runs no script, and what is serialized is thrown away.
  */
 import * as rrweb from "@rrweb/record";
+import { RRWEB_EVENT } from "../../shared/events.ts";
 import { createMaskingOptions, type MaskingSettings } from "../privacy/masking.ts";
 import { scrubEvent } from "../privacy/scrub-attributes.ts";
 
@@ -68,7 +69,11 @@ export async function warmSerializer(privacy: MaskingSettings, deps: WarmDeps = 
     for (const cards of deps.slices ?? WARM_SLICES) {
       await next();
       const node = serialize(madeUpDocument(impl, cards), { ...options, inlineStylesheet: true });
-      scrubEvent({ type: 2, data: { node, initialOffset: { left: 0, top: 0 } }, timestamp: 0 }, scrubContext);
+      scrubEvent({
+        type: RRWEB_EVENT.FullSnapshot,
+        data: { node, initialOffset: { left: 0, top: 0 } },
+        timestamp: 0,
+      }, scrubContext);
     }
     // The real snapshot follows in a task of its own, not appended to the last slice's.
     await next();
