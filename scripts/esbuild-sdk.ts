@@ -14,7 +14,8 @@
  * A second pinned edit fixes how rrweb tells whether the page patched `Element.prototype` (see
  * {@link fixUntaintedElementCheck}), which made every recording build a hidden iframe mid-snapshot. A third
  * exports rrweb's document serializer beside `record` (see {@link exportSerializer}), so the recorder can
- * run it on a made-up document before the first real snapshot.
+ * run it on a made-up document before the first real snapshot. A fourth lets the first snapshot be taken
+ * in slices of a few milliseconds instead of one long task (see {@link allowSlicedSnapshot}).
  */
 import type { BuildOptions, Plugin } from "esbuild";
 import { readFile } from "node:fs/promises";
@@ -154,20 +155,23 @@ export function fixUntaintedElementCheck(source: string, version: string): strin
 /**
  * rrweb bundles its serializer (`snapshot` from rrweb-snapshot, which `record()` calls for every full
  * snapshot) but exports only `record`. The recorder runs that same function on a made-up document while
- * the page is idle (`sdk/record/warm-serializer.ts`), so it has to be reachable: this edit adds it to the
- * file's exports. It adds no code; `record` already uses it.
+ * the page is idle (`sdk/record/warm-serializer.ts`), and the sliced first snapshot re-serializes what the
+ * page changed mid-way with `serializeNodeWithId` (`sdk/record/sliced-snapshot.ts`), so both have to be
+ * reachable: this edit adds them to the file's exports. It adds no code; `record` already uses them.
  */
 const SERIALIZER_EXPORT_EDITS: ReadonlyArray<readonly [string, string]> = [
-  ["\nexport {\n  record\n};\n", "\nexport {\n  record,\n  snapshot\n};\n"],
+  ["\nexport {\n  record\n};\n", "\nexport {\n  record,\n  snapshot,\n  serializeNodeWithId\n};\n"],
 ];
 
-/** Returns `source` exporting rrweb's `snapshot` beside `record`; throws when the exports are not as expected. */
+/** Returns `source` exporting rrweb's serializer beside `record`; throws when the exports are not as expected. */
 export function exportSerializer(source: string, version: string): string {
-  if (!/\nfunction snapshot\(n, options\) \{\n/.test(source)) {
-    throw new Error(
-      `@rrweb/record ${version}: dist/record.js has no \`function snapshot(n, options)\`; re-read it and ` +
-        `update SERIALIZER_EXPORT_EDITS in scripts/esbuild-sdk.ts.`,
-    );
+  for (const name of ["snapshot", "serializeNodeWithId"]) {
+    if (!source.includes(`\nfunction ${name}(n, options) {\n`)) {
+      throw new Error(
+        `@rrweb/record ${version}: dist/record.js has no \`function ${name}(n, options)\`; re-read it and ` +
+          `update SERIALIZER_EXPORT_EDITS in scripts/esbuild-sdk.ts.`,
+      );
+    }
   }
   return applyPinnedEdits(
     source,
@@ -179,8 +183,88 @@ export function exportSerializer(source: string, version: string): string {
 }
 
 /**
- * esbuild plugin applying {@link stripCanvasManager}, {@link fixUntaintedElementCheck} and
- * {@link exportSerializer} to `@rrweb/record`.
+ * rrweb serializes the page for the first snapshot in one synchronous call inside `record()`: on a
+ * 5,000-node page under a ×4 CPU throttle that is one task of 150–200 ms. These edits let the recorder
+ * serialize it in slices instead (`sdk/record/sliced-snapshot.ts`), and change nothing when it does not ask:
+ *
+ * - `serializeNodeWithId` hands each child to `options.defer` (when given, and passed on to the children's
+ *   options) instead of recursing into it, so a caller can serialize the tree from a queue;
+ * - `snapshot()` passes `defer` through;
+ * - `takeFullSnapshot` takes an optional `slice(snapshotOptions, finish)` that serializes the document and
+ *   calls `finish(node)` later, instead of calling `snapshot()` itself;
+ * - `record()`'s first snapshot uses `options.sliceSnapshot` when given and starts its observers only once
+ *   the FullSnapshot event is out (what `sliceSnapshot` returns is called on `stop()`). Later snapshots
+ *   (checkouts) stay synchronous: their observers already run, and a mutation between slices would reach
+ *   rrweb's mutation buffer before the node it names has an id.
+ */
+const SLICED_SNAPSHOT_EDITS: ReadonlyArray<readonly [string, string]> = [
+  [
+    "      keepIframeSrcFn,\n      cssCaptured: false\n    };\n",
+    "      keepIframeSrcFn,\n      cssCaptured: false,\n      defer: options.defer\n    };\n",
+  ],
+  [
+    "      for (const childN of Array.from(index.childNodes(n))) {\n",
+    "      for (const childN of Array.from(index.childNodes(n))) {\n" +
+    "        if (bypassOptions.defer) {\n" +
+    "          bypassOptions.defer(childN, bypassOptions, serializedNode.childNodes, false);\n" +
+    "          continue;\n        }\n",
+  ],
+  [
+    "      for (const childN of Array.from(index.childNodes(shadowRootEl))) {\n",
+    "      for (const childN of Array.from(index.childNodes(shadowRootEl))) {\n" +
+    "        if (bypassOptions.defer) {\n" +
+    "          bypassOptions.defer(childN, bypassOptions, serializedNode.childNodes, isNativeShadowDom(shadowRootEl));\n" +
+    "          continue;\n        }\n",
+  ],
+  [
+    "    keepIframeSrcFn,\n    newlyAddedElement: false\n  });\n}\n",
+    "    keepIframeSrcFn,\n    newlyAddedElement: false,\n    defer: options.defer\n  });\n}\n",
+  ],
+  [
+    "  takeFullSnapshot = (isCheckout = false) => {\n",
+    "  takeFullSnapshot = (isCheckout = false, slice) => {\n",
+  ],
+  [
+    "    const node = snapshot(document, {\n      mirror,\n",
+    "    const snapshotOptions = {\n      mirror,\n",
+  ],
+  [
+    "      keepIframeSrcFn\n    });\n    if (!node) {\n",
+    "      keepIframeSrcFn\n    };\n    const finish = (node) => {\n    if (!node) {\n",
+  ],
+  [
+    "        mirror.getId(document)\n      );\n  };\n  try {\n",
+    "        mirror.getId(document)\n      );\n    };\n" +
+    "    if (slice) return slice(snapshotOptions, finish);\n" +
+    "    finish(snapshot(document, snapshotOptions));\n  };\n  try {\n",
+  ],
+  [
+    "    const init = () => {\n      takeFullSnapshot();\n      handlers.push(observe(document));\n      recording = true;\n    };\n",
+    "    const init = () => {\n" +
+    "      const start = () => {\n        handlers.push(observe(document));\n        recording = true;\n      };\n" +
+    "      const sliceSnapshot = recordDOM && options.sliceSnapshot;\n" +
+    "      if (sliceSnapshot) {\n" +
+    "        handlers.push(takeFullSnapshot(false, (snapshotOptions, finish) =>\n" +
+    "          sliceSnapshot(snapshotOptions, (node) => {\n            finish(node);\n            start();\n          })));\n" +
+    "        return;\n      }\n" +
+    "      takeFullSnapshot();\n      start();\n    };\n",
+  ],
+];
+
+/** Returns `source` whose first snapshot can be sliced (see above); throws when rrweb's code is not as expected. */
+export function allowSlicedSnapshot(source: string, version: string): string {
+  return applyPinnedEdits(
+    source,
+    version,
+    SLICED_SNAPSHOT_EDITS,
+    "the full-snapshot code",
+    "SLICED_SNAPSHOT_EDITS",
+  );
+}
+
+/**
+ * esbuild plugin applying {@link stripCanvasManager}, {@link fixUntaintedElementCheck},
+ * {@link exportSerializer} and {@link allowSlicedSnapshot} to `@rrweb/record`.
  */
 export function rrwebRecordEdits(): Plugin {
   return {
@@ -213,8 +297,8 @@ export function rrwebRecordEdits(): Plugin {
         const source = await readFile(args.path, "utf8");
         const version = String(pkg.version);
         return {
-          contents: exportSerializer(
-            fixUntaintedElementCheck(stripCanvasManager(source, version), version),
+          contents: allowSlicedSnapshot(
+            exportSerializer(fixUntaintedElementCheck(stripCanvasManager(source, version), version), version),
             version,
           ),
           loader: "js",

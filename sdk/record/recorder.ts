@@ -4,7 +4,7 @@
  * submits always; the optional ones, errors included, from their own file: see `observers.ts`). Only this
  * chunk imports rrweb, and it is loaded after consent.
  */
-import { record } from "@rrweb/record";
+import * as rrweb from "@rrweb/record";
 import type { RecordedEvent } from "../../shared/batch.ts";
 import { RRWEB_EVENT, RRWEB_SOURCE } from "../../shared/events.ts";
 import { createMaskingOptions, createUnmaskLookup } from "../privacy/masking.ts";
@@ -12,6 +12,9 @@ import { scrubEvent } from "../privacy/scrub-attributes.ts";
 import type { RecorderHandle, RecorderStartOptions } from "./contract.ts";
 import { createCustomEvent } from "./custom-event.ts";
 import { startNavigationRecording } from "./navigation.ts";
+import { createSliceSnapshot, type SerializerParts } from "./sliced-snapshot.ts";
+
+const { record } = rrweb;
 
 /** Incremental sources that mean a person did something (the session's idle clock restarts). */
 const USER_SOURCES: ReadonlySet<number> = new Set([
@@ -48,12 +51,17 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
     opts.emit(createCustomEvent(tag, payload, Date.now()), { userActivity });
   };
 
+  // Until the first (sliced) snapshot is out, rrweb refuses a new one; that first one is as fresh anyway.
+  let snapshotTaken = false;
   const stopRrweb = record({
     emit: safe.wrap("recorder.emit", (event: RecordedEvent) => {
+      if (event.type === RRWEB_EVENT.FullSnapshot) snapshotTaken = true;
       const scrubbed = scrubEvent(event, scrubContext);
       opts.emit(scrubbed, { userActivity: isUserActivity(scrubbed) });
     }),
     ...createMaskingOptions(privacy, unmaskLookup),
+    // Read by the SDK build's edit of rrweb (`allowSlicedSnapshot`); without it rrweb snapshots in one task.
+    ...{ sliceSnapshot: createSliceSnapshot(rrweb as Partial<SerializerParts>) },
     // rrweb calls this for errors inside its own observers; report them, and tell rrweb they are handled.
     errorHandler: (error: unknown) => {
       safe.run("recorder.rrweb", () => {
@@ -73,7 +81,7 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
       safe.run("recorder.stop", () => stopRrweb?.());
     },
     takeFullSnapshot() {
-      safe.run("recorder.takeFullSnapshot", () => record.takeFullSnapshot(true));
+      if (snapshotTaken) safe.run("recorder.takeFullSnapshot", () => record.takeFullSnapshot(true));
     },
     recordSdkError(error) {
       observers?.recordSdkError(error);

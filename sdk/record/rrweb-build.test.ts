@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  allowSlicedSnapshot,
   exportSerializer,
   fixUntaintedElementCheck,
   RRWEB_RECORD_VERSION,
@@ -66,7 +67,7 @@ describe("fixUntaintedElementCheck", () => {
 describe("exportSerializer", () => {
   it("exports rrweb's document serializer beside record", async () => {
     const out = exportSerializer(await rrwebSource(), RRWEB_RECORD_VERSION);
-    expect(out).toMatch(/\nexport \{\n {2}record,\n {2}snapshot\n\};\n/);
+    expect(out).toMatch(/\nexport \{\n {2}record,\n {2}snapshot,\n {2}serializeNodeWithId\n\};\n/);
   });
 
   it("refuses a file whose exports or serializer are not as they were", async () => {
@@ -75,6 +76,45 @@ describe("exportSerializer", () => {
     expect(() => exportSerializer(moreExports, RRWEB_RECORD_VERSION)).toThrow(/SERIALIZER_EXPORT_EDITS/);
     const renamed = source.replace("\nfunction snapshot(n, options) {", "\nfunction snapshot2(n, options) {");
     expect(() => exportSerializer(renamed, RRWEB_RECORD_VERSION)).toThrow(/no `function snapshot/);
+    const gone = source.replace(
+      "\nfunction serializeNodeWithId(n, options) {",
+      "\nfunction serializeNode2(n, options) {",
+    );
+    expect(() => exportSerializer(gone, RRWEB_RECORD_VERSION)).toThrow(/no `function serializeNodeWithId/);
+  });
+});
+
+describe("allowSlicedSnapshot", () => {
+  it("hands children to options.defer, passes it down and through snapshot(), and slices only the first snapshot", async () => {
+    const out = allowSlicedSnapshot(await rrwebSource(), RRWEB_RECORD_VERSION);
+    // Both child loops (light DOM and shadow root) ask the queue first, and children inherit it.
+    expect(
+      out.match(
+        /if \(bypassOptions\.defer\) \{\n {10}bypassOptions\.defer\(childN, bypassOptions, serializedNode\.childNodes, /g,
+      ),
+    )
+      .toHaveLength(2);
+    expect(out).toContain("cssCaptured: false,\n      defer: options.defer\n    };");
+    expect(out).toContain("newlyAddedElement: false,\n    defer: options.defer\n  });");
+    // takeFullSnapshot serializes through `slice` when given, else as before.
+    expect(out).toContain(
+      "if (slice) return slice(snapshotOptions, finish);\n    finish(snapshot(document, snapshotOptions));",
+    );
+    // record() slices its first snapshot only when asked, and starts observers after it either way.
+    expect(out).toContain("const sliceSnapshot = recordDOM && options.sliceSnapshot;");
+    expect(out).toContain("takeFullSnapshot();\n      start();");
+    // Checkouts still call takeFullSnapshot(isCheckout) without a slice.
+    expect(out).toContain("record.takeFullSnapshot = (isCheckout) => {");
+    expect(out).toMatch(/\n {2}takeFullSnapshot\(isCheckout\);\n/);
+  });
+
+  it("refuses a file whose full-snapshot code is not as it was", async () => {
+    const changed = (await rrwebSource()).replace(
+      "    const init = () => {\n      takeFullSnapshot();",
+      "    const init = () => {\n      takeFullSnapshot(false);",
+    );
+    expect(() => allowSlicedSnapshot(changed, RRWEB_RECORD_VERSION)).toThrow(/SLICED_SNAPSHOT_EDITS/);
+    expect(() => allowSlicedSnapshot("", "2.1.7")).toThrow(/only 2\.1\.6 was checked/);
   });
 });
 

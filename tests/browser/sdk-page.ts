@@ -32,8 +32,14 @@ export async function openSdkPage(opts: {
   name: string;
   settings: { publicKey: string; ingestBaseUrl: string; options?: Record<string, unknown> };
   query?: string;
+  /** Slows the page's CPU this many times (CDP), from before it loads. */
+  cpuThrottle?: number;
 }): Promise<SdkPage> {
   const page = await opts.chromium.newPage();
+  if (opts.cpuThrottle) {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Emulation.setCPUThrottlingRate", { rate: opts.cpuThrottle });
+  }
   const requests: Request[] = [];
   page.on("request", (request) => requests.push(request));
   const hash = encodeURIComponent(JSON.stringify(opts.settings));

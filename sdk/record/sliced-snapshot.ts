@@ -1,0 +1,225 @@
+/**
+ * The first full snapshot, serialized in slices of a few milliseconds instead of one long task.
+ *
+ * rrweb serializes the whole page in one synchronous call: on a 5,000-node page under a ×4 CPU throttle that
+ * was one task of 150–200 ms, the longest the SDK caused. With the SDK build's edits
+ * (`scripts/esbuild-sdk.ts`, `allowSlicedSnapshot`) rrweb's serializer hands each child node to a queue
+ * instead of recursing into it; this module drains the queue, yielding to the page whenever a slice has run
+ * {@link SLICE_BUDGET_MS}, with rrweb's own per-node serializer and options, so every node comes out exactly
+ * as rrweb would have written it.
+ *
+ * The page keeps running between slices, so it may change what was already serialized. Everything that
+ * could (DOM mutations, and form fields typed into, which change no attribute) is watched from the first
+ * slice; after the last, each changed node that had been serialized is serialized again with its subtree,
+ * synchronously, and put in its old place. Nodes not yet reached were read live anyway. The FullSnapshot
+ * event therefore describes the page as it is when it is emitted, as a synchronous snapshot would, and
+ * rrweb's observers start right after it, as they do after a synchronous one.
+ */
+
+/** A node as rrweb serializes it; only what this module touches. */
+export type SerializedNode = { childNodes?: SerializedNode[]; isShadow?: boolean };
+
+/** rrweb's per-node serializer options, with the queue the edited serializer hands children to. */
+export type NodeOptions = Record<string, unknown> & {
+  defer?: Defer;
+  skipChild?: boolean;
+  onSerialize?: (node: Node) => void;
+};
+
+/** Queues `node`, to be serialized with `options` and appended to `into` (its parent's children). */
+export type Defer = (node: Node, options: NodeOptions, into: SerializedNode[], isShadow: boolean) => void;
+
+/** What the SDK build exports of rrweb's serializer (`exportSerializer` in `scripts/esbuild-sdk.ts`). */
+export type SerializerParts = {
+  snapshot: (doc: Document, options: Record<string, unknown>) => SerializedNode | null;
+  serializeNodeWithId: (node: Node, options: NodeOptions) => SerializedNode | null;
+};
+
+/** What rrweb's `record()` calls for its first snapshot; returns what stops it if recording stops first. */
+export type SliceSnapshot = (
+  snapshotOptions: Record<string, unknown>,
+  done: (node: SerializedNode | null) => void,
+) => () => void;
+
+/**
+ * How long one slice may serialize before it yields. A node takes microseconds, so a slice ends within a
+ * node of this; under the main-thread benchmark's ×4 throttle a slice stays well inside the 50 ms after
+ * which a task counts as long.
+ */
+export const SLICE_BUDGET_MS = 12;
+
+/** Reports each node the page changes (`onChange`) until the returned stop is called. */
+export type WatchChanges = (doc: Document, onChange: (node: Node) => void) => {
+  /** Also watches inside this shadow root (a document's observer does not see into one). */
+  addShadowRoot(root: ShadowRoot): void;
+  /** Reports what is still pending, then stops. */
+  stop(): void;
+};
+
+const OBSERVED: MutationObserverInit = {
+  childList: true,
+  attributes: true,
+  characterData: true,
+  subtree: true,
+};
+
+/** Watches with a MutationObserver, plus `input`/`change` for form values, which change no attribute. */
+export const watchChanges: WatchChanges = (doc, onChange) => {
+  const observer = new MutationObserver((records) => {
+    for (const record of records) onChange(record.target);
+  });
+  observer.observe(doc, OBSERVED);
+  const onInput = (event: Event): void => {
+    if (event.target instanceof Node) onChange(event.target);
+  };
+  doc.addEventListener("input", onInput, true);
+  doc.addEventListener("change", onInput, true);
+  return {
+    addShadowRoot(root) {
+      observer.observe(root, OBSERVED);
+    },
+    stop() {
+      for (const record of observer.takeRecords()) onChange(record.target);
+      observer.disconnect();
+      doc.removeEventListener("input", onInput, true);
+      doc.removeEventListener("change", onInput, true);
+    },
+  };
+};
+
+/** What {@link createSliceSnapshot} runs with; the defaults are the browser's. */
+export type SliceDeps = {
+  doc?: Document;
+  now?: () => number;
+  /** Runs `step` in a later task. */
+  later?: (step: () => void) => void;
+  budgetMs?: number;
+  watch?: WatchChanges;
+};
+
+/** Where a serialized node sits and what it was serialized with, to serialize it again in its place. */
+type Placed = { options: NodeOptions; into: SerializedNode[]; serialized: SerializedNode };
+
+/** The node above `node`, across a shadow root to its host. */
+function parentOf(node: Node): Node | null {
+  return node.parentNode ?? (node as Partial<ShadowRoot>).host ?? null;
+}
+
+/**
+ * Returns rrweb's `sliceSnapshot` option built on `parts`, or `undefined` (rrweb then snapshots in one
+ * task, as it always did) when the build does not export them.
+ */
+export function createSliceSnapshot(
+  parts: Partial<SerializerParts>,
+  deps: SliceDeps = {},
+): SliceSnapshot | undefined {
+  const { snapshot, serializeNodeWithId } = parts;
+  if (typeof snapshot !== "function" || typeof serializeNodeWithId !== "function") return undefined;
+  const now = deps.now ?? (() => performance.now());
+  // A function of this script runs the step, so the browser attributes each slice's task to the SDK.
+  const later = deps.later ?? ((step: () => void) => void setTimeout(() => step(), 0));
+  const budgetMs = deps.budgetMs ?? SLICE_BUDGET_MS;
+  const watch = deps.watch ?? watchChanges;
+
+  return (snapshotOptions, done) => {
+    const doc = deps.doc ?? document;
+    const queue: Array<{ node: Node; options: NodeOptions; into: SerializedNode[]; isShadow: boolean }> = [];
+    let head = 0;
+    let cancelled = false;
+    const placed = new WeakMap<Node, Placed>();
+    const changed = new Set<Node>();
+    // A change reaches here after the task that made it, so a node not serialized yet will be read as
+    // changed when it is reached; only what was serialized before the change needs serializing again.
+    const watcher = watch(doc, (node) => {
+      if (node === doc || placed.has(node)) changed.add(node);
+    });
+
+    // rrweb's onSerialize registers iframes, stylesheets and shadow roots with its managers: once a node,
+    // even when a change makes this module serialize it again.
+    const seen = new WeakSet<Node>();
+    const onSerialize = snapshotOptions.onSerialize as ((node: Node) => void) | undefined;
+    const onSerializeOnce = (node: Node): void => {
+      if (seen.has(node)) return;
+      seen.add(node);
+      const shadowRoot = (node as Partial<Element>).shadowRoot;
+      if (shadowRoot) watcher.addShadowRoot(shadowRoot);
+      onSerialize?.(node);
+    };
+
+    const defer: Defer = (node, options, into, isShadow) => {
+      queue.push({ node, options, into, isShadow });
+    };
+
+    const place = (serialized: SerializedNode | null, isShadow: boolean): SerializedNode | null => {
+      if (serialized && isShadow) serialized.isShadow = true;
+      return serialized;
+    };
+
+    /** Serializes each changed node that was already serialized again, outermost first, in its place. */
+    const reserializeChanged = (): void => {
+      for (const node of changed) {
+        const at = placed.get(node);
+        if (!at || !node.isConnected) continue;
+        let above = parentOf(node);
+        while (above && !changed.has(above)) above = parentOf(above);
+        // Its changed ancestor is serialized again with it inside (or it left that ancestor, which then
+        // changed too, and so did its new parent).
+        if (above && placed.has(above)) continue;
+        const fresh = place(
+          serializeNodeWithId(node, { ...at.options, defer: undefined, skipChild: false }),
+          at.serialized.isShadow === true,
+        );
+        const index = at.into.indexOf(at.serialized);
+        if (index < 0) continue;
+        if (fresh) at.into[index] = fresh;
+        else at.into.splice(index, 1);
+      }
+    };
+
+    let root: SerializedNode | null = null;
+    let finished = false;
+    const finish = (whole: boolean): void => {
+      finished = true;
+      watcher.stop();
+      // The document's own children changed (rare: its doctype or root element), or a slice failed:
+      // serialize it whole, in this task, as rrweb would have.
+      if (whole || changed.has(doc)) {
+        root = snapshot(doc, { ...snapshotOptions, onSerialize: onSerializeOnce });
+      } else reserializeChanged();
+      done(root);
+    };
+
+    const step = (): void => {
+      if (cancelled) return;
+      const started = now();
+      try {
+        while (head < queue.length) {
+          const item = queue[head++];
+          if (!item) break;
+          const { node, options, into, isShadow } = item;
+          const serialized = place(serializeNodeWithId(node, options), isShadow);
+          if (serialized) {
+            into.push(serialized);
+            placed.set(node, { options, into, serialized });
+          }
+          if (now() - started >= budgetMs && head < queue.length) {
+            later(step);
+            return;
+          }
+        }
+      } catch {
+        finish(true);
+        return;
+      }
+      finish(false);
+    };
+
+    root = snapshot(doc, { ...snapshotOptions, defer, onSerialize: onSerializeOnce });
+    step();
+    return () => {
+      if (cancelled || finished) return;
+      cancelled = true;
+      watcher.stop();
+    };
+  };
+}
