@@ -8,7 +8,13 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["shared/**/*.test.ts", "collector/**/*.test.ts", "sdk/**/*.test.ts", "cli/**/*.test.ts"],
+          include: [
+            "shared/**/*.test.ts",
+            "collector/**/*.test.ts",
+            "sdk/**/*.test.ts",
+            "cli/**/*.test.ts",
+            "bench/**/*.test.ts",
+          ],
           environment: "node",
         },
       },

@@ -4,6 +4,7 @@
  * Sentry's replay integration, and driven the same way for each through Playwright.
  */
 import type { Page } from "playwright-core";
+import { SNAPSHOT_MARKS } from "./snapshot-trace.ts";
 import { createRandom } from "./synthetic-session.ts";
 
 export type Variant = "none" | "rerun" | "sentry";
@@ -41,8 +42,14 @@ function renderSdk(variant: Variant, ingestBaseUrl: string, publicKey: string): 
       },
           consent: "granted",
           beforeRecordEvent(event) {
-            if (event.type === 4 && !window.__metaAt) window.__metaAt = performance.now();
-            if (event.type === 2 && !window.__snapshotAt) window.__snapshotAt = performance.now();
+            if (event.type === 4 && !window.__metaAt) {
+              window.__metaAt = performance.now();
+              performance.mark(${JSON.stringify(SNAPSHOT_MARKS.meta)});
+            }
+            if (event.type === 2 && !window.__snapshotAt) {
+              window.__snapshotAt = performance.now();
+              performance.mark(${JSON.stringify(SNAPSHOT_MARKS.fullSnapshot)});
+            }
             return event;
           },
         });
