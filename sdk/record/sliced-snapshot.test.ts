@@ -39,7 +39,7 @@ function expected(n: FakeNode): unknown {
 }
 
 /** rrweb's serializer as the SDK build edits it: children go to `options.defer` when there is one. */
-function fakeSerializer() {
+function fakeSerializer(timers: Array<() => void>) {
   const calls: string[] = [];
   const serializeNodeWithId = (n: Node, options: NodeOptions): Out | null => {
     const fake = n as unknown as FakeNode;
@@ -49,6 +49,9 @@ function fakeSerializer() {
     }
     options.onSerialize?.(n);
     const out: Out = { name: fake.name, childNodes: [] };
+    // Like rrweb's onceIframeLoaded for a loaded frame: the attach comes from a timer.
+    const onIframeLoad = options.onIframeLoad as ((frame: Node, sn: Out) => void) | undefined;
+    if (fake.name.startsWith("iframe") && onIframeLoad) timers.push(() => onIframeLoad(n, out));
     if (!options.skipChild) {
       for (const child of fake.childNodes) {
         if (options.defer) options.defer(child as unknown as Node, options, out.childNodes, false);
@@ -76,7 +79,8 @@ function harness(page: FakeNode, budgetMs = 3) {
     };
   };
   let clock = 0;
-  const { parts, calls } = fakeSerializer();
+  const events: string[] = [];
+  const { parts, calls } = fakeSerializer(tasks);
   const slice = createSliceSnapshot(parts, {
     doc: page as unknown as Document,
     now: () => clock++,
@@ -87,9 +91,13 @@ function harness(page: FakeNode, budgetMs = 3) {
   const result: { node: SerializedNode | null | undefined; times: number } = { node: undefined, times: 0 };
   const onSerialized: string[] = [];
   const start = () =>
-    slice({ onSerialize: (n: Node) => onSerialized.push((n as unknown as FakeNode).name) }, (n) => {
+    slice({
+      onSerialize: (n: Node) => onSerialized.push((n as unknown as FakeNode).name),
+      onIframeLoad: (n: Node) => events.push(`attach ${(n as unknown as FakeNode).name}`),
+    }, (n) => {
       result.node = n;
       result.times++;
+      events.push("full snapshot");
     });
   const runTasks = (): number => {
     let ran = 0;
@@ -99,7 +107,7 @@ function harness(page: FakeNode, budgetMs = 3) {
     }
     return ran;
   };
-  return { start, tasks, runTasks, result, watcher, calls, onSerialized };
+  return { start, tasks, runTasks, result, watcher, calls, onSerialized, events };
 }
 
 /** A page of `n` cards, each a card with a title and its text. */
@@ -112,7 +120,7 @@ function page(cards: number): FakeNode {
 describe("createSliceSnapshot", () => {
   it("is not offered when the build does not export rrweb's serializer", () => {
     expect(createSliceSnapshot({})).toBeUndefined();
-    expect(createSliceSnapshot({ snapshot: fakeSerializer().parts.snapshot })).toBeUndefined();
+    expect(createSliceSnapshot({ snapshot: fakeSerializer([]).parts.snapshot })).toBeUndefined();
   });
 
   it("serializes in several tasks and gives the same tree a synchronous snapshot gives", () => {
@@ -225,6 +233,27 @@ describe("createSliceSnapshot", () => {
     expect(h.result.times).toBe(1);
     expect(h.result.node).toEqual(expected(doc));
     expect(h.calls.filter((name) => name === "boom-once")).toHaveLength(2);
+  });
+
+  it("holds rrweb's iframe attach until the snapshot is out, as a synchronous snapshot's timer would", () => {
+    const doc = page(20);
+    const body = doc.childNodes[0]!.childNodes[1]!;
+    append(body.childNodes[0]!, node("iframe-top"));
+    const h = harness(doc);
+    h.start();
+    h.runTasks();
+    expect(h.events).toEqual(["full snapshot", "attach iframe-top"]);
+  });
+
+  it("drops what it held when recording stops before the snapshot is out", () => {
+    const doc = page(20);
+    append(doc.childNodes[0]!.childNodes[1]!.childNodes[0]!, node("iframe-top"));
+    const h = harness(doc);
+    const cancel = h.start();
+    while (!h.calls.includes("iframe-top")) h.tasks.shift()!();
+    cancel();
+    h.runTasks();
+    expect(h.events).toEqual([]);
   });
 
   it("stops between slices when recording stops, and never reports a snapshot", () => {

@@ -146,6 +146,24 @@ export function createSliceSnapshot(
       onSerialize?.(node);
     };
 
+    // rrweb attaches an iframe's document and a stylesheet's rules from load callbacks (a timer when already
+    // loaded) as mutations of nodes in the snapshot. During a synchronous snapshot those always run after
+    // the FullSnapshot event; between slices they would run before it, and a replay would apply them to a
+    // page not built yet. They are held until the snapshot is out.
+    let delivered = false;
+    const held: Array<() => void> = [];
+    const holdUntilDelivered = (callback: unknown): unknown =>
+      typeof callback !== "function" ? callback : (...args: unknown[]): void => {
+        if (delivered) callback(...args);
+        else held.push(() => callback(...args));
+      };
+    const rootOptions = {
+      ...snapshotOptions,
+      onSerialize: onSerializeOnce,
+      onIframeLoad: holdUntilDelivered(snapshotOptions.onIframeLoad),
+      onStylesheetLoad: holdUntilDelivered(snapshotOptions.onStylesheetLoad),
+    };
+
     const defer: Defer = (node, options, into, isShadow) => {
       queue.push({ node, options, into, isShadow });
     };
@@ -183,10 +201,11 @@ export function createSliceSnapshot(
       watcher.stop();
       // The document's own children changed (rare: its doctype or root element), or a slice failed:
       // serialize it whole, in this task, as rrweb would have.
-      if (whole || changed.has(doc)) {
-        root = snapshot(doc, { ...snapshotOptions, onSerialize: onSerializeOnce });
-      } else reserializeChanged();
+      if (whole || changed.has(doc)) root = snapshot(doc, rootOptions);
+      else reserializeChanged();
       done(root);
+      delivered = true;
+      for (const run of held.splice(0)) run();
     };
 
     const step = (): void => {
@@ -214,11 +233,12 @@ export function createSliceSnapshot(
       finish(false);
     };
 
-    root = snapshot(doc, { ...snapshotOptions, defer, onSerialize: onSerializeOnce });
+    root = snapshot(doc, { ...rootOptions, defer });
     step();
     return () => {
       if (cancelled || finished) return;
       cancelled = true;
+      held.length = 0;
       watcher.stop();
     };
   };

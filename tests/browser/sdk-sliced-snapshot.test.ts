@@ -35,6 +35,9 @@ describe("sliced first snapshot", () => {
     expect(ticks).toBeGreaterThan(3);
     // ...and the snapshot still matches the live page node for node.
     expect(check.difference).toBeNull();
+    // The same-origin frame's document is attached after the snapshot, as with a synchronous one.
+    await page.waitForFunction("window.frameAttached !== null", undefined, { timeout: 30_000 });
+    expect(await page.evaluate("window.frameAttached")).toBe("after the snapshot");
     // rrweb's observers started after it: the page's later changes are recorded as mutations.
     await page.waitForFunction("window.mutationEventsAfterSnapshot > 0", undefined, { timeout: 30_000 });
     expect((await page.evaluate("window.replay.getStatus()") as { lastError: unknown }).lastError).toBeNull();
