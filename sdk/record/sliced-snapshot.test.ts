@@ -138,6 +138,18 @@ describe("createSliceSnapshot", () => {
     expect(h.watcher.stopped).toBe(1);
   });
 
+  it("emits the snapshot in a task of its own after a slice that used most of its budget", () => {
+    const doc = page(20);
+    const h = harness(doc);
+    h.start();
+    while (h.calls.length < 1 + 3 + 20 * 3) h.tasks.shift()!();
+    expect(h.result.times).toBe(0);
+    expect(h.tasks).toHaveLength(1);
+    h.tasks.shift()!();
+    expect(h.result.times).toBe(1);
+    expect(h.result.node).toEqual(expected(doc));
+  });
+
   it("finishes in the task that starts it when the page fits in one slice", () => {
     const doc = page(2);
     const h = harness(doc, 1_000);

@@ -230,7 +230,10 @@ export function createSliceSnapshot(
         finish(true);
         return;
       }
-      finish(false);
+      // Emitting the snapshot (and starting rrweb's observers) is work of its own: after a slice that used
+      // most of its budget it gets a task of its own, the watcher still on until then.
+      if (head > 0 && now() - started >= budgetMs / 2) later(() => !cancelled && finish(false));
+      else finish(false);
     };
 
     root = snapshot(doc, { ...rootOptions, defer });
