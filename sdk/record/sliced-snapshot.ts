@@ -203,6 +203,9 @@ export function createSliceSnapshot(
       // serialize it whole, in this task, as rrweb would have.
       if (whole || changed.has(doc)) root = snapshot(doc, rootOptions);
       else reserializeChanged();
+      // rrweb keeps the returned stop until recording ends, and with it this scope: let the queue go.
+      queue.length = head = 0;
+      changed.clear();
       done(root);
       delivered = true;
       for (const run of held.splice(0)) run();
@@ -241,7 +244,7 @@ export function createSliceSnapshot(
     return () => {
       if (cancelled || finished) return;
       cancelled = true;
-      held.length = 0;
+      held.length = queue.length = head = 0;
       watcher.stop();
     };
   };
