@@ -117,6 +117,9 @@ function page(cards: number): FakeNode {
   return node("doc", [node("html", [node("head"), node("body", list)])]);
 }
 
+/** The `body` of a {@link page}. */
+const bodyOf = (doc: FakeNode): FakeNode => doc.childNodes[0]!.childNodes[1]!;
+
 describe("createSliceSnapshot", () => {
   it("is not offered when the build does not export rrweb's serializer", () => {
     expect(createSliceSnapshot({})).toBeUndefined();
@@ -164,7 +167,7 @@ describe("createSliceSnapshot", () => {
     h.start();
     while (!h.calls.includes("text0")) h.tasks.shift()!();
     // Breadth first: by now every card and the first texts are serialized; the last text is not.
-    const body = doc.childNodes[0]!.childNodes[1]!;
+    const body = bodyOf(doc);
     const first = body.childNodes[0]!;
     const firstText = first.childNodes[0]!.childNodes[0]!;
 
@@ -187,7 +190,7 @@ describe("createSliceSnapshot", () => {
     const h = harness(doc);
     h.start();
     while (!h.calls.includes("text0")) h.tasks.shift()!();
-    const body = doc.childNodes[0]!.childNodes[1]!;
+    const body = bodyOf(doc);
     const lastText = body.childNodes[29]!.childNodes[0]!.childNodes[0]!;
     expect(h.calls).not.toContain("text29");
     lastText.name = "text29-changed";
@@ -200,7 +203,7 @@ describe("createSliceSnapshot", () => {
   it("serializes a changed node once more, inside its changed ancestor, not on its own too", () => {
     const doc = page(10);
     const h = harness(doc);
-    const body = doc.childNodes[0]!.childNodes[1]!;
+    const body = bodyOf(doc);
     const card = body.childNodes[3]!;
     h.start();
     while (!h.calls.includes("card3")) h.tasks.shift()!();
@@ -218,7 +221,7 @@ describe("createSliceSnapshot", () => {
     h.start();
     h.tasks.shift()!();
     h.tasks.shift()!();
-    h.watcher.report(doc.childNodes[0]!.childNodes[1]!);
+    h.watcher.report(bodyOf(doc));
     h.runTasks();
     expect(h.onSerialized.length).toBe(new Set(h.onSerialized).size);
     expect(new Set(h.onSerialized).size).toBe(1 + 3 + 8 * 3);
@@ -237,7 +240,7 @@ describe("createSliceSnapshot", () => {
 
   it("takes the whole snapshot in one task when a slice fails", () => {
     const doc = page(12);
-    const body = doc.childNodes[0]!.childNodes[1]!;
+    const body = bodyOf(doc);
     body.childNodes[8]!.childNodes[0]!.name = "boom-once";
     const h = harness(doc);
     h.start();
@@ -249,7 +252,7 @@ describe("createSliceSnapshot", () => {
 
   it("holds rrweb's iframe attach until the snapshot is out, as a synchronous snapshot's timer would", () => {
     const doc = page(20);
-    const body = doc.childNodes[0]!.childNodes[1]!;
+    const body = bodyOf(doc);
     append(body.childNodes[0]!, node("iframe-top"));
     const h = harness(doc);
     h.start();
@@ -259,7 +262,7 @@ describe("createSliceSnapshot", () => {
 
   it("drops what it held when recording stops before the snapshot is out", () => {
     const doc = page(20);
-    append(doc.childNodes[0]!.childNodes[1]!.childNodes[0]!, node("iframe-top"));
+    append(bodyOf(doc).childNodes[0]!, node("iframe-top"));
     const h = harness(doc);
     const cancel = h.start();
     while (!h.calls.includes("iframe-top")) h.tasks.shift()!();
