@@ -54,7 +54,10 @@ describe("warmSerializer", () => {
   it("serializes with the recording's masking settings", async () => {
     const options: Array<Record<string, unknown>> = [];
     await warmSerializer({ ...DEFAULTS.privacy, maskAllInputs: false, blockSelector: ".private" }, {
-      serialize: (_doc, opts) => options.push(opts),
+      serialize: (_doc, opts) => {
+        options.push(opts);
+        return null;
+      },
       impl: fakeImplementation(),
       slices: [1],
       nextTask: () => Promise.resolve(),

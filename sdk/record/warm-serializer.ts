@@ -15,9 +15,10 @@ import * as rrweb from "@rrweb/record";
 import { RRWEB_EVENT } from "../../shared/events.ts";
 import { createMaskingOptions, type MaskingSettings } from "../privacy/masking.ts";
 import { scrubEvent } from "../privacy/scrub-attributes.ts";
+import type { SerializerParts } from "./sliced-snapshot.ts";
 
 /** rrweb's document serializer, as the SDK build exports it (`scripts/esbuild-sdk.ts`). */
-export type Serialize = (doc: Document, options: Record<string, unknown>) => unknown;
+export type Serialize = SerializerParts["snapshot"];
 
 /** How many made-up cards each slice serializes: a small first one, which pays for compiling. */
 export const WARM_SLICES: readonly number[] = [2, 8, 8, 8, 8, 8];
@@ -59,7 +60,7 @@ export type WarmDeps = {
  * means the first snapshot is slower.
  */
 export async function warmSerializer(privacy: MaskingSettings, deps: WarmDeps = {}): Promise<void> {
-  const serialize = deps.serialize ?? (rrweb as { snapshot?: Serialize }).snapshot;
+  const serialize = deps.serialize ?? (rrweb as Partial<SerializerParts>).snapshot;
   const impl = deps.impl ?? globalThis.document?.implementation;
   if (typeof serialize !== "function" || !impl) return;
   const options = createMaskingOptions(privacy);
