@@ -191,23 +191,14 @@ export function redactDeep<T>(
 }
 
 /**
- * Redacts every string inside `value` in place and returns `value` (or, for a bare string, its redacted
- * copy): the same result as `redactDeep`, without copying. Only for a value the caller owns, such as a
- * freshly parsed request body. `finish` runs on every string after redaction (the collector caps lengths
- * there), so one walk does both. Depth is bounded like `redactDeep`: objects nested deeper than `maxDepth`
- * are left as they are.
+ * Replaces every string inside `value` with `fix(string)`, in place — with `redactString` as `fix`, the same
+ * result as `redactDeep` without copying; only for a value the caller owns, such as a freshly parsed request
+ * body. Depth is bounded like `redactDeep`: objects nested deeper than `maxDepth` are left as they are.
+ * Answers how many object keys it passed: the collector compares that with the keys written in the request's
+ * text, since JSON.parse keeps one value of a repeated key.
  */
-export function redactInPlace<T>(
-  value: T,
-  rules: readonly RedactionRule[] = DEFAULT_REDACTION_RULES,
-  maxDepth = 64,
-  finish?: (text: string) => string,
-): T {
-  const redact = rules.length === 0 ? null : rules;
-  const fix = (text: string): string => {
-    const out = redact ? redactString(text, redact) : text;
-    return finish ? finish(out) : out;
-  };
+export function replaceStringsInPlace(value: unknown, maxDepth: number, fix: (text: string) => string): number {
+  let keys = 0;
   const walk = (v: object, depth: number): void => {
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
@@ -220,12 +211,12 @@ export function redactInPlace<T>(
     const record = v as Record<string, unknown>;
     for (const k in record) {
       if (!Object.hasOwn(record, k)) continue;
+      keys++;
       const item = record[k];
       if (typeof item === "string") record[k] = fix(item);
       else if (item !== null && typeof item === "object" && depth + 1 < maxDepth) walk(item, depth + 1);
     }
   };
-  if (typeof value === "string") return fix(value) as T;
   if (value !== null && typeof value === "object" && maxDepth > 0) walk(value, 0);
-  return value;
+  return keys;
 }

@@ -78,4 +78,15 @@ describe("acceptBatch", () => {
     expect(stored).toContain(expected);
     expect(stored).toBe(await storedText(body, { raw: false }));
   });
+
+  it("re-serializes the events when a key is written twice, so the value JSON.parse dropped is not stored", async () => {
+    const body = JSON.stringify(batch(EVENTS)).replace(
+      '"tag":"rerun.navigation"',
+      '"tag":"mail ann@example.com","tag":"rerun.navigation"',
+    );
+    expect(JSON.parse(body).events[2].data.tag).toBe("rerun.navigation");
+    const stored = await storedText(body, { raw: true });
+    expect(stored).not.toContain("ann@example.com");
+    expect(stored).toBe(await storedText(body, { raw: false }));
+  });
 });

@@ -10,12 +10,7 @@
  * them. Readers parse the blob either way and get the same batch.
  */
 import type { IngestAck, IngestBatch, RecordedEvent } from "../../shared/batch.ts";
-import {
-  DEFAULT_REDACTION_RULES,
-  redactInPlace,
-  type RedactionRule,
-  redactString,
-} from "../../shared/redact.ts";
+import { DEFAULT_REDACTION_RULES, redactString, replaceStringsInPlace } from "../../shared/redact.ts";
 import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
@@ -34,7 +29,6 @@ import { stripEventUrls } from "./strip-event-urls.ts";
  * elements deep unredacted.
  */
 const MAX_DEPTH = MAX_JSON_DEPTH + 1;
-const NO_RULES: readonly RedactionRule[] = [];
 
 /** What a blob holds: the batch as received, minus the key, after redaction. */
 export type StoredBatchBlob = Omit<IngestBatch, "key"> & { receivedAt: number };
@@ -53,11 +47,13 @@ export async function acceptBatch(
   }
 
   const receivedAt = deps.now();
-  const { blob, eventsChanged } = prepareBlob(deps, input, receivedAt);
+  const { blob, eventsChanged, eventKeys } = prepareBlob(deps, input, receivedAt);
   const blobKey = batchBlobKey(input);
-  const json: BlobJson = !eventsChanged && raw && raw.events.count === blob.events.length
-    ? blobJsonAround(blob, raw)
-    : JSON.stringify(blob);
+  // The events text may be stored only when it holds exactly what was parsed, checked and redacted: the same
+  // number of events, and no key written twice (JSON.parse kept one of its values; the text keeps both).
+  const eventsAsSent = !eventsChanged && raw !== undefined && raw.events.count === blob.events.length &&
+    raw.events.keys === eventKeys;
+  const json: BlobJson = eventsAsSent ? blobJsonAround(blob, raw) : JSON.stringify(blob);
   const gzipped = (deps.compression ?? inThreadCompression).gzipBlob(json);
   // The row's figures are worked out while the Worker compresses.
   const { firstTs, lastTs } = timeRange(blob.events);
@@ -100,20 +96,18 @@ function timeRange(events: Array<{ timestamp: number }>): { firstTs: number | nu
  * Drops the key; when SERVER_SIDE_REDACTION, strips known page URLs and redacts PII; caps every string at
  * MAX_STORED_STRING_BYTES. One walk over the events and the meta, in place: the parsed request body belongs
  * to this request and nothing reads it afterwards, so copying it (three times, as separate passes did) only
- * fed the garbage collector. Says whether any event changed.
+ * fed the garbage collector. Says whether any event changed, and how many object keys the events hold.
  */
 function prepareBlob(
   deps: CollectorDeps,
   input: IngestBatch,
   receivedAt: number,
-): { blob: StoredBatchBlob; eventsChanged: boolean } {
+): { blob: StoredBatchBlob; eventsChanged: boolean; eventKeys: number } {
   const { key: _key, ...batch } = input;
   const { SERVER_SIDE_REDACTION: redact, MAX_STORED_STRING_BYTES: maxBytes } = deps.config;
-  const rules = redact ? DEFAULT_REDACTION_RULES : NO_RULES;
   let changedStrings = 0;
-  // The rules run here rather than inside redactInPlace, so each string is seen before and after.
   const fix = (text: string) => {
-    const out = capString(rules.length > 0 ? redactString(text, rules) : text, maxBytes);
+    const out = capString(redact ? redactString(text, DEFAULT_REDACTION_RULES) : text, maxBytes);
     if (out !== text) changedStrings++;
     return out;
   };
@@ -130,10 +124,10 @@ function prepareBlob(
     }
     if (meta.url !== undefined) meta.url = stripUrl(meta.url);
   }
-  redactInPlace(events, NO_RULES, MAX_DEPTH, fix);
+  const eventKeys = replaceStringsInPlace(events, MAX_DEPTH, fix);
   const eventsChanged = strippedEvents > 0 || changedStrings > 0;
-  redactInPlace(meta, NO_RULES, MAX_DEPTH, fix);
-  return { blob: { ...batch, receivedAt }, eventsChanged };
+  replaceStringsInPlace(meta, MAX_DEPTH, fix);
+  return { blob: { ...batch, receivedAt }, eventsChanged, eventKeys };
 }
 
 /**

@@ -30,6 +30,13 @@ describe("scanJsonBody", () => {
     expect(eventsText('{"events":["a"]}')).toEqual({ text: '["a"]', count: 1 });
   });
 
+  it("counts the keys written inside the events array and in the rest of the body", () => {
+    const span = scanJsonBody(bytes('{"appId":"a:b","events":[{"t":1,"d":{"x":":"}},{"t":2}],"meta":{"u":"v"}}'))
+      .events;
+    expect(span && { keys: span.keys, otherKeys: span.otherKeys }).toEqual({ keys: 4, otherKeys: 4 });
+    expect(scanJsonBody(bytes('{"events":[{"a":1,"a":2}]}')).events?.keys).toBe(2);
+  });
+
   it.each([
     ["a second events key", '{"events":[1],"events":[2]}'],
     ["an escaped top-level key", '{"events":[1],"\\u0065vents":[2]}'],

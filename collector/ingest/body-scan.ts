@@ -12,8 +12,13 @@
  */
 import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 
-/** Byte offsets of the `events` array's text (`[` … `]`), and how many elements it holds. */
-export type EventsSpan = { start: number; end: number; count: number };
+/**
+ * Byte offsets of the `events` array's text (`[` … `]`), how many elements it holds, and how many object keys
+ * are written inside it (`keys`) and in the rest of the body (`otherKeys`). JSON.parse keeps one value per
+ * repeated key, so a parsed value with fewer keys than its text had a repeated key whose other value nobody
+ * validated or redacted: such a text must not be stored as it came.
+ */
+export type EventsSpan = { start: number; end: number; count: number; keys: number; otherKeys: number };
 export type BodyScan = { tooDeep: boolean; events: EventsSpan | null };
 
 const QUOTE = 0x22;
@@ -67,6 +72,8 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
   let start = -1;
   let end = -1;
   let commas = 0;
+  let colons = 0;
+  let eventsColons = 0;
   let safe = true;
 
   let i = 0;
@@ -107,6 +114,8 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
         depth--;
         break;
       case COLON:
+        colons++;
+        if (depth >= 2 && start >= 0 && end < 0) eventsColons++;
         if (depth !== 1 || keyEnd < 0) break;
         if (keyEscaped) safe = false;
         else if (isEventsKey(bytes, keyStart, keyEnd)) {
@@ -140,7 +149,8 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
   } catch {
     return NOTHING;
   }
-  return { tooDeep: false, events: { start, end, count: hasElement(bytes, start, end) ? commas + 1 : 0 } };
+  const count = hasElement(bytes, start, end) ? commas + 1 : 0;
+  return { tooDeep: false, events: { start, end, count, keys: eventsColons, otherKeys: colons - eventsColons } };
 }
 
 function isEventsKey(bytes: Uint8Array, start: number, end: number): boolean {
