@@ -132,7 +132,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       bodyBytes = body.bytes;
       // Only an unbatched call's input is the whole body; in a batch (`?batch=1`) it is one entry of it.
       if (procedure === "ingest.batch" && url.searchParams.get("batch") === null && body.events) {
-        rawBatch = { bytes: body.bytes, events: body.events };
+        rawBatch = { bytes: body.bytes, events: body.events, gzip: body.gzip };
       }
       trpcReq = new Request(req.url, {
         method: "POST",

@@ -197,7 +197,11 @@ export function redactDeep<T>(
  * Answers how many object keys it passed: the collector compares that with the keys written in the request's
  * text, since JSON.parse keeps one value of a repeated key.
  */
-export function replaceStringsInPlace(value: unknown, maxDepth: number, fix: (text: string) => string): number {
+export function replaceStringsInPlace(
+  value: unknown,
+  maxDepth: number,
+  fix: (text: string) => string,
+): number {
   let keys = 0;
   const walk = (v: object, depth: number): void => {
     if (Array.isArray(v)) {

@@ -4,10 +4,12 @@
  * both writes, so an acknowledged batch survives a crash; a batch that fails half-way is not acknowledged
  * and the SDK retries it (the blob write is idempotent: same key, same content).
  *
- * The blob is `JSON.stringify(blob)`, except that when redaction, URL stripping and caps changed nothing in
- * the events, and the request body's events text is known to parse to the same value (`body-scan.ts`), that
- * text goes into the blob as it came: re-serializing thousands of events was the largest cost after parsing
- * them. Readers parse the blob either way and get the same batch.
+ * When redaction, URL stripping and caps change nothing, the blob is the request's own gzip bytes, so the
+ * batch is not gzipped again (`body-as-blob.ts` says when that is safe). Otherwise it is the gzip of
+ * `JSON.stringify(blob)`, except that when nothing in the events changed and the request body's events text
+ * is known to parse to the same value (`body-scan.ts`), that text goes into the blob as it came:
+ * re-serializing thousands of events was the largest cost after parsing them. Readers parse the blob either
+ * way and get the same batch.
  */
 import type { IngestAck, IngestBatch, RecordedEvent } from "../../shared/batch.ts";
 import { DEFAULT_REDACTION_RULES, redactString, replaceStringsInPlace } from "../../shared/redact.ts";
@@ -20,6 +22,7 @@ import { hasBatch, insertBatch } from "../storage/batches.ts";
 import { checkBatchLimits, withStorage } from "./batch-limits.ts";
 import { capString } from "./cap-strings.ts";
 import { type BlobJson, inThreadCompression } from "./compression.ts";
+import { bodyAsBlob } from "./body-as-blob.ts";
 import { extractPages } from "./pages.ts";
 import { stripEventUrls } from "./strip-event-urls.ts";
 
@@ -30,8 +33,11 @@ import { stripEventUrls } from "./strip-event-urls.ts";
  */
 const MAX_DEPTH = MAX_JSON_DEPTH + 1;
 
-/** What a blob holds: the batch as received, minus the key, after redaction. */
-export type StoredBatchBlob = Omit<IngestBatch, "key"> & { receivedAt: number };
+/**
+ * What a blob holds: the batch as received, minus the key, after redaction. When it was received is the
+ * batch row's `receivedAt`.
+ */
+export type StoredBatchBlob = Omit<IngestBatch, "key">;
 
 export async function acceptBatch(
   deps: CollectorDeps,
@@ -47,14 +53,9 @@ export async function acceptBatch(
   }
 
   const receivedAt = deps.now();
-  const { blob, eventsChanged, eventKeys } = prepareBlob(deps, input, receivedAt);
+  const { blob, ...change } = prepareBlob(deps, input);
   const blobKey = batchBlobKey(input);
-  // The events text may be stored only when it holds exactly what was parsed, checked and redacted: the same
-  // number of events, and no key written twice (JSON.parse kept one of its values; the text keeps both).
-  const eventsAsSent = !eventsChanged && raw !== undefined && raw.events.count === blob.events.length &&
-    raw.events.keys === eventKeys;
-  const json: BlobJson = eventsAsSent ? blobJsonAround(blob, raw) : JSON.stringify(blob);
-  const gzipped = (deps.compression ?? inThreadCompression).gzipBlob(json);
+  const gzipped = (raw && bodyAsBlob(raw, blob, change)) ?? gzipBlob(deps, blob, change, raw);
   // The row's figures are worked out while the Worker compresses.
   const { firstTs, lastTs } = timeRange(blob.events);
   const pages = extractPages(blob.events, blob.meta.url, lastTs ?? receivedAt);
@@ -101,7 +102,6 @@ function timeRange(events: Array<{ timestamp: number }>): { firstTs: number | nu
 function prepareBlob(
   deps: CollectorDeps,
   input: IngestBatch,
-  receivedAt: number,
 ): { blob: StoredBatchBlob; eventsChanged: boolean; eventKeys: number } {
   const { key: _key, ...batch } = input;
   const { SERVER_SIDE_REDACTION: redact, MAX_STORED_STRING_BYTES: maxBytes } = deps.config;
@@ -127,12 +127,30 @@ function prepareBlob(
   const eventKeys = replaceStringsInPlace(events, MAX_DEPTH, fix);
   const eventsChanged = strippedEvents > 0 || changedStrings > 0;
   replaceStringsInPlace(meta, MAX_DEPTH, fix);
-  return { blob: { ...batch, receivedAt }, eventsChanged, eventKeys };
+  return { blob: batch, eventsChanged, eventKeys };
+}
+
+/**
+ * Gzips the blob's JSON (on the compression Worker when there is one). The events text may come from the
+ * request only when it holds exactly what was parsed, checked and redacted: the same number of events, and no
+ * key written twice (JSON.parse kept one of its values; the text keeps both).
+ */
+function gzipBlob(
+  deps: CollectorDeps,
+  blob: StoredBatchBlob,
+  change: { eventsChanged: boolean; eventKeys: number },
+  raw: RawBatchBody | undefined,
+): Promise<Uint8Array> {
+  const eventsAsSent = !change.eventsChanged && raw !== undefined &&
+    raw.events.count === blob.events.length &&
+    raw.events.keys === change.eventKeys;
+  const json: BlobJson = eventsAsSent ? blobJsonAround(blob, raw) : JSON.stringify(blob);
+  return (deps.compression ?? inThreadCompression).gzipBlob(json);
 }
 
 /**
  * The blob's JSON with the events text taken from the request body: what `JSON.stringify(blob)` writes, in
- * the same key order (the schema's, then receivedAt), but for the events array.
+ * the same key order (the schema's), but for the events array.
  */
 function blobJsonAround(blob: StoredBatchBlob, raw: RawBatchBody): BlobJson {
   const { appId, sessionId, windowId, sequence, events: _events, ...rest } = blob;

@@ -31,8 +31,9 @@ describe("scanJsonBody", () => {
   });
 
   it("counts the keys written inside the events array and in the rest of the body", () => {
-    const span = scanJsonBody(bytes('{"appId":"a:b","events":[{"t":1,"d":{"x":":"}},{"t":2}],"meta":{"u":"v"}}'))
-      .events;
+    const span =
+      scanJsonBody(bytes('{"appId":"a:b","events":[{"t":1,"d":{"x":":"}},{"t":2}],"meta":{"u":"v"}}'))
+        .events;
     expect(span && { keys: span.keys, otherKeys: span.otherKeys }).toEqual({ keys: 4, otherKeys: 4 });
     expect(scanJsonBody(bytes('{"events":[{"a":1,"a":2}]}')).events?.keys).toBe(2);
   });

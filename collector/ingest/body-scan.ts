@@ -150,7 +150,10 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
     return NOTHING;
   }
   const count = hasElement(bytes, start, end) ? commas + 1 : 0;
-  return { tooDeep: false, events: { start, end, count, keys: eventsColons, otherKeys: colons - eventsColons } };
+  return {
+    tooDeep: false,
+    events: { start, end, count, keys: eventsColons, otherKeys: colons - eventsColons },
+  };
 }
 
 function isEventsKey(bytes: Uint8Array, start: number, end: number): boolean {

@@ -24,7 +24,9 @@ scope.addEventListener("message", ({ data: call }) => {
       const result = inflateBodySync(call.bytes, call.maxBytes);
       if (result.kind !== "ok") return scope.postMessage({ id: call.id, result }, []);
       const bytes = ownBuffer(result.bytes);
-      scope.postMessage({ id: call.id, result: { ...result, bytes } }, [bytes.buffer]);
+      const gzip = result.gzip && ownBuffer(result.gzip);
+      const transfer = gzip ? [bytes.buffer, gzip.buffer] : [bytes.buffer];
+      scope.postMessage({ id: call.id, result: { ...result, bytes, gzip } }, transfer);
     } else {
       const bytes = ownBuffer(gzipBlobSync(call.json));
       scope.postMessage({ id: call.id, result: bytes }, [bytes.buffer]);

@@ -26,6 +26,53 @@ describe("inflateBodySync", () => {
   });
 });
 
+describe("inflateBodySync's storable gzip", () => {
+  const gzipped = () => new Uint8Array(gzipSync(json));
+  const withFileName = () => {
+    // FLG.FNAME (RFC 1952 §2.3.1): a zero-terminated name between the header and the deflate data.
+    const plain = gzipped();
+    const name = new TextEncoder().encode("secret@example.com\0");
+    const out = new Uint8Array([...plain.subarray(0, 10), ...name, ...plain.subarray(10)]);
+    out[3] = 0x08;
+    return out;
+  };
+  const cases: Array<[string, () => Uint8Array]> = [
+    [
+      "bytes after the member that start with a zero",
+      () => new Uint8Array([...gzipped(), 0, ...new TextEncoder().encode("secret@example.com")]),
+    ],
+    ["bytes after the member that end in the member's own trailer", () => {
+      const plain = gzipped();
+      const secret = new TextEncoder().encode("secret@example.com");
+      return new Uint8Array([...plain, 0, ...secret, ...plain.subarray(plain.length - 8)]);
+    }],
+    ["a second member", () => new Uint8Array([...gzipped(), ...gzipSync("  ")])],
+    ["a file name in the header", withFileName],
+  ];
+
+  it("gives one plain member's own bytes, under a header with no time and no OS", () => {
+    const body = gzipped();
+    body.set([1, 2, 3, 4, 0, 3], 4); // MTIME, XFL, OS: six bytes a client chooses
+    const out = inflateBodySync(body, 10_000);
+    if (out.kind !== "ok" || !out.gzip) throw new Error("expected storable gzip bytes");
+    expect([...out.gzip.subarray(0, 10)]).toEqual([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0xff]);
+    expect([...out.gzip.subarray(10)]).toEqual([...body.subarray(10)]);
+    expect(gunzipSync(out.gzip).toString("utf8")).toBe(json);
+  });
+
+  it.each(cases)("reads but gives no gzip to store for %s", (_name, make) => {
+    const out = inflateBodySync(make(), 10_000);
+    expect(out.kind === "ok" && text(out.bytes).trim()).toBe(json);
+    expect(out.kind === "ok" && out.gzip).toBeNull();
+  });
+
+  it("refuses a member whose checksum is wrong, as gunzip does", () => {
+    const badCrc = gzipped();
+    badCrc.set([(badCrc.at(-8) ?? 0) ^ 0xff], badCrc.length - 8);
+    expect(inflateBodySync(badCrc, 10_000).kind).toBe("bad_gzip");
+  });
+});
+
 describe("gzipBlobSync", () => {
   it("gzips text that gunzips back to the same text", () => {
     expect(gunzipSync(gzipBlobSync(json)).toString("utf8")).toBe(json);

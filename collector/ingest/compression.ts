@@ -7,7 +7,7 @@
  * `inThreadCompression` does the same work on the calling thread: for tests under Node, and wherever a Worker
  * cannot start. Both run the synchronous functions below, so the results are the same bytes.
  */
-import { gunzipSync, gzipSync } from "node:zlib";
+import { crc32, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
 import { type EventsSpan, scanJsonBody } from "./body-scan.ts";
 
 /**
@@ -17,7 +17,7 @@ import { type EventsSpan, scanJsonBody } from "./body-scan.ts";
 export const BLOB_GZIP_LEVEL = 3;
 
 export type InflatedBody =
-  | { kind: "ok"; bytes: Uint8Array; tooDeep: boolean; events: EventsSpan | null }
+  | { kind: "ok"; bytes: Uint8Array; tooDeep: boolean; events: EventsSpan | null; gzip: Uint8Array | null }
   | { kind: "too_large" }
   | { kind: "bad_gzip" };
 
@@ -35,6 +35,8 @@ export interface Compression {
 }
 
 export function inflateBodySync(gzipped: Uint8Array, maxBytes: number): InflatedBody {
+  const plain = inflatePlainMember(gzipped, maxBytes);
+  if (plain) return { kind: "ok", bytes: plain.bytes, ...scanJsonBody(plain.bytes), gzip: plain.gzip };
   let out: Uint8Array;
   try {
     // `maxOutputLength` makes zlib stop as soon as the output passes the cap: a small gzip bomb costs little.
@@ -45,7 +47,58 @@ export function inflateBodySync(gzipped: Uint8Array, maxBytes: number): Inflated
       : { kind: "bad_gzip" };
   }
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  return { kind: "ok", bytes, ...scanJsonBody(bytes) };
+  return { kind: "ok", bytes, ...scanJsonBody(bytes), gzip: null };
+}
+
+/** A gzip header with no optional fields, no modification time and an unknown OS (RFC 1952 §2.3). */
+const PLAIN_GZIP_HEADER = [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff];
+const GZIP_HEADER_BYTES = 10;
+const GZIP_TRAILER_BYTES = 8;
+
+/**
+ * Inflates a body that is exactly one gzip member with no optional header fields — what `CompressionStream`
+ * sends — and gives, beside the JSON, the body's own gzip bytes under a fixed header: when ingest changes
+ * nothing in a batch, they can be stored as its blob instead of gzipping the same JSON again. Every stored
+ * byte then comes from the checked deflate stream: gunzip itself would accept, and ignore, bytes after the
+ * member (anything after a zero byte), a second member, or a file name or comment in a header, and none of
+ * those was read by validation or redaction. Null for any other body, which `gunzipSync` then reads as before.
+ */
+function inflatePlainMember(
+  gzipped: Uint8Array,
+  maxBytes: number,
+): { bytes: Uint8Array; gzip: Uint8Array } | null {
+  const n = gzipped.length;
+  if (n < GZIP_HEADER_BYTES + GZIP_TRAILER_BYTES) return null;
+  for (let k = 0; k < 4; k++) if (gzipped[k] !== PLAIN_GZIP_HEADER[k]) return null;
+  let out: Uint8Array;
+  let consumed: number;
+  try {
+    const deflated = gzipped.subarray(GZIP_HEADER_BYTES, n - GZIP_TRAILER_BYTES);
+    // `info` exposes the engine, whose bytesWritten is how much input the deflate stream used.
+    const result = inflateRawSync(
+      deflated,
+      { maxOutputLength: maxBytes, info: true } as object,
+    ) as unknown as {
+      buffer: Uint8Array;
+      engine: { bytesWritten: number };
+    };
+    out = result.buffer;
+    consumed = result.engine.bytesWritten;
+  } catch {
+    return null;
+  }
+  if (consumed !== n - GZIP_HEADER_BYTES - GZIP_TRAILER_BYTES) return null;
+  const trailer = new DataView(
+    gzipped.buffer,
+    gzipped.byteOffset + n - GZIP_TRAILER_BYTES,
+    GZIP_TRAILER_BYTES,
+  );
+  if (trailer.getUint32(4, true) !== out.byteLength % 2 ** 32) return null;
+  if (trailer.getUint32(0, true) !== crc32(out)) return null;
+  const gzip = new Uint8Array(n);
+  gzip.set(PLAIN_GZIP_HEADER, 0);
+  gzip.set(gzipped.subarray(GZIP_HEADER_BYTES), GZIP_HEADER_BYTES);
+  return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), gzip };
 }
 
 const UTF8 = new TextEncoder();

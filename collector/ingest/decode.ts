@@ -10,7 +10,14 @@ import { type EventsSpan, scanJsonBody } from "./body-scan.ts";
 import { type Compression, inThreadCompression } from "./compression.ts";
 
 export type DecodedBody =
-  | { kind: "ok"; bytes: Uint8Array; tooDeep: boolean; events: EventsSpan | null }
+  | {
+    kind: "ok";
+    bytes: Uint8Array;
+    tooDeep: boolean;
+    events: EventsSpan | null;
+    /** The body's own gzip bytes when they may be stored as its blob (`inflateBodySync`); else null. */
+    gzip: Uint8Array | null;
+  }
   | { kind: "too_large"; message: string }
   | { kind: "bad_encoding"; message: string };
 
@@ -28,11 +35,13 @@ export async function decodeRequestBody(
   }
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge("body", declared, maxBytes);
-  if (!req.body) return { kind: "ok", bytes: new Uint8Array(), tooDeep: false, events: null };
+  if (!req.body) return { kind: "ok", bytes: new Uint8Array(), tooDeep: false, events: null, gzip: null };
 
   const raw = await readCapped(req.body, maxBytes);
   if (raw.kind !== "ok") return tooLarge("body", raw.seen, maxBytes);
-  if (encoding === "identity") return { kind: "ok", bytes: raw.bytes, ...scanJsonBody(raw.bytes) };
+  if (encoding === "identity") {
+    return { kind: "ok", bytes: raw.bytes, ...scanJsonBody(raw.bytes), gzip: null };
+  }
 
   // One synchronous zlib call (on the Worker, or here): for a batch-sized body it costs less than a
   // DecompressionStream's chunked round trips.

@@ -56,7 +56,8 @@ export async function exportReplay(deps: CollectorDeps, sessionId: string): Prom
     const { appId: _appId, sessionId: _sessionId, ...batch } = JSON.parse(
       (await gunzip(bytes)).toString("utf8"),
     ) as StoredBatchBlob;
-    lines.push(JSON.stringify(batch));
+    // When a batch arrived is kept on its row, not in its blob.
+    lines.push(JSON.stringify({ ...batch, receivedAt: row.receivedAt }));
   }
   return { sessionId, ndjson: lines.length > 0 ? lines.join("\n") + "\n" : "", batches: lines.length };
 }

@@ -7,10 +7,11 @@ import type { CollectorDeps } from "../deps.ts";
 import { readRequestKey } from "./auth.ts";
 
 /**
- * The decoded body of an unbatched `ingest.batch` request, whose input is that whole body, and where the text
- * of its `events` array lies. Ingest may store that text instead of re-serializing the parsed events.
+ * The decoded body of an unbatched `ingest.batch` request, whose input is that whole body, where the text of
+ * its `events` array lies, and its own gzip bytes when they may be stored. Ingest may store that text, or
+ * those bytes, instead of re-serializing the parsed events (`accept-batch.ts`).
  */
-export type RawBatchBody = { bytes: Uint8Array; events: EventsSpan };
+export type RawBatchBody = { bytes: Uint8Array; events: EventsSpan; gzip: Uint8Array | null };
 
 export type Context = { deps: CollectorDeps; key: string | null; rawBatch?: RawBatchBody };
 

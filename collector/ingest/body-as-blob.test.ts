@@ -1,0 +1,59 @@
+import { gzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { IngestBatchSchema } from "../../shared/batch.ts";
+import { replaceStringsInPlace } from "../../shared/redact.ts";
+import { bodyAsBlob, sameJson } from "./body-as-blob.ts";
+import { inflateBodySync } from "./compression.ts";
+
+const BATCH = {
+  appId: "app_blob_test",
+  sessionId: "session_blob_0001",
+  windowId: "window_blob_0001",
+  sequence: 3,
+  events: [{ type: 3, data: { source: 1, positions: [{ x: 1, y: 2, id: 7 }] }, timestamp: 1 }],
+  meta: { sdkVersion: "test", url: "https://shop.example/cart" },
+};
+
+/** What ingest has for a body: the inflated request, and the accepted batch without its key. */
+function accepted(body: string, change: { eventsChanged?: boolean; eventKeys?: number } = {}) {
+  const inflated = inflateBodySync(gzipSync(body), 100_000);
+  if (inflated.kind !== "ok" || !inflated.events) throw new Error("expected a scanned body");
+  const raw = { bytes: inflated.bytes, events: inflated.events, gzip: inflated.gzip };
+  const { key: _key, ...stored } = IngestBatchSchema.parse(JSON.parse(body));
+  const eventKeys = change.eventKeys ?? replaceStringsInPlace(stored.events, 64, (t) => t);
+  return bodyAsBlob(raw, stored, { eventsChanged: change.eventsChanged ?? false, eventKeys });
+}
+
+describe("bodyAsBlob", () => {
+  it("gives the request's gzip bytes for a batch stored as sent, in any key order and spacing", () => {
+    expect(accepted(JSON.stringify(BATCH))).toBeInstanceOf(Uint8Array);
+    const { meta, ...rest } = BATCH;
+    expect(accepted(JSON.stringify({ meta, ...rest }, null, 2))).toBeInstanceOf(Uint8Array);
+  });
+
+  it.each([
+    ["the events changed", JSON.stringify(BATCH), { eventsChanged: true }],
+    ["the events have fewer keys than their text", JSON.stringify(BATCH), { eventKeys: 5 }],
+    ["the body carries the key", JSON.stringify({ ...BATCH, key: "pk_0123456789" }), {}],
+    ["the schema drops a top-level field", JSON.stringify({ ...BATCH, extra: 1 }), {}],
+    ["the schema drops a meta field", JSON.stringify({ ...BATCH, meta: { ...BATCH.meta, note: "x" } }), {}],
+    ["the schema adds the meta", JSON.stringify({ ...BATCH, meta: undefined }), {}],
+    [
+      "a meta key is written twice",
+      JSON.stringify(BATCH).replace('"sdkVersion":"test"', '"sdkVersion":"a@b.example","sdkVersion":"test"'),
+      {},
+    ],
+  ])("gives nothing when %s", (_name, body, change) => {
+    expect(accepted(body, change)).toBeNull();
+  });
+});
+
+describe("sameJson", () => {
+  it("compares objects in any key order and arrays in order", () => {
+    expect(sameJson({ a: [1, { b: null }], c: "x" }, { c: "x", a: [1, { b: null }] })).toBe(true);
+    expect(sameJson([1, 2], [2, 1])).toBe(false);
+    expect(sameJson({ a: 1 }, { a: 1, b: undefined })).toBe(false);
+    expect(sameJson({ a: [] }, { a: {} })).toBe(false);
+    expect(sameJson(1, "1")).toBe(false);
+  });
+});
