@@ -73,6 +73,8 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
   let end = -1;
   let commas = 0;
   let colons = 0;
+  // Every byte of every string OR-ed together: without a high bit, the body is ASCII and so valid UTF-8.
+  let stringBits = 0;
   let eventsColons = 0;
   let safe = true;
 
@@ -86,7 +88,8 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
         const first = i + 1;
         let escaped = false;
         for (i = first; i < n; i++) {
-          const byte = bytes[i];
+          const byte = bytes[i] as number;
+          stringBits |= byte;
           if (byte === QUOTE) break;
           if (byte === BACKSLASH) {
             escaped = true;
@@ -144,10 +147,13 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
   }
 
   if (!safe || !topIsObject || eventsKeys !== 1 || start < 0 || end < 0) return NOTHING;
-  try {
-    STRICT_UTF8.decode(bytes.subarray(start, end));
-  } catch {
-    return NOTHING;
+  // A byte with the high bit outside a string is not JSON at all, and JSON.parse refuses the body.
+  if (stringBits >= 0x80) {
+    try {
+      STRICT_UTF8.decode(bytes.subarray(start, end));
+    } catch {
+      return NOTHING;
+    }
   }
   const count = hasElement(bytes, start, end) ? commas + 1 : 0;
   return {
