@@ -17,7 +17,7 @@ const read = (path: string) => readFileSync(join(PACKAGE_ROOT, path), "utf8");
 
 describe("the collector's command line", () => {
   it("caps V8's young generation, which is what keeps the collector's memory low under load", () => {
-    expect(collectorArgs().slice(0, 2)).toEqual(["run", "--v8-flags=--max-semi-space-size=4"]);
+    expect(collectorArgs().slice(0, 2)).toEqual(["run", "--v8-flags=--max-semi-space-size=32"]);
   });
 
   it("is the same in the deno task, the npm script and the configuration docs", () => {

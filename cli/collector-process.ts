@@ -26,14 +26,16 @@ export const COLLECTOR_PERMISSIONS: readonly string[] = [
 ];
 
 /**
- * V8 settings of the collector process. A 4 MiB cap on each half of the young generation: ingest allocates
- * a batch's parsed events and strings at a high rate and drops them a moment later, and with V8's default
- * cap the young generation of the main isolate and of the compression Worker grew until the process held
- * about 200 MiB after a minute of 200 sessions and peaked at 241 MiB over five. With the cap the same
- * minute peaked at 133 MiB, and ingest throughput was unchanged within the benchmark's noise
- * (`npm run bench -- sustained ingest`).
+ * V8 settings of the collector process: a 32 MiB cap on each half of the young generation. Ingest allocates
+ * a batch's parsed events (a few MiB for 3,000 events) and drops them once the batch is stored, so with a few
+ * batches in flight a smaller young generation filled before they were done, and V8 copied every live batch
+ * into the old generation and collected it there: with a 4 MiB cap that garbage collection was about a fifth
+ * of the event loop's time. In closed-loop runs of `npm run bench -- ingest`'s load the collector took
+ * 234–285k events/s with 4 MiB, 293–294k with 16 and 309–334k with 32, and its CPU per batch fell from
+ * 15.5–18.5 to 12.5–13.6 ms. The cap still bounds memory: five minutes of 200 sessions peaked at 210 MiB
+ * (`npm run bench -- sustained --full`); with V8's default cap an earlier run had reached 241 MiB.
  */
-export const COLLECTOR_V8_FLAGS: readonly string[] = ["--v8-flags=--max-semi-space-size=4"];
+export const COLLECTOR_V8_FLAGS: readonly string[] = ["--v8-flags=--max-semi-space-size=32"];
 
 /**
  * The Deno binary shipped by the `deno` npm package. The real binary, not the `.bin` shim, so the pid we
