@@ -103,7 +103,15 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     let bodyBytes: Uint8Array | null = null;
     let rawBatch: RawBatchBody | undefined;
     if (req.method === "POST") {
-      const body = await decodeRequestBody(req, config.MAX_BODY_BYTES, deps.compression);
+      // Only an unbatched call's input is the whole body; in a batch (`?batch=1`) it is one entry of it.
+      const wholeBatch = procedure === "ingest.batch" && url.searchParams.get("batch") === null;
+      const rules = { redact: config.SERVER_SIDE_REDACTION, maxBytes: config.MAX_STORED_STRING_BYTES };
+      const body = await decodeRequestBody(
+        req,
+        config.MAX_BODY_BYTES,
+        deps.compression,
+        wholeBatch ? rules : undefined,
+      );
       if (body.kind === "too_large") return refuse(call, "body_too_large", "PAYLOAD_TOO_LARGE", body.message);
       if (body.kind === "bad_encoding") return refuse(call, "bad_batch", "BAD_REQUEST", body.message);
       const headers = new Headers(req.headers);
@@ -130,8 +138,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         );
       }
       bodyBytes = body.bytes;
-      // Only an unbatched call's input is the whole body; in a batch (`?batch=1`) it is one entry of it.
-      if (procedure === "ingest.batch" && url.searchParams.get("batch") === null && body.events) {
+      if (wholeBatch && body.events) {
         rawBatch = { bytes: body.bytes, events: body.events, gzip: body.gzip };
       }
       trpcReq = new Request(req.url, {

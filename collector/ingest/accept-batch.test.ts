@@ -4,6 +4,7 @@ import { type IngestBatchInput, IngestBatchSchema } from "../../shared/batch.ts"
 import { createTestDeps } from "../_test-deps.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { acceptBatch } from "./accept-batch.ts";
+import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 import { scanJsonBody } from "./body-scan.ts";
 
 const batch = (events: unknown[]): IngestBatchInput => ({
@@ -34,7 +35,9 @@ const EVENTS = [
 async function storedText(body: string, opts: { raw: boolean }): Promise<string> {
   await using deps = await createTestDeps();
   const bytes = new TextEncoder().encode(body);
-  const events = scanJsonBody(bytes).events;
+  // As the HTTP edge scans an ingest.batch body: with the collector's rules for stored strings.
+  const rules = { redact: deps.config.SERVER_SIDE_REDACTION, maxBytes: deps.config.MAX_STORED_STRING_BYTES };
+  const events = scanJsonBody(bytes, MAX_JSON_DEPTH, rules).events;
   if (opts.raw) expect(events).not.toBeNull();
   const input = IngestBatchSchema.parse(JSON.parse(body));
   await acceptBatch(deps, input, opts.raw && events ? { bytes, events, gzip: null } : undefined);

@@ -12,7 +12,7 @@
  * way and get the same batch.
  */
 import type { IngestAck, IngestBatch, RecordedEvent } from "../../shared/batch.ts";
-import { DEFAULT_REDACTION_RULES, redactString, replaceStringsInPlace } from "../../shared/redact.ts";
+import { replaceStringsInPlace } from "../../shared/redact.ts";
 import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
@@ -20,10 +20,10 @@ import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBatch, insertBatch } from "../storage/batches.ts";
 import { checkBatchLimits, withStorage } from "./batch-limits.ts";
-import { capString } from "./cap-strings.ts";
 import { type BlobJson, inThreadCompression } from "./compression.ts";
 import { bodyAsBlob } from "./body-as-blob.ts";
 import { extractPages } from "./pages.ts";
+import { storedString } from "./stored-string.ts";
 import { stripEventUrls } from "./strip-event-urls.ts";
 
 /**
@@ -53,9 +53,10 @@ export async function acceptBatch(
   }
 
   const receivedAt = deps.now();
-  const { blob, ...change } = prepareBlob(deps, input);
+  const { blob, eventsAsSent } = prepareBlob(deps, input, raw);
   const blobKey = batchBlobKey(input);
-  const gzipped = (raw && bodyAsBlob(raw, blob, change)) ?? gzipBlob(deps, blob, change, raw);
+  const sent = eventsAsSent ? raw : undefined;
+  const gzipped = (sent && bodyAsBlob(sent, blob)) ?? gzipBlob(deps, blob, sent);
   // The row's figures are worked out while the Worker compresses.
   const { firstTs, lastTs } = timeRange(blob.events);
   const pages = extractPages(blob.events, blob.meta.url, lastTs ?? receivedAt);
@@ -95,25 +96,32 @@ function timeRange(events: Array<{ timestamp: number }>): { firstTs: number | nu
 
 /**
  * Drops the key; when SERVER_SIDE_REDACTION, strips known page URLs and redacts PII; caps every string at
- * MAX_STORED_STRING_BYTES. One walk over the events and the meta, in place: the parsed request body belongs
- * to this request and nothing reads it afterwards, so copying it (three times, as separate passes did) only
- * fed the garbage collector. Says whether any event changed, and how many object keys the events hold.
+ * MAX_STORED_STRING_BYTES (`storedString`). One walk over the events and the meta, in place: the parsed
+ * request body belongs to this request and nothing reads it afterwards, so copying it (three times, as
+ * separate passes did) only fed the garbage collector.
+ *
+ * Says whether the request's events text holds exactly the stored events, so it may be stored as it came:
+ * the same number of events, nothing changed, and no key written twice (JSON.parse kept one of its values;
+ * the text keeps both). When the body scan already found every string of that text stored as it is
+ * (`stringsKept`, checked where the body was gunzipped), the walk over the events is skipped: for a batch
+ * the SDK has already masked and redacted it found nothing, and it was the largest cost after parsing.
  */
 function prepareBlob(
   deps: CollectorDeps,
   input: IngestBatch,
-): { blob: StoredBatchBlob; eventsChanged: boolean; eventKeys: number } {
+  raw: RawBatchBody | undefined,
+): { blob: StoredBatchBlob; eventsAsSent: boolean } {
   const { key: _key, ...batch } = input;
-  const { SERVER_SIDE_REDACTION: redact, MAX_STORED_STRING_BYTES: maxBytes } = deps.config;
+  const rules = { redact: deps.config.SERVER_SIDE_REDACTION, maxBytes: deps.config.MAX_STORED_STRING_BYTES };
   let changedStrings = 0;
   const fix = (text: string) => {
-    const out = capString(redact ? redactString(text, DEFAULT_REDACTION_RULES) : text, maxBytes);
+    const out = storedString(text, rules);
     if (out !== text) changedStrings++;
     return out;
   };
   const { events, meta } = batch;
   let strippedEvents = 0;
-  if (redact) {
+  if (rules.redact) {
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as RecordedEvent;
       const stripped = stripEventUrls(event);
@@ -124,27 +132,26 @@ function prepareBlob(
     }
     if (meta.url !== undefined) meta.url = stripUrl(meta.url);
   }
-  const eventKeys = replaceStringsInPlace(events, MAX_DEPTH, fix);
-  const eventsChanged = strippedEvents > 0 || changedStrings > 0;
+  const sameEvents = raw !== undefined && raw.events.count === events.length && strippedEvents === 0;
+  let eventsAsSent = sameEvents && raw.events.stringsKept;
+  if (!eventsAsSent) {
+    const eventKeys = replaceStringsInPlace(events, MAX_DEPTH, fix);
+    eventsAsSent = sameEvents && changedStrings === 0 && raw.events.keys === eventKeys;
+  }
   replaceStringsInPlace(meta, MAX_DEPTH, fix);
-  return { blob: batch, eventsChanged, eventKeys };
+  return { blob: batch, eventsAsSent };
 }
 
 /**
- * Gzips the blob's JSON (on the compression Worker when there is one). The events text may come from the
- * request only when it holds exactly what was parsed, checked and redacted: the same number of events, and no
- * key written twice (JSON.parse kept one of its values; the text keeps both).
+ * Gzips the blob's JSON (on the compression Worker when there is one), with the events text of `sent`, the
+ * request whose events text holds exactly the stored events, when there is one.
  */
 function gzipBlob(
   deps: CollectorDeps,
   blob: StoredBatchBlob,
-  change: { eventsChanged: boolean; eventKeys: number },
-  raw: RawBatchBody | undefined,
+  sent: RawBatchBody | undefined,
 ): Promise<Uint8Array> {
-  const eventsAsSent = !change.eventsChanged && raw !== undefined &&
-    raw.events.count === blob.events.length &&
-    raw.events.keys === change.eventKeys;
-  const json: BlobJson = eventsAsSent ? blobJsonAround(blob, raw) : JSON.stringify(blob);
+  const json: BlobJson = sent ? blobJsonAround(blob, sent) : JSON.stringify(blob);
   return (deps.compression ?? inThreadCompression).gzipBlob(json);
 }
 

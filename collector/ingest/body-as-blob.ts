@@ -5,8 +5,8 @@
  * everything in them was read by validation and redaction and reads back as the batch that was accepted:
  *
  * - they are one plain gzip member and nothing else (`inflateBodySync` gives them only then);
- * - the events text is safe to keep (`scanJsonBody`), holds as many events and as many object keys as the
- *   parsed events (a key written twice keeps a value JSON.parse dropped), and nothing in the events changed;
+ * - the events text holds exactly the stored events (`accept-batch.ts` gives the body only then: safe to keep
+ *   by `scanJsonBody`, as many events, nothing changed in them, no key written twice);
  * - the rest of the body, parsed on its own, has as many keys as its text, and equals the stored batch
  *   without its events: no `key`, no field the schema would drop or default, nothing redacted in `meta`.
  *
@@ -19,18 +19,17 @@ import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * The request's gzip bytes to store as the blob of `stored` (the accepted batch after redaction, without its
- * key), or null when they would not read back as exactly that batch.
+ * The gzip bytes of `sent`, a request whose events text holds exactly the stored events, to store as the blob
+ * of `stored` (the accepted batch after redaction, without its key); null when they would not read back as
+ * exactly that batch.
  */
 export function bodyAsBlob(
-  raw: RawBatchBody,
+  sent: RawBatchBody,
   stored: { events: unknown[] } & Record<string, unknown>,
-  change: { eventsChanged: boolean; eventKeys: number },
 ): Uint8Array | null {
-  const { gzip, events: span } = raw;
-  if (gzip === null || change.eventsChanged) return null;
-  if (span.count !== stored.events.length || span.keys !== change.eventKeys) return null;
-  const rest = parseWithoutEvents(raw);
+  const { gzip, events: span } = sent;
+  if (gzip === null) return null;
+  const rest = parseWithoutEvents(sent);
   if (rest === null || replaceStringsInPlace(rest, MAX_JSON_DEPTH, keep) !== span.otherKeys) return null;
   const { events: _storedEvents, ...storedRest } = stored;
   const { events: _sentEvents, ...sentRest } = rest;

@@ -11,6 +11,7 @@
  * flagged conservatively: any exponent, a leading `-0` or a run of more than 308 digits.
  */
 import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
+import { storedString, type StringRules } from "./stored-string.ts";
 
 /**
  * Byte offsets of the `events` array's text (`[` … `]`), how many elements it holds, and how many object keys
@@ -18,7 +19,19 @@ import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
  * repeated key, so a parsed value with fewer keys than its text had a repeated key whose other value nobody
  * validated or redacted: such a text must not be stored as it came.
  */
-export type EventsSpan = { start: number; end: number; count: number; keys: number; otherKeys: number };
+export type EventsSpan = {
+  start: number;
+  end: number;
+  count: number;
+  keys: number;
+  otherKeys: number;
+  /**
+   * Every string value written in the events text — also one JSON.parse drops for a repeated key — is one
+   * that ingest stores as it is (`storedString`), so nothing in the events needs redacting or capping. Only
+   * checked when the scan is given the rules and the text is ASCII; false when unchecked.
+   */
+  stringsKept: boolean;
+};
 export type BodyScan = { tooDeep: boolean; events: EventsSpan | null };
 
 const QUOTE = 0x22;
@@ -61,7 +74,7 @@ const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 
 const NOTHING: BodyScan = { tooDeep: false, events: null };
 
-export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): BodyScan {
+export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH, rules?: StringRules): BodyScan {
   const n = bytes.length;
   let depth = 0;
   // The last string closed at depth 1, so the `:` after it marks it as a key.
@@ -77,6 +90,12 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
   let stringBits = 0;
   let eventsColons = 0;
   let safe = true;
+  // String values inside the events array, as [start, end, escaped (1/0)] triples; a string is a value
+  // unless a `:` follows it, which the scan knows only at the next `:`, `,` or closing bracket.
+  const values: number[] = [];
+  let pendingStart = -1;
+  let pendingEnd = -1;
+  let pendingEscaped = false;
 
   let i = 0;
   while (i < n && CLASS[bytes[i] as number] === SPACE) i++;
@@ -100,6 +119,10 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
           keyStart = first;
           keyEnd = i;
           keyEscaped = escaped;
+        } else if (start >= 0 && end < 0) {
+          pendingStart = first;
+          pendingEnd = i;
+          pendingEscaped = escaped;
         }
         break;
       }
@@ -113,10 +136,15 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
         if (++depth > maxDepth) return { tooDeep: true, events: null };
         break;
       case CLOSE:
+        if (pendingStart >= 0) {
+          values.push(pendingStart, pendingEnd, pendingEscaped ? 1 : 0);
+          pendingStart = -1;
+        }
         if (depth === 2 && start >= 0 && end < 0) end = i + 1;
         depth--;
         break;
       case COLON:
+        pendingStart = -1;
         colons++;
         if (depth >= 2 && start >= 0 && end < 0) eventsColons++;
         if (depth !== 1 || keyEnd < 0) break;
@@ -130,6 +158,10 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
         }
         break;
       case COMMA:
+        if (pendingStart >= 0) {
+          values.push(pendingStart, pendingEnd, pendingEscaped ? 1 : 0);
+          pendingStart = -1;
+        }
         if (depth === 2 && start >= 0 && end < 0) commas++;
         break;
       case MINUS:
@@ -156,10 +188,41 @@ export function scanJsonBody(bytes: Uint8Array, maxDepth = MAX_JSON_DEPTH): Body
     }
   }
   const count = hasElement(bytes, start, end) ? commas + 1 : 0;
+  const stringsKept = rules !== undefined && stringBits < 0x80 &&
+    valuesKept(bytes, start, end, values, rules);
   return {
     tooDeep: false,
-    events: { start, end, count, keys: eventsColons, otherKeys: colons - eventsColons },
+    events: { start, end, count, keys: eventsColons, otherKeys: colons - eventsColons, stringsKept },
   };
+}
+
+const ASCII = new TextDecoder();
+
+/**
+ * Whether ingest stores every string value in `values` as it is. The text is ASCII, so byte offsets are
+ * string offsets; a string written with escapes is decoded by JSON.parse, as the batch's reader will.
+ */
+function valuesKept(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  values: number[],
+  rules: StringRules,
+): boolean {
+  const text = ASCII.decode(bytes.subarray(start, end));
+  for (let k = 0; k < values.length; k += 3) {
+    const raw = text.slice((values[k] as number) - start, (values[k + 1] as number) - start);
+    let value = raw;
+    if (values[k + 2] === 1) {
+      try {
+        value = JSON.parse(`"${raw}"`) as string;
+      } catch {
+        return false;
+      }
+    }
+    if (storedString(value, rules) !== value) return false;
+  }
+  return true;
 }
 
 function isEventsKey(bytes: Uint8Array, start: number, end: number): boolean {

@@ -21,7 +21,7 @@ function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 scope.addEventListener("message", ({ data: call }) => {
   try {
     if (call.op === "inflate") {
-      const result = inflateBodySync(call.bytes, call.maxBytes);
+      const result = inflateBodySync(call.bytes, call.maxBytes, call.rules);
       if (result.kind !== "ok") return scope.postMessage({ id: call.id, result }, []);
       const bytes = ownBuffer(result.bytes);
       const gzip = result.gzip && ownBuffer(result.gzip);

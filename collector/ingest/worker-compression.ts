@@ -12,8 +12,11 @@ import {
   inflateBodySync,
   type InflatedBody,
 } from "./compression.ts";
+import type { StringRules } from "./stored-string.ts";
 
-type CallBody = { op: "inflate"; bytes: Uint8Array; maxBytes: number } | { op: "gzip"; json: BlobJson };
+type CallBody =
+  | { op: "inflate"; bytes: Uint8Array; maxBytes: number; rules?: StringRules }
+  | { op: "gzip"; json: BlobJson };
 
 export type CompressionCall = CallBody & { id: number };
 
@@ -86,8 +89,8 @@ export function startWorkerCompression(
 
   return {
     compression: {
-      inflateBody: (bytes, maxBytes) =>
-        run({ op: "inflate", bytes, maxBytes }, () => inflateBodySync(bytes, maxBytes)),
+      inflateBody: (bytes, maxBytes, rules) =>
+        run({ op: "inflate", bytes, maxBytes, rules }, () => inflateBodySync(bytes, maxBytes, rules)),
       gzipBlob: (json) => run({ op: "gzip", json }, () => gzipBlobSync(json)),
     },
     stop: () => {
