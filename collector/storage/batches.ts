@@ -87,6 +87,8 @@ export async function insertBatch(db: Database, b: NewBatch): Promise<"inserted"
         lastSeenAt: sql`max(${sessions.lastSeenAt}, excluded.last_seen_at)`,
         eventCount: sql`${sessions.eventCount} + excluded.event_count`,
         batchCount: sql`${sessions.batchCount} + 1`,
+        // The windows row above is already written, so this counts the batch's window too.
+        windowCount: sql`(select count(*) from ${windows} where ${windows.sessionId} = excluded.id)`,
         // The latest identity and consent win; the first trigger is the one that started the recording.
         userId: sql`coalesce(excluded.user_id, ${sessions.userId})`,
         consent: sql`coalesce(excluded.consent, ${sessions.consent})`,
@@ -100,11 +102,6 @@ export async function insertBatch(db: Database, b: NewBatch): Promise<"inserted"
           set: { firstTs: sql`min(${sessionPages.firstTs}, excluded.first_ts)` },
         })
     ),
-    db.update(sessions)
-      .set({
-        windowCount: sql`(select count(*) from ${windows} where ${windows.sessionId} = ${b.sessionId})`,
-      })
-      .where(eq(sessions.id, b.sessionId)),
   ];
   try {
     await db.batch(statements as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]);
