@@ -220,9 +220,10 @@ export async function postBatch(
 }
 
 /**
- * Every byte the collector stored — database files and decompressed blobs — as one Buffer, for privacy
- * searches and before/after checksums. The SQLite `-shm` file is left out: it holds only the WAL index,
- * which readers update, never content.
+ * Every byte the collector stored — database files, and each blob both as written and decompressed — as one
+ * Buffer, for privacy searches and before/after checksums. A blob's own bytes count too: gunzip skips what
+ * follows a gzip member and a header's file name, so a secret there would not show in the decompressed
+ * text. The SQLite `-shm` file is left out: it holds only the WAL index, which readers update, never content.
  */
 export async function readStoredBytes(dataDir: string): Promise<Buffer> {
   const entries = (await readdir(dataDir, { recursive: true, withFileTypes: true }))
@@ -232,7 +233,8 @@ export async function readStoredBytes(dataDir: string): Promise<Buffer> {
   const parts: Buffer[] = [];
   for (const path of entries) {
     const bytes = await readFile(path);
-    parts.push(path.endsWith(".gz") ? gunzipSync(bytes) : bytes);
+    parts.push(bytes);
+    if (path.endsWith(".gz")) parts.push(gunzipSync(bytes));
   }
   return Buffer.concat(parts);
 }
