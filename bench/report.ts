@@ -1,117 +1,61 @@
 /**
- * Report from stored blobs: a synthetic session is stored the way the collector stores it (gzip JSON blobs of
- * about 4,000 events), then read back through the read path's own functions — `readStoredBatches` (blob
- * reads, gunzip, parse), `stitchBatches`, `analyzeSession` — timing each stage. Two sessions: 1,000,000 events (throughput) and a 30-minute session
- * at a real flow's event rate (latency).
+ * Report from stored blobs. The timing runs in a Deno process with the collector's own V8 flags
+ * (`bench/report-timing.ts`), because the collector is what computes a report: read every blob of a session
+ * back, stitch, analyze. Two sessions: 1,000,000 events (throughput) and a 30-minute session at a real flow's
+ * event rate (latency).
  */
-import { gzipSync } from "node:zlib";
-import { analyzeSession } from "../collector/analysis/report.ts";
-import { stitchBatches } from "../collector/analysis/stitch.ts";
-import { readStoredBatches, type StoredBatchRef } from "../collector/read/replay-queries.ts";
-import type { RecordedEvent } from "../shared/batch.ts";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { COLLECTOR_V8_FLAGS } from "../cli/collector-process.ts";
+import { DENO_PATH } from "./machine.ts";
+import { REPO_ROOT } from "./paths.ts";
+import {
+  EVENTS_PER_BLOB,
+  REAL_FLOW_EVENTS_PER_SECOND,
+  type ReportTimings,
+  type Timing,
+} from "./report-timing.ts";
 import type { BenchContext, BenchOutput } from "./results.ts";
-import { generateSessionEvents } from "./synthetic-session.ts";
-
-const EVENTS_PER_BLOB = 4_000;
-/** A busy real flow records about 10 events/s (measured in the main-thread benchmark's scripted flow). */
-const REAL_FLOW_EVENTS_PER_SECOND = 10;
-
-type Timing = {
-  events: number;
-  blobs: number;
-  blobMiB: number;
-  gunzipParseMs: number;
-  stitchMs: number;
-  analyzeMs: number;
-  totalMs: number;
-};
-
-/** A session's blobs as the read path finds them: a listing of batch refs and a store to fetch them from. */
-type StoredSession = { refs: StoredBatchRef[]; blobs: Map<string, Uint8Array> };
-
-function storeAsBlobs(events: RecordedEvent[]): StoredSession {
-  const stored: StoredSession = { refs: [], blobs: new Map() };
-  for (let i = 0, seq = 0; i < events.length; i += EVENTS_PER_BLOB, seq++) {
-    const batch = {
-      appId: "app_bench",
-      sessionId: "s_bench_report",
-      windowId: "w_bench_report",
-      sequence: seq,
-      meta: {},
-      events: events.slice(i, i + EVENTS_PER_BLOB),
-      receivedAt: 0,
-    };
-    const blobKey = `app_bench/s_bench_report/w_bench_report/${seq}.json.gz`;
-    stored.blobs.set(blobKey, gzipSync(JSON.stringify(batch), { level: 6 }));
-    stored.refs.push({ windowId: batch.windowId, sequence: seq, blobKey });
-  }
-  return stored;
-}
-
-async function timeReport(stored: StoredSession): Promise<Timing> {
-  const deps = {
-    blobs: { get: (key: string) => Promise.resolve(stored.blobs.get(key) ?? null) },
-    log: {
-      error: (message: string) => {
-        throw new Error(`reading the stored session failed: ${message}`);
-      },
-    },
-  };
-  const t0 = performance.now();
-  // The listing arrives newest-first here, so stitching really has to order the batches.
-  const batches = await readStoredBatches(deps, [...stored.refs].reverse());
-  const t1 = performance.now();
-  const stitched = stitchBatches(batches);
-  const t2 = performance.now();
-  const report = analyzeSession({ sessionId: "s_bench_report", appId: "app_bench", events: stitched.events });
-  const t3 = performance.now();
-  if (typeof report.frictionScore !== "number") throw new Error("analyzeSession returned no friction score");
-  const round = (x: number) => Math.round(x * 10) / 10;
-  let bytes = 0;
-  for (const blob of stored.blobs.values()) bytes += blob.byteLength;
-  return {
-    events: stitched.events.length,
-    blobs: stored.blobs.size,
-    blobMiB: round(bytes / 2 ** 20),
-    gunzipParseMs: round(t1 - t0),
-    stitchMs: round(t2 - t1),
-    analyzeMs: round(t3 - t2),
-    totalMs: round(t3 - t0),
-  };
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-export async function benchReport(ctx: BenchContext): Promise<BenchOutput> {
-  const bigEvents = generateSessionEvents({
-    count: 1_000_000,
-    startTs: 1_700_000_000_000,
-    seed: 7,
-    eventsPerSecond: 20,
-    pageEvery: 20_000,
+/** Runs `report-timing.ts` under Deno with the collector's V8 flags; its stderr lines go to `log`. */
+function runTimingUnderDeno(log: (line: string) => void): Promise<ReportTimings> {
+  const script = join(REPO_ROOT, "bench", "report-timing.ts");
+  const child = spawn(DENO_PATH, ["run", ...COLLECTOR_V8_FLAGS, "--allow-read", "--allow-env", script], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  const bigBlobs = storeAsBlobs(bigEvents);
-  const realCount = 30 * 60 * REAL_FLOW_EVENTS_PER_SECOND;
-  const realBlobs = storeAsBlobs(
-    generateSessionEvents({
-      count: realCount,
-      startTs: 1_700_000_000_000,
-      seed: 8,
-      eventsPerSecond: REAL_FLOW_EVENTS_PER_SECOND,
-      pageEvery: 1_500,
-    }),
-  );
-  const bigRuns: Timing[] = [];
-  for (let i = 0; i < 3; i++) {
-    bigRuns.push(await timeReport(bigBlobs));
-    ctx.log(`1M events: ${JSON.stringify(bigRuns.at(-1))}`);
-  }
-  const realRuns: Timing[] = [];
-  for (let i = 0; i < 7; i++) realRuns.push(await timeReport(realBlobs));
-  ctx.log(`30-minute session: ${JSON.stringify(realRuns.at(-1))}`);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    const lines = stderr.split("\n");
+    stderr = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) log(line);
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code !== 0) {
+        return reject(new Error(`report timing exited with code ${code}: ${stderr.slice(-2000)}`));
+      }
+      try {
+        resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as ReportTimings);
+      } catch (error) {
+        reject(new Error(`report timing printed no result: ${String(error)}`));
+      }
+    });
+  });
+}
+
+export async function benchReport(ctx: BenchContext): Promise<BenchOutput> {
+  const { bigRuns, realRuns, realCount } = await runTimingUnderDeno(ctx.log);
   const bigMs = median(bigRuns.map((r) => r.totalMs));
   const realMs = median(realRuns.map((r) => r.totalMs));
   const best = bigRuns.find((r) => r.totalMs === bigMs) as Timing;
@@ -119,13 +63,14 @@ export async function benchReport(ctx: BenchContext): Promise<BenchOutput> {
     title: "Report from stored blobs",
     method: [
       `Synthetic rrweb sessions (mouse moves, scrolls, clicks, inputs, mutations, navigations; a full snapshot per page)`,
-      `are stored as gzip JSON blobs of ${EVENTS_PER_BLOB} events like the collector's, then read back on Node`,
+      `are stored as gzip JSON blobs of ${EVENTS_PER_BLOB} events like the collector's, then read back under Deno`,
+      `with the collector's V8 flags (${COLLECTOR_V8_FLAGS.join(" ")})`,
       "through the read path's own functions: `readStoredBatches` (gunzip + JSON.parse every blob, from an",
       "in-memory store), `stitchBatches`, `analyzeSession`. The 1,000,000-event figure is the median",
       `of 3 runs; the 30-minute session (${realCount} events, ${REAL_FLOW_EVENTS_PER_SECOND} events/s, a new page every`,
       "1,500 events) is the median of 7.",
     ].join(" "),
-    versionsOf: ["node", "rerun"],
+    versionsOf: ["deno", "rerun"],
     metrics: [
       {
         metric: "report throughput, 1,000,000-event session",
