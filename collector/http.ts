@@ -16,6 +16,7 @@ import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { createCorsPolicy } from "./cors.ts";
 import type { CollectorDeps } from "./deps.ts";
 import { decodeRequestBody } from "./ingest/decode.ts";
+import { stringRulesOf } from "./ingest/stored-string.ts";
 import { handleMcpRequest, MCP_PATH } from "./mcp/server.ts";
 import { createRateLimiter } from "./ops/rate-limit.ts";
 import type { RefusalReason } from "./ops/refusals.ts";
@@ -60,6 +61,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
   const cors = createCorsPolicy(config.CORS_ORIGINS);
   const ingestLimiter = createRateLimiter(config.INGEST_RATE_LIMIT);
   const adminLimiter = createRateLimiter(config.ADMIN_RATE_LIMIT);
+  const stringRules = stringRulesOf(config);
 
   type Call = { req: Request; url: URL; info: ClientInfo | undefined; ingest: boolean };
 
@@ -105,12 +107,11 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     if (req.method === "POST") {
       // Only an unbatched call's input is the whole body; in a batch (`?batch=1`) it is one entry of it.
       const wholeBatch = procedure === "ingest.batch" && url.searchParams.get("batch") === null;
-      const rules = { redact: config.SERVER_SIDE_REDACTION, maxBytes: config.MAX_STORED_STRING_BYTES };
       const body = await decodeRequestBody(
         req,
         config.MAX_BODY_BYTES,
         deps.compression,
-        wholeBatch ? rules : undefined,
+        wholeBatch ? stringRules : undefined,
       );
       if (body.kind === "too_large") return refuse(call, "body_too_large", "PAYLOAD_TOO_LARGE", body.message);
       if (body.kind === "bad_encoding") return refuse(call, "bad_batch", "BAD_REQUEST", body.message);

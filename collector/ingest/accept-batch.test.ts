@@ -6,6 +6,7 @@ import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { acceptBatch } from "./accept-batch.ts";
 import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 import { scanJsonBody } from "./body-scan.ts";
+import { stringRulesOf } from "./stored-string.ts";
 
 const batch = (events: unknown[]): IngestBatchInput => ({
   appId: "app_accept_test",
@@ -36,8 +37,7 @@ async function storedText(body: string, opts: { raw: boolean }): Promise<string>
   await using deps = await createTestDeps();
   const bytes = new TextEncoder().encode(body);
   // As the HTTP edge scans an ingest.batch body: with the collector's rules for stored strings.
-  const rules = { redact: deps.config.SERVER_SIDE_REDACTION, maxBytes: deps.config.MAX_STORED_STRING_BYTES };
-  const events = scanJsonBody(bytes, MAX_JSON_DEPTH, rules).events;
+  const events = scanJsonBody(bytes, MAX_JSON_DEPTH, stringRulesOf(deps.config)).events;
   if (opts.raw) expect(events).not.toBeNull();
   const input = IngestBatchSchema.parse(JSON.parse(body));
   await acceptBatch(deps, input, opts.raw && events ? { bytes, events, gzip: null } : undefined);

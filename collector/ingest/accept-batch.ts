@@ -23,7 +23,7 @@ import { checkBatchLimits, withStorage } from "./batch-limits.ts";
 import { type BlobJson, inThreadCompression } from "./compression.ts";
 import { bodyAsBlob } from "./body-as-blob.ts";
 import { extractPages } from "./pages.ts";
-import { storedString } from "./stored-string.ts";
+import { storedString, stringRulesOf } from "./stored-string.ts";
 import { stripEventUrls } from "./strip-event-urls.ts";
 
 /**
@@ -112,7 +112,7 @@ function prepareBlob(
   raw: RawBatchBody | undefined,
 ): { blob: StoredBatchBlob; eventsAsSent: boolean } {
   const { key: _key, ...batch } = input;
-  const rules = { redact: deps.config.SERVER_SIDE_REDACTION, maxBytes: deps.config.MAX_STORED_STRING_BYTES };
+  const rules = stringRulesOf(deps.config);
   let changedStrings = 0;
   const fix = (text: string) => {
     const out = storedString(text, rules);
