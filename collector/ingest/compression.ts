@@ -18,10 +18,22 @@ import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
  */
 export const BLOB_GZIP_LEVEL = 3;
 
-export type InflatedBody =
-  | { kind: "ok"; bytes: Uint8Array; tooDeep: boolean; events: EventsSpan | null; gzip: Uint8Array | null }
-  | { kind: "too_large" }
-  | { kind: "bad_gzip" };
+/** A request body as read, with its scan (`scanJsonBody`). */
+export type ScannedBody = {
+  kind: "ok";
+  bytes: Uint8Array;
+  tooDeep: boolean;
+  events: EventsSpan | null;
+  /** The body's own gzip bytes when they may be stored as its blob (`inflatePlainMember`); else null. */
+  gzip: Uint8Array | null;
+};
+
+export type InflatedBody = ScannedBody | { kind: "too_large" } | { kind: "bad_gzip" };
+
+/** Scans `bytes` (checking the events' strings against `rules` when given) into a {@link ScannedBody}. */
+export function scannedBody(bytes: Uint8Array, gzip: Uint8Array | null, rules?: StringRules): ScannedBody {
+  return { kind: "ok", bytes, ...scanJsonBody(bytes, MAX_JSON_DEPTH, rules), gzip };
+}
 
 /**
  * A blob's JSON: one string, or the text around the events array plus the events' UTF-8 bytes as received
@@ -41,14 +53,7 @@ export interface Compression {
 
 export function inflateBodySync(gzipped: Uint8Array, maxBytes: number, rules?: StringRules): InflatedBody {
   const plain = inflatePlainMember(gzipped, maxBytes);
-  if (plain) {
-    return {
-      kind: "ok",
-      bytes: plain.bytes,
-      ...scanJsonBody(plain.bytes, MAX_JSON_DEPTH, rules),
-      gzip: plain.gzip,
-    };
-  }
+  if (plain) return scannedBody(plain.bytes, plain.gzip, rules);
   let out: Uint8Array;
   try {
     // `maxOutputLength` makes zlib stop as soon as the output passes the cap: a small gzip bomb costs little.
@@ -59,7 +64,7 @@ export function inflateBodySync(gzipped: Uint8Array, maxBytes: number, rules?: S
       : { kind: "bad_gzip" };
   }
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  return { kind: "ok", bytes, ...scanJsonBody(bytes, MAX_JSON_DEPTH, rules), gzip: null };
+  return scannedBody(bytes, null, rules);
 }
 
 /** A gzip header with no optional fields, no modification time and an unknown OS (RFC 1952 §2.3). */

@@ -6,20 +6,11 @@
  * than `MAX_JSON_DEPTH`, where its events are, and whether their strings are stored as they are under
  * `rules`) where it is gunzipped, off the event loop when `compression` is a Worker.
  */
-import { type EventsSpan, scanJsonBody } from "./body-scan.ts";
-import { type Compression, inThreadCompression } from "./compression.ts";
+import { type Compression, inThreadCompression, type ScannedBody, scannedBody } from "./compression.ts";
 import type { StringRules } from "./stored-string.ts";
-import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 
 export type DecodedBody =
-  | {
-    kind: "ok";
-    bytes: Uint8Array;
-    tooDeep: boolean;
-    events: EventsSpan | null;
-    /** The body's own gzip bytes when they may be stored as its blob (`inflateBodySync`); else null. */
-    gzip: Uint8Array | null;
-  }
+  | ScannedBody
   | { kind: "too_large"; message: string }
   | { kind: "bad_encoding"; message: string };
 
@@ -38,13 +29,11 @@ export async function decodeRequestBody(
   }
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge("body", declared, maxBytes);
-  if (!req.body) return { kind: "ok", bytes: new Uint8Array(), tooDeep: false, events: null, gzip: null };
+  if (!req.body) return scannedBody(new Uint8Array(), null);
 
   const raw = await readCapped(req.body, maxBytes);
   if (raw.kind !== "ok") return tooLarge("body", raw.seen, maxBytes);
-  if (encoding === "identity") {
-    return { kind: "ok", bytes: raw.bytes, ...scanJsonBody(raw.bytes, MAX_JSON_DEPTH, rules), gzip: null };
-  }
+  if (encoding === "identity") return scannedBody(raw.bytes, null, rules);
 
   // One synchronous zlib call (on the Worker, or here): for a batch-sized body it costs less than a
   // DecompressionStream's chunked round trips.
