@@ -39,7 +39,6 @@ function storeAsBlobs(events: RecordedEvent[]): StoredSession {
       sequence: seq,
       meta: {},
       events: events.slice(i, i + EVENTS_PER_BLOB),
-      receivedAt: 0,
     };
     const blobKey = `app_bench/s_bench_report/w_bench_report/${seq}.json.gz`;
     stored.blobs.set(blobKey, gzipSync(JSON.stringify(batch), { level: 6 }));
