@@ -59,9 +59,9 @@ export type WarmDeps = {
 
 /**
  * Serializes made-up documents of {@link WARM_SLICES} cards with the recording's masking settings and
- * passes each result through the attribute scrubber, each serialize and each scrub in a task of its own. Resolves when done, or at once
- * when the serializer is missing (a build without its export); never rejects, since a failed warm-up only
- * means the first snapshot is slower.
+ * passes each result through the attribute scrubber, each serialize and each scrub in a task of its own.
+ * Resolves when done, or at once when the serializer is missing (a build without its export); never rejects,
+ * since a failed warm-up only means the first snapshot is slower.
  */
 export async function warmSerializer(privacy: MaskingSettings, deps: WarmDeps = {}): Promise<void> {
   const serialize = deps.serialize ?? (rrweb as Partial<SerializerParts>).snapshot;
