@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULTS } from "../options.ts";
-import { madeUpDocument, WARM_SLICES, warmSerializer } from "./warm-serializer.ts";
+import { madeUpDocument, UNNUMBERED_MIRROR, WARM_SLICES, warmSerializer } from "./warm-serializer.ts";
 
 /** A DOMImplementation whose documents only keep the markup they are given. */
 function fakeImplementation(): DOMImplementation {
@@ -55,7 +55,7 @@ describe("warmSerializer", () => {
     expect(resolved).toBe(true);
   });
 
-  it("serializes with the recording's masking settings", async () => {
+  it("serializes with the recording's masking settings, numbering no node from rrweb's counter", async () => {
     const options: Array<Record<string, unknown>> = [];
     await warmSerializer({ ...DEFAULTS.privacy, maskAllInputs: false, blockSelector: ".private" }, {
       serialize: (_doc, opts) => {
@@ -68,6 +68,9 @@ describe("warmSerializer", () => {
     });
     expect(options[0]).toMatchObject({ maskAllInputs: false, blockSelector: ".private" });
     expect(typeof options[0]?.maskTextFn).toBe("function");
+    // rrweb takes an id from its page-wide counter only for a node its mirror does not know.
+    expect(options[0]?.mirror).toBe(UNNUMBERED_MIRROR);
+    expect(UNNUMBERED_MIRROR.hasNode()).toBe(true);
   });
 
   it("resolves without serializing when the build has no serializer export", async () => {

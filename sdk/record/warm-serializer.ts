@@ -44,6 +44,20 @@ export function madeUpDocument(impl: DOMImplementation, cards: number): Document
 }
 
 /**
+ * A mirror that answers that every node already has an id (0), so the warm-up takes none from rrweb's
+ * counter. rrweb numbers the nodes of every document from one counter for the page, and the document it
+ * records is numbered from it too: numbering the made-up documents made the real document's id about
+ * 1,000 instead of 1, and rrweb then wrote it as `rootId` (what marks a node of an iframe's document) on
+ * every node of every snapshot.
+ */
+export const UNNUMBERED_MIRROR = {
+  hasNode: (): boolean => true,
+  getId: (): number => 0,
+  getMeta: (): null => null,
+  add: (): void => {},
+};
+
+/**
  * Resolves in a later task, so each slice is a task of its own. The timer runs a function of this script,
  * not `resolve` itself, so the browser's Long Animation Frames entries attribute that task to the SDK.
  */
@@ -73,7 +87,11 @@ export async function warmSerializer(privacy: MaskingSettings, deps: WarmDeps = 
   try {
     for (const cards of deps.slices ?? WARM_SLICES) {
       await next();
-      const node = serialize(madeUpDocument(impl, cards), { ...options, inlineStylesheet: true });
+      const node = serialize(madeUpDocument(impl, cards), {
+        ...options,
+        inlineStylesheet: true,
+        mirror: UNNUMBERED_MIRROR,
+      });
       // The scrubber compiles too: in the same task as the first serialize it made that task the SDK's
       // longest.
       await next();

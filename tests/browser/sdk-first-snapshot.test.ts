@@ -3,7 +3,8 @@
  * when the page patched them: on an ordinary page the first snapshot creates no hidden iframe (the
  * build-time fix in `scripts/esbuild-sdk.ts`), while on a page with Zone.js rrweb still takes them from one.
  * And before recording starts, the recorder runs rrweb's serializer on made-up documents
- * (`sdk/record/warm-serializer.ts`), which needs the serializer export the build adds.
+ * (`sdk/record/warm-serializer.ts`), which needs the serializer export the build adds, and which must leave
+ * rrweb's id counter alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WARM_SLICES } from "../../sdk/record/warm-serializer.ts";
@@ -18,7 +19,11 @@ beforeAll(async () => {
 
 afterAll(() => harness?.close());
 
-type FirstSnapshot = { iframes: number; madeUpDocumentsBeforeRecording: number };
+type FirstSnapshot = {
+  iframes: number;
+  madeUpDocumentsBeforeRecording: number;
+  ids: { documentId: number; rootIds: number[] };
+};
 
 async function record(query: string): Promise<FirstSnapshot> {
   const { page } = await openSdkPage({
@@ -35,8 +40,9 @@ async function record(query: string): Promise<FirstSnapshot> {
   await page.evaluate("window.replay.flush({ final: true })");
   await waitForStoredText(harness.collector.dataDir, mark);
   const iframes = await page.evaluate("window.iframesAdded") as number;
+  const ids = await page.evaluate("window.firstSnapshot") as FirstSnapshot["ids"];
   await page.close();
-  return { iframes, madeUpDocumentsBeforeRecording };
+  return { iframes, madeUpDocumentsBeforeRecording, ids };
 }
 
 describe("untainted prototypes", () => {
@@ -53,5 +59,10 @@ describe("serializer warm-up", () => {
   it("serializes one made-up document per slice before recording starts, then records the page", async () => {
     // record() also waits until the page's own custom event is stored.
     expect((await record("")).madeUpDocumentsBeforeRecording).toBe(WARM_SLICES.length);
+  });
+
+  it("takes no id from rrweb's counter: the page's document is 1 and no node is marked as a frame's", async () => {
+    // rrweb writes a document id other than 1 as rootId, meant for iframe documents, on every node.
+    expect((await record("")).ids).toEqual({ documentId: 1, rootIds: [] });
   });
 });
