@@ -39,6 +39,9 @@ const SECTION_END = "\nclass StylesheetManager {";
  * What `record()` gets instead: the methods it and its `MutationBuffer` call, doing nothing, as rrweb's own
  * manager does with `recordCanvas` off. Asked to record canvas, it says so rather than record nothing.
  */
+/** How a compiled-out part of rrweb says it was asked for. */
+const STUB_NOTE = "the rerun SDK build compiles it out of rrweb (scripts/esbuild-sdk.ts)";
+
 const NO_CANVAS_MANAGER = `
 class CanvasManager {
   constructor(options) {
@@ -160,15 +163,30 @@ export function fixUntaintedElementCheck(source: string, version: string): strin
  * reachable: this edit adds them to the file's exports. It adds no code; `record` already uses them.
  */
 const SERIALIZER_EXPORT_EDITS: ReadonlyArray<readonly [string, string]> = [
-  ["\nexport {\n  record\n};\n", "\nexport {\n  record,\n  snapshot,\n  serializeNodeWithId\n};\n"],
+  [
+    "\nexport {\n  record\n};\n",
+    "\nexport {\n  record,\n  snapshot,\n  serializeNodeWithId,\n  genId,\n  transformAttribute\n};\n",
+  ],
+];
+
+/**
+ * What is exported, as rrweb declares it. The first snapshot's fast path (`sdk/record/fast-serialize.ts`)
+ * also needs rrweb's id counter, so its ids and rrweb's never collide, and its attribute transform (URLs
+ * made absolute), so both write the same values.
+ */
+const SERIALIZER_SIGNATURES = [
+  "snapshot(n, options)",
+  "serializeNodeWithId(n, options)",
+  "genId()",
+  "transformAttribute(doc, tagName, name, value)",
 ];
 
 /** Returns `source` exporting rrweb's serializer beside `record`; throws when the exports are not as expected. */
 export function exportSerializer(source: string, version: string): string {
-  for (const name of ["snapshot", "serializeNodeWithId"]) {
-    if (!source.includes(`\nfunction ${name}(n, options) {\n`)) {
+  for (const signature of SERIALIZER_SIGNATURES) {
+    if (!source.includes(`\nfunction ${signature} {\n`)) {
       throw new Error(
-        `@rrweb/record ${version}: dist/record.js has no \`function ${name}(n, options)\`; re-read it and ` +
+        `@rrweb/record ${version}: dist/record.js has no \`function ${signature}\`; re-read it and ` +
           `update SERIALIZER_EXPORT_EDITS in scripts/esbuild-sdk.ts.`,
       );
     }
@@ -263,8 +281,76 @@ export function allowSlicedSnapshot(source: string, version: string): string {
 }
 
 /**
+ * A function of rrweb's that the SDK never reaches, and what replaces it: `start` is its first line, `next`
+ * the first line of the function after it, `stub` the replacement, which says so if it is reached after all.
+ */
+type FunctionStub = { name: string; start: string; next: string; stub: string };
+
+/**
+ * Functions compiled out, about 0.6 KB of the recorder gzipped; the SDK's options (zod-validated, SPEC §2)
+ * have neither setting:
+ *
+ * - `slimDOMExcluded`: rrweb's slim-DOM rules, which drop scripts, comments and head `<meta>` tags from a
+ *   snapshot when `slimDOMOptions` asks, through about 30 string tests. Without that option they always
+ *   answered `false`; the stub does too, and throws if some rule is on.
+ * - `initFontObserver`: patches `FontFace` and `document.fonts.add` to record web fonts; `record()` only
+ *   calls it with `collectFonts`.
+ */
+const FUNCTION_STUBS: readonly FunctionStub[] = [
+  {
+    name: "slimDOMExcluded",
+    start: "\nfunction slimDOMExcluded(sn, slimDOMOptions) {\n",
+    next: "\nfunction serializeNodeWithId(n, options) {\n",
+    stub: `
+function slimDOMExcluded(sn, slimDOMOptions) {
+  for (const rule in slimDOMOptions) {
+    if (slimDOMOptions[rule]) throw new Error("slimDOMOptions is not supported: ${STUB_NOTE}");
+  }
+  return false;
+}`,
+  },
+  {
+    name: "initFontObserver",
+    start: "\nfunction initFontObserver({ fontCb, doc }) {\n",
+    next: "\nfunction initSelectionObserver(param) {\n",
+    stub: `
+function initFontObserver() {
+  throw new Error("collectFonts is not supported: ${STUB_NOTE}");
+}`,
+  },
+];
+
+/**
+ * Returns `source` with each of {@link FUNCTION_STUBS} in place of rrweb's function; throws, naming what to
+ * re-check, when the version is not the pinned one or a function is not where and what it was.
+ */
+export function stubUnusedFunctions(source: string, version: string): string {
+  if (version !== RRWEB_RECORD_VERSION) {
+    throw new Error(
+      `@rrweb/record ${version}: only ${RRWEB_RECORD_VERSION} was checked (scripts/esbuild-sdk.ts)`,
+    );
+  }
+  let out = source;
+  for (const { name, start, next, stub } of FUNCTION_STUBS) {
+    const from = out.indexOf(start);
+    const to = out.indexOf(next, from);
+    if (
+      count(out, start) !== 1 || to < 0 || /\n(?:async )?(?:function|class) /.test(out.slice(from + 1, to))
+    ) {
+      throw new Error(
+        `@rrweb/record ${version}: \`${name}\` is not where or what it was (directly before ` +
+          `${JSON.stringify(next.trim())}); re-read dist/record.js and update FUNCTION_STUBS in ` +
+          `scripts/esbuild-sdk.ts.`,
+      );
+    }
+    out = out.slice(0, from) + stub + out.slice(to);
+  }
+  return out;
+}
+
+/**
  * esbuild plugin applying {@link stripCanvasManager}, {@link fixUntaintedElementCheck},
- * {@link exportSerializer} and {@link allowSlicedSnapshot} to `@rrweb/record`.
+ * {@link exportSerializer}, {@link allowSlicedSnapshot} and {@link stubUnusedFunctions} to `@rrweb/record`.
  */
 export function rrwebRecordEdits(): Plugin {
   return {
@@ -297,8 +383,14 @@ export function rrwebRecordEdits(): Plugin {
         const source = await readFile(args.path, "utf8");
         const version = String(pkg.version);
         return {
-          contents: allowSlicedSnapshot(
-            exportSerializer(fixUntaintedElementCheck(stripCanvasManager(source, version), version), version),
+          contents: stubUnusedFunctions(
+            allowSlicedSnapshot(
+              exportSerializer(
+                fixUntaintedElementCheck(stripCanvasManager(source, version), version),
+                version,
+              ),
+              version,
+            ),
             version,
           ),
           loader: "js",

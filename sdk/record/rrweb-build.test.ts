@@ -14,6 +14,7 @@ import {
   rrwebRecordEdits,
   sdkBuildOptions,
   stripCanvasManager,
+  stubUnusedFunctions,
 } from "../../scripts/esbuild-sdk.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -67,7 +68,9 @@ describe("fixUntaintedElementCheck", () => {
 describe("exportSerializer", () => {
   it("exports rrweb's document serializer beside record", async () => {
     const out = exportSerializer(await rrwebSource(), RRWEB_RECORD_VERSION);
-    expect(out).toMatch(/\nexport \{\n {2}record,\n {2}snapshot,\n {2}serializeNodeWithId\n\};\n/);
+    expect(out).toMatch(
+      /\nexport \{\n {2}record,\n {2}snapshot,\n {2}serializeNodeWithId,\n {2}genId,\n {2}transformAttribute\n\};\n/,
+    );
   });
 
   it("refuses a file whose exports or serializer are not as they were", async () => {
@@ -81,6 +84,8 @@ describe("exportSerializer", () => {
       "\nfunction serializeNode2(n, options) {",
     );
     expect(() => exportSerializer(gone, RRWEB_RECORD_VERSION)).toThrow(/no `function serializeNodeWithId/);
+    const counter = source.replace("\nfunction genId() {", "\nfunction nextId() {");
+    expect(() => exportSerializer(counter, RRWEB_RECORD_VERSION)).toThrow(/no `function genId\(\)`/);
   });
 });
 
@@ -115,6 +120,43 @@ describe("allowSlicedSnapshot", () => {
     );
     expect(() => allowSlicedSnapshot(changed, RRWEB_RECORD_VERSION)).toThrow(/SLICED_SNAPSHOT_EDITS/);
     expect(() => allowSlicedSnapshot("", "2.1.7")).toThrow(/only 2\.1\.6 was checked/);
+  });
+});
+
+describe("stubUnusedFunctions", () => {
+  it("replaces rrweb's slim-DOM rules and font observer with stubs that say when they are asked for", async () => {
+    const out = stubUnusedFunctions(await rrwebSource(), RRWEB_RECORD_VERSION);
+    for (const gone of ["msapplication-tile", "shopify-checkout-api-token", "win.FontFace = function"]) {
+      expect(out.includes(gone), gone).toBe(false);
+    }
+    // The stubs, run on their own: off answers "keep", on says it is not supported.
+    const stub = (name: string) => {
+      const at = out.indexOf(`\nfunction ${name}(`);
+      const text = out.slice(at, out.indexOf("\n}\n", at) + 2);
+      return new Function(`${text}; return ${name};`)() as (...args: unknown[]) => unknown;
+    };
+    const slimDOMExcluded = stub("slimDOMExcluded");
+    expect(slimDOMExcluded({ type: 2, tagName: "script" }, {})).toBe(false);
+    expect(() => slimDOMExcluded({ type: 5 }, { comment: true })).toThrow(/slimDOMOptions is not supported/);
+    expect(() => stub("initFontObserver")({})).toThrow(/collectFonts is not supported/);
+    // Everything around them is as it was.
+    expect(out).toContain("\nfunction serializeNodeWithId(n, options) {\n");
+    expect(out).toContain("\nfunction initSelectionObserver(param) {\n");
+  });
+
+  it("refuses a file whose functions are not where or what they were", async () => {
+    const source = await rrwebSource();
+    const moved = source.replace(
+      "\nfunction serializeNodeWithId(n, options) {\n",
+      "\nfunction inserted() {}\nfunction serializeNodeWithId(n, options) {\n",
+    );
+    expect(() => stubUnusedFunctions(moved, RRWEB_RECORD_VERSION)).toThrow(/slimDOMExcluded.*FUNCTION_STUBS/);
+    const renamed = source.replace(
+      "function initFontObserver({ fontCb, doc })",
+      "function initFonts({ fontCb, doc })",
+    );
+    expect(() => stubUnusedFunctions(renamed, RRWEB_RECORD_VERSION)).toThrow(/initFontObserver/);
+    expect(() => stubUnusedFunctions(source, "2.1.7")).toThrow(/only 2\.1\.6 was checked/);
   });
 });
 
