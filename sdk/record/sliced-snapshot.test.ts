@@ -4,6 +4,7 @@ import {
   type NodeOptions,
   type SerializedNode,
   type SerializerParts,
+  type SliceDeps,
   type WatchChanges,
 } from "./sliced-snapshot.ts";
 
@@ -68,7 +69,7 @@ function fakeSerializer(timers: Array<() => void>) {
 }
 
 /** A watcher the test reports changes through, and a clock that moves 1 ms a call. */
-function harness(page: FakeNode, budgetMs = 3) {
+function harness(page: FakeNode, budgetMs = 3, fast?: SliceDeps["fast"]) {
   const tasks: Array<() => void> = [];
   const watcher = { report: (_n: FakeNode): void => {}, stopped: 0, shadowRoots: 0 };
   const watch: WatchChanges = (_doc, onChange) => {
@@ -87,6 +88,7 @@ function harness(page: FakeNode, budgetMs = 3) {
     later: (step) => tasks.push(step),
     budgetMs,
     watch,
+    fast,
   })!;
   const result: { node: SerializedNode | null | undefined; times: number } = { node: undefined, times: 0 };
   const onSerialized: string[] = [];
@@ -139,6 +141,29 @@ describe("createSliceSnapshot", () => {
     // Every node once, and the watcher stopped once the snapshot was out.
     expect(h.calls).toHaveLength(1 + 3 + 20 * 3);
     expect(h.watcher.stopped).toBe(1);
+  });
+
+  it("hands each node to the fast serializer first and to rrweb only when it declines", () => {
+    const doc = page(20);
+    const taken: string[] = [];
+    // Takes the titles, deferring their children as rrweb's edited serializer does.
+    const fast: SliceDeps["fast"] = (n, options) => {
+      const fake = n as unknown as FakeNode;
+      if (!fake.name.startsWith("title")) return undefined;
+      taken.push(fake.name);
+      const out: Out = { name: fake.name, childNodes: [] };
+      for (const child of fake.childNodes) {
+        options.defer!(child as unknown as Node, options, out.childNodes, false);
+      }
+      return out;
+    };
+    const h = harness(doc, 3, fast);
+    h.start();
+    h.runTasks();
+    expect(h.result.node).toEqual(expected(doc));
+    expect(taken).toHaveLength(20);
+    expect(h.calls.filter((name) => name.startsWith("title"))).toEqual([]);
+    expect(h.calls).toHaveLength(1 + 3 + 20 * 2);
   });
 
   it("emits the snapshot in a task of its own after a slice that used most of its budget", () => {

@@ -17,7 +17,12 @@
  */
 
 /** A node as rrweb serializes it; only what this module touches. */
-export type SerializedNode = { childNodes?: SerializedNode[]; isShadow?: boolean };
+export type SerializedNode = {
+  type?: number;
+  id?: number;
+  childNodes?: SerializedNode[];
+  isShadow?: boolean;
+};
 
 /** rrweb's per-node serializer options, with the queue the edited serializer hands children to. */
 export type NodeOptions = Record<string, unknown> & {
@@ -95,10 +100,21 @@ export type SliceDeps = {
   later?: (step: () => void) => void;
   budgetMs?: number;
   watch?: WatchChanges;
+  /** Serializes the nodes it can as rrweb would, faster; `undefined` leaves a node to rrweb. */
+  fast?: (node: Node, options: NodeOptions) => SerializedNode | undefined;
 };
 
-/** Where a serialized node sits and what it was serialized with, to serialize it again in its place. */
-type Placed = { options: NodeOptions; into: SerializedNode[]; serialized: SerializedNode };
+/**
+ * A node waiting to be serialized: with what, into which list, and once done what it became, to serialize
+ * it again in its place if the page changes it.
+ */
+type Queued = {
+  node: Node;
+  options: NodeOptions;
+  into: SerializedNode[];
+  isShadow: boolean;
+  serialized: SerializedNode | null;
+};
 
 /** The node above `node`, across a shadow root to its host. */
 function parentOf(node: Node): Node | null {
@@ -120,13 +136,16 @@ export function createSliceSnapshot(
   const later = deps.later ?? ((step: () => void) => void setTimeout(() => step(), 0));
   const budgetMs = deps.budgetMs ?? SLICE_BUDGET_MS;
   const watch = deps.watch ?? watchChanges;
+  const fast = deps.fast;
+  const serializeOne = (node: Node, options: NodeOptions): SerializedNode | null =>
+    fast?.(node, options) ?? serializeNodeWithId(node, options);
 
   return (snapshotOptions, done) => {
     const doc = deps.doc ?? document;
-    const queue: Array<{ node: Node; options: NodeOptions; into: SerializedNode[]; isShadow: boolean }> = [];
+    const queue: Queued[] = [];
     let head = 0;
     let cancelled = false;
-    const placed = new WeakMap<Node, Placed>();
+    const placed = new WeakMap<Node, Queued>();
     const changed = new Set<Node>();
     // A change reaches here after the task that made it, so a node not serialized yet will be read as
     // changed when it is reached; only what was serialized before the change needs serializing again.
@@ -165,7 +184,7 @@ export function createSliceSnapshot(
     };
 
     const defer: Defer = (node, options, into, isShadow) => {
-      queue.push({ node, options, into, isShadow });
+      queue.push({ node, options, into, isShadow, serialized: null });
     };
 
     const place = (serialized: SerializedNode | null, isShadow: boolean): SerializedNode | null => {
@@ -177,7 +196,8 @@ export function createSliceSnapshot(
     const reserializeChanged = (): void => {
       for (const node of changed) {
         const at = placed.get(node);
-        if (!at || !node.isConnected) continue;
+        const was = at?.serialized;
+        if (!at || !was || !node.isConnected) continue;
         let above = parentOf(node);
         while (above && !changed.has(above)) above = parentOf(above);
         // Its changed ancestor is serialized again with it inside (or it left that ancestor, which then
@@ -185,9 +205,9 @@ export function createSliceSnapshot(
         if (above && placed.has(above)) continue;
         const fresh = place(
           serializeNodeWithId(node, { ...at.options, defer: undefined, skipChild: false }),
-          at.serialized.isShadow === true,
+          was.isShadow === true,
         );
-        const index = at.into.indexOf(at.serialized);
+        const index = at.into.indexOf(was);
         if (index < 0) continue;
         if (fresh) at.into[index] = fresh;
         else at.into.splice(index, 1);
@@ -218,11 +238,11 @@ export function createSliceSnapshot(
         while (head < queue.length) {
           const item = queue[head++];
           if (!item) break;
-          const { node, options, into, isShadow } = item;
-          const serialized = place(serializeNodeWithId(node, options), isShadow);
+          const serialized = place(serializeOne(item.node, item.options), item.isShadow);
           if (serialized) {
-            into.push(serialized);
-            placed.set(node, { options, into, serialized });
+            item.into.push(serialized);
+            item.serialized = serialized;
+            placed.set(item.node, item);
           }
           if (now() - started >= budgetMs && head < queue.length) {
             later(step);

@@ -1,0 +1,110 @@
+/**
+ * The first snapshot's fast path (`sdk/record/fast-serialize.ts`) writes exactly what rrweb's serializer
+ * writes. A page with every kind of node rrweb treats specially, plus a seeded random tree of 700 nodes, is
+ * serialized twice in Chromium with the build's rrweb: once by rrweb alone, synchronously, and once as the
+ * recorder takes its first snapshot (sliced, with the fast path). Apart from the ids, which the two number
+ * in a different order, the trees must be equal.
+ */
+import { build } from "esbuild";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sdkBuildOptions } from "../../scripts/esbuild-sdk.ts";
+import { openSdkPage, REPO_ROOT, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
+
+let harness: SdkHarness;
+let parts: string;
+
+beforeAll(async () => {
+  harness = await startSdkHarness();
+  // The same modules and rrweb edits the recorder ships, exposed to the page.
+  const out = await build({
+    ...sdkBuildOptions(),
+    write: false,
+    format: "iife",
+    stdin: {
+      contents: `import * as rrweb from "@rrweb/record";
+        import { createFastSerialize } from "./sdk/record/fast-serialize.ts";
+        import { createSliceSnapshot } from "./sdk/record/sliced-snapshot.ts";
+        import { createMaskingOptions } from "./sdk/privacy/masking.ts";
+        window.serializer = { rrweb, createFastSerialize, createSliceSnapshot, createMaskingOptions };`,
+      resolveDir: REPO_ROOT,
+      loader: "ts",
+    },
+  });
+  parts = out.outputFiles[0]!.text;
+});
+
+afterAll(() => harness?.close());
+
+type Stripped = { tree: unknown; nodes: number; unique: boolean; rootIds: Array<number | null> };
+type Serialized = { rrweb: Stripped; fast: Stripped; documentIds: [number, number]; fastNodes: number };
+
+/** Runs in the page: both serializations with the SDK's default masking. */
+const SERIALIZE_BOTH = `(async () => {
+  const { rrweb, createFastSerialize, createSliceSnapshot, createMaskingOptions } = window.serializer;
+  const masking = createMaskingOptions({
+    maskAllInputs: true, maskAllText: true, blockSelector: "[data-rerun-block]", unmaskSelector: "[data-rerun-unmask]",
+  });
+  const options = { ...masking, inlineStylesheet: true };
+  const expected = rrweb.snapshot(document, options);
+
+  const fast = createFastSerialize(rrweb);
+  let fastNodes = 0;
+  const counted = (node, nodeOptions) => {
+    const out = fast(node, nodeOptions);
+    if (out !== undefined) fastNodes++;
+    return out;
+  };
+  const mirror = rrweb.record.mirror;
+  mirror.reset();
+  const actual = await new Promise((resolve) =>
+    createSliceSnapshot(rrweb, { fast: counted })({ ...options, mirror }, resolve)
+  );
+
+  // Ids and rootIds are numbered from one counter for the page, so the second run's differ; each run's
+  // must still be unique, and every node's rootId must be its run's document id unless that id is 1.
+  const strip = (root) => {
+    const ids = [];
+    const rootIds = new Set();
+    const walk = (node) => {
+      ids.push(node.id);
+      if (node !== root) rootIds.add(node.rootId);
+      const { id, rootId, ...rest } = node;
+      return { ...rest, childNodes: node.childNodes?.map(walk) };
+    };
+    const tree = JSON.parse(JSON.stringify(walk(root)));
+    return { tree, nodes: ids.length, unique: new Set(ids).size === ids.length, rootIds: [...rootIds] };
+  };
+  return {
+    rrweb: strip(expected),
+    fast: strip(actual),
+    documentIds: [expected.id, actual.id],
+    fastNodes,
+  };
+})()`;
+
+describe("fast serializer", () => {
+  it("writes every node exactly as rrweb does, for the nodes it takes and the ones it leaves", async () => {
+    const { page } = await openSdkPage({
+      chromium: harness.chromium,
+      siteUrl: harness.site.url,
+      name: "serializer-cases.html",
+      settings: { publicKey: harness.collector.publicKey, ingestBaseUrl: harness.collector.url },
+    });
+    await page.addScriptTag({ content: parts });
+    const result = await page.evaluate(SERIALIZE_BOTH) as Serialized;
+    await page.close();
+
+    const { rrweb, fast, documentIds } = result;
+    expect(fast.nodes).toBeGreaterThan(300);
+    // Most nodes of this page are plain elements and text, which the fast path takes…
+    expect(result.fastNodes).toBeGreaterThan(fast.nodes / 2);
+    // …and the tree is the one rrweb writes, node for node, masking and URLs included.
+    expect(fast.tree).toEqual(rrweb.tree);
+    expect([rrweb.unique, fast.unique]).toEqual([true, true]);
+    // rrweb ran first: its document is 1 and no node has a rootId; the second run's document is not, and
+    // every node carries its id, as rrweb would write it.
+    expect(documentIds[0]).toBe(1);
+    expect(rrweb.rootIds).toEqual([undefined]);
+    expect(fast.rootIds).toEqual([documentIds[1]]);
+  });
+});
