@@ -51,14 +51,14 @@ const maskAll = (text: string): string => text.replace(/[\S]/g, "*");
  * Whether the page's getters of what this module reads directly are the browser's own. rrweb reads them
  * from a clean prototype when a page patched them; this module then leaves every node to rrweb.
  */
-const nativeGetters = (): boolean =>
-  [[Node, "childNodes"], [Node, "parentNode"], [Node, "textContent"], [Element, "shadowRoot"]].every((
-    [type, name],
-  ) =>
-    /\[native code\]/.test(
-      String(Object.getOwnPropertyDescriptor((type as typeof Node).prototype, name as string)?.get),
-    )
-  );
+function nativeGetters(): boolean {
+  const isNative = (proto: object, name: string): boolean =>
+    /\[native code\]/.test(String(Object.getOwnPropertyDescriptor(proto, name)?.get));
+  return ["childNodes", "parentNode", "parentElement", "textContent"].every((name) =>
+    isNative(Node.prototype, name)
+  ) &&
+    isNative(Element.prototype, "shadowRoot");
+}
 
 /** Returns the fast serializer built on rrweb's `internals`, or `undefined` when they are missing. */
 export function createFastSerialize(internals: Partial<SerializerInternals>): FastSerialize | undefined {

@@ -49,11 +49,11 @@ const SERIALIZE_BOTH = `(async () => {
 
   const fast = createFastSerialize(rrweb);
   let fastNodes = 0;
-  const counted = (node, nodeOptions) => {
+  const counted = fast && ((node, nodeOptions) => {
     const out = fast(node, nodeOptions);
     if (out !== undefined) fastNodes++;
     return out;
-  };
+  });
   const mirror = rrweb.record.mirror;
   mirror.reset();
   const actual = await new Promise((resolve) =>
@@ -82,18 +82,23 @@ const SERIALIZE_BOTH = `(async () => {
   };
 })()`;
 
+async function serializeBoth(query = ""): Promise<Serialized> {
+  const { page } = await openSdkPage({
+    chromium: harness.chromium,
+    siteUrl: harness.site.url,
+    name: "serializer-cases.html",
+    query,
+    settings: { publicKey: harness.collector.publicKey, ingestBaseUrl: harness.collector.url },
+  });
+  await page.addScriptTag({ content: parts });
+  const result = await page.evaluate(SERIALIZE_BOTH) as Serialized;
+  await page.close();
+  return result;
+}
+
 describe("fast serializer", () => {
   it("writes every node exactly as rrweb does, for the nodes it takes and the ones it leaves", async () => {
-    const { page } = await openSdkPage({
-      chromium: harness.chromium,
-      siteUrl: harness.site.url,
-      name: "serializer-cases.html",
-      settings: { publicKey: harness.collector.publicKey, ingestBaseUrl: harness.collector.url },
-    });
-    await page.addScriptTag({ content: parts });
-    const result = await page.evaluate(SERIALIZE_BOTH) as Serialized;
-    await page.close();
-
+    const result = await serializeBoth();
     const { rrweb, fast, documentIds } = result;
     expect(fast.nodes).toBeGreaterThan(300);
     // Most nodes of this page are plain elements and text, which the fast path takes…
@@ -106,5 +111,11 @@ describe("fast serializer", () => {
     expect(documentIds[0]).toBe(1);
     expect(rrweb.rootIds).toEqual([undefined]);
     expect(fast.rootIds).toEqual([documentIds[1]]);
+  });
+
+  it("leaves every node to rrweb on a page that patched a DOM getter it reads", async () => {
+    const { rrweb, fast, fastNodes } = await serializeBoth("?patched");
+    expect(fastNodes).toBe(0);
+    expect(fast.tree).toEqual(rrweb.tree);
   });
 });
