@@ -15,7 +15,8 @@
  * {@link fixUntaintedElementCheck}), which made every recording build a hidden iframe mid-snapshot. A third
  * exports rrweb's document serializer beside `record` (see {@link exportSerializer}), so the recorder can
  * run it on a made-up document before the first real snapshot. A fourth lets the first snapshot be taken
- * in slices of a few milliseconds instead of one long task (see {@link allowSlicedSnapshot}).
+ * in slices of a few milliseconds instead of one long task (see {@link allowSlicedSnapshot}). A fifth
+ * compiles out two functions no SDK option can reach (see {@link stubUnusedFunctions}).
  */
 import type { BuildOptions, Plugin } from "esbuild";
 import { readFile } from "node:fs/promises";
@@ -35,13 +36,13 @@ const SECTION_START = '\nvar chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop
 /** First line after it. */
 const SECTION_END = "\nclass StylesheetManager {";
 
+/** How a compiled-out part of rrweb says it was asked for. */
+const STUB_NOTE = "the rerun SDK build compiles it out of rrweb (scripts/esbuild-sdk.ts)";
+
 /**
  * What `record()` gets instead: the methods it and its `MutationBuffer` call, doing nothing, as rrweb's own
  * manager does with `recordCanvas` off. Asked to record canvas, it says so rather than record nothing.
  */
-/** How a compiled-out part of rrweb says it was asked for. */
-const STUB_NOTE = "the rerun SDK build compiles it out of rrweb (scripts/esbuild-sdk.ts)";
-
 const NO_CANVAS_MANAGER = `
 class CanvasManager {
   constructor(options) {
@@ -114,6 +115,15 @@ const UNTAINTED_ELEMENT_EDITS: ReadonlyArray<readonly [string, string]> = [
   ],
 ];
 
+/** Throws unless `version` is the rrweb version every edit here was read from. */
+function assertPinnedVersion(version: string): void {
+  if (version !== RRWEB_RECORD_VERSION) {
+    throw new Error(
+      `@rrweb/record ${version}: only ${RRWEB_RECORD_VERSION} was checked (scripts/esbuild-sdk.ts)`,
+    );
+  }
+}
+
 /**
  * Applies each exact text edit to `source`, each of whose `from` must occur exactly once; throws naming
  * `what` and `table` (the constant to update) when the version is not the pinned one or a text is not there.
@@ -125,11 +135,7 @@ function applyPinnedEdits(
   what: string,
   table: string,
 ): string {
-  if (version !== RRWEB_RECORD_VERSION) {
-    throw new Error(
-      `@rrweb/record ${version}: only ${RRWEB_RECORD_VERSION} was checked (scripts/esbuild-sdk.ts)`,
-    );
-  }
+  assertPinnedVersion(version);
   let out = source;
   for (const [from, to] of edits) {
     if (count(out, from) !== 1) {
@@ -325,11 +331,7 @@ function initFontObserver() {
  * re-check, when the version is not the pinned one or a function is not where and what it was.
  */
 export function stubUnusedFunctions(source: string, version: string): string {
-  if (version !== RRWEB_RECORD_VERSION) {
-    throw new Error(
-      `@rrweb/record ${version}: only ${RRWEB_RECORD_VERSION} was checked (scripts/esbuild-sdk.ts)`,
-    );
-  }
+  assertPinnedVersion(version);
   let out = source;
   for (const { name, start, next, stub } of FUNCTION_STUBS) {
     const from = out.indexOf(start);

@@ -101,8 +101,9 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
   const planFor = (options: NodeOptions): Plan | null => {
     if (options !== lastOptions) {
       lastOptions = options;
-      lastPlan = plans.get(options) ?? null;
-      if (!plans.has(options)) plans.set(options, lastPlan = checkedPlan(options));
+      let plan = plans.get(options);
+      if (plan === undefined) plans.set(options, plan = checkedPlan(options));
+      lastPlan = plan;
     }
     return lastPlan;
   };
