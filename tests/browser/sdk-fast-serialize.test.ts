@@ -8,7 +8,7 @@
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sdkBuildOptions } from "../../scripts/esbuild-sdk.ts";
-import { openSdkPage, REPO_ROOT, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
+import { openHarnessPage, REPO_ROOT, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
 let harness: SdkHarness;
 let parts: string;
@@ -83,13 +83,7 @@ const SERIALIZE_BOTH = `(async () => {
 })()`;
 
 async function serializeBoth(query = ""): Promise<Serialized> {
-  const { page } = await openSdkPage({
-    chromium: harness.chromium,
-    siteUrl: harness.site.url,
-    name: "serializer-cases.html",
-    query,
-    settings: { publicKey: harness.collector.publicKey, ingestBaseUrl: harness.collector.url },
-  });
+  const { page } = await openHarnessPage(harness, { name: "serializer-cases.html", query });
   await page.addScriptTag({ content: parts });
   const result = await page.evaluate(SERIALIZE_BOTH) as Serialized;
   await page.close();

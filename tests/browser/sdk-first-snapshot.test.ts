@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WARM_SLICES } from "../../sdk/record/warm-serializer.ts";
 import { waitForStoredText } from "../helpers/collector.ts";
-import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
+import { openHarnessPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
 let harness: SdkHarness;
 
@@ -26,13 +26,7 @@ type FirstSnapshot = {
 };
 
 async function record(query: string): Promise<FirstSnapshot> {
-  const { page } = await openSdkPage({
-    chromium: harness.chromium,
-    siteUrl: harness.site.url,
-    name: "first-snapshot.html",
-    query,
-    settings: { publicKey: harness.collector.publicKey, ingestBaseUrl: harness.collector.url },
-  });
+  const { page } = await openHarnessPage(harness, { name: "first-snapshot.html", query });
   await page.waitForFunction("window.replay.getStatus().state === 'recording'");
   const madeUpDocumentsBeforeRecording = await page.evaluate("window.madeUpDocuments") as number;
   const mark = `first_snapshot_${query.replace(/\W/g, "") || "plain"}`;

@@ -47,6 +47,28 @@ export async function openSdkPage(opts: {
   return { page, requests };
 }
 
+/**
+ * Opens `tests/fixtures/pages/<name>` from the harness's site, in its Chromium, with the SDK pointed at its
+ * collector.
+ */
+export function openHarnessPage(
+  harness: SdkHarness,
+  page: { name: string; query?: string; cpuThrottle?: number; options?: Record<string, unknown> },
+): Promise<SdkPage> {
+  return openSdkPage({
+    chromium: harness.chromium,
+    siteUrl: harness.site.url,
+    name: page.name,
+    query: page.query,
+    cpuThrottle: page.cpuThrottle,
+    settings: {
+      publicKey: harness.collector.publicKey,
+      ingestBaseUrl: harness.collector.url,
+      options: page.options,
+    },
+  });
+}
+
 /** What a browser test of the SDK runs against: pages on a static server, the real collector, Chromium. */
 export type SdkHarness = {
   site: StaticServer;

@@ -4,7 +4,7 @@
  * is emitted; rrweb's observers start right after it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openSdkPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
+import { openHarnessPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 
 let harness: SdkHarness;
 
@@ -18,11 +18,8 @@ type SnapshotCheck = { difference: string | null; nodes: number };
 
 describe("sliced first snapshot", () => {
   it("lets a page that changes itself run between slices and describes the page as it is at the end", async () => {
-    const { page } = await openSdkPage({
-      chromium: harness.chromium,
-      siteUrl: harness.site.url,
+    const { page } = await openHarnessPage(harness, {
       name: "sliced-snapshot.html",
-      settings: { publicKey: harness.collector.publicKey, ingestBaseUrl: harness.collector.url },
       // A slow CPU, so that serializing the page's 5,000 nodes takes many slices on any machine.
       cpuThrottle: 4,
     });
