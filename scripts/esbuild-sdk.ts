@@ -171,20 +171,22 @@ export function fixUntaintedElementCheck(source: string, version: string): strin
 const SERIALIZER_EXPORT_EDITS: ReadonlyArray<readonly [string, string]> = [
   [
     "\nexport {\n  record\n};\n",
-    "\nexport {\n  record,\n  snapshot,\n  serializeNodeWithId,\n  genId,\n  transformAttribute\n};\n",
+    "\nexport {\n  record,\n  snapshot,\n  serializeNodeWithId,\n  genId,\n  transformAttribute,\n  maskInputValue,\n  getInputType\n};\n",
   ],
 ];
 
 /**
  * What is exported, as rrweb declares it. The first snapshot's fast path (`sdk/record/fast-serialize.ts`)
- * also needs rrweb's id counter, so its ids and rrweb's never collide, and its attribute transform (URLs
- * made absolute), so both write the same values.
+ * also needs rrweb's id counter, so its ids and rrweb's never collide, its attribute transform (URLs made
+ * absolute) and its input masking, so both write the same values.
  */
 const SERIALIZER_SIGNATURES = [
   "snapshot(n, options)",
   "serializeNodeWithId(n, options)",
   "genId()",
   "transformAttribute(doc, tagName, name, value)",
+  "maskInputValue({\n  element,\n  maskInputOptions,\n  tagName,\n  type,\n  value,\n  maskInputFn\n})",
+  "getInputType(element)",
 ];
 
 /** Returns `source` exporting rrweb's serializer beside `record`; throws when the exports are not as expected. */
@@ -287,20 +289,25 @@ export function allowSlicedSnapshot(source: string, version: string): string {
 }
 
 /**
- * A function of rrweb's that the SDK never reaches, and what replaces it: `start` is its first line, `next`
- * the first line of the function after it, `stub` the replacement, which says so if it is reached after all.
+ * Code of rrweb's that the SDK never reaches (a function, a class, or a class's last methods), and what
+ * replaces it: `start` is its first line, `next` the first line of the declaration after it, `stub` the
+ * replacement, which says so if it is reached after all.
  */
 type FunctionStub = { name: string; start: string; next: string; stub: string };
 
 /**
- * Functions compiled out, about 0.6 KB of the recorder gzipped; the SDK's options (zod-validated, SPEC §2)
- * have neither setting:
+ * Code compiled out, about 1.4 KB of the recorder gzipped; the SDK's options (zod-validated, SPEC §2) have
+ * none of these settings:
  *
  * - `slimDOMExcluded`: rrweb's slim-DOM rules, which drop scripts, comments and head `<meta>` tags from a
  *   snapshot when `slimDOMOptions` asks, through about 30 string tests. Without that option they always
  *   answered `false`; the stub does too, and throws if some rule is on.
  * - `initFontObserver`: patches `FontFace` and `document.fonts.add` to record web fonts; `record()` only
  *   calls it with `collectFonts`.
+ * - Cross-origin iframes: `IframeManager` handles an iframe's own recorder's `postMessage`s, renumbering
+ *   every node id of every event kind, only with `recordCrossOriginIframes`; `CrossOriginIframeMirror`
+ *   keeps those numbers, for that and for plugins, which the SDK has none of. Same-origin iframes are
+ *   serialized with the page and keep rrweb's code.
  */
 const FUNCTION_STUBS: readonly FunctionStub[] = [
   {
@@ -322,6 +329,24 @@ function slimDOMExcluded(sn, slimDOMOptions) {
     stub: `
 function initFontObserver() {
   throw new Error("collectFonts is not supported: ${STUB_NOTE}");
+}`,
+  },
+  {
+    name: "CrossOriginIframeMirror",
+    start: "\nclass CrossOriginIframeMirror {\n",
+    next: "\nclass IframeManager {\n",
+    stub: `
+class CrossOriginIframeMirror {
+}`,
+  },
+  {
+    name: "IframeManager's cross-origin methods",
+    start: "\n  handleMessage(message) {\n",
+    next: "\nclass ShadowDomManager {\n",
+    stub: `
+  handleMessage() {
+    throw new Error("recordCrossOriginIframes is not supported: ${STUB_NOTE}");
+  }
 }`,
   },
 ];

@@ -69,7 +69,7 @@ describe("exportSerializer", () => {
   it("exports rrweb's document serializer beside record", async () => {
     const out = exportSerializer(await rrwebSource(), RRWEB_RECORD_VERSION);
     expect(out).toMatch(
-      /\nexport \{\n {2}record,\n {2}snapshot,\n {2}serializeNodeWithId,\n {2}genId,\n {2}transformAttribute\n\};\n/,
+      /\nexport \{\n {2}record,\n {2}snapshot,\n {2}serializeNodeWithId,\n {2}genId,\n {2}transformAttribute,\n {2}maskInputValue,\n {2}getInputType\n\};\n/,
     );
   });
 
@@ -86,6 +86,8 @@ describe("exportSerializer", () => {
     expect(() => exportSerializer(gone, RRWEB_RECORD_VERSION)).toThrow(/no `function serializeNodeWithId/);
     const counter = source.replace("\nfunction genId() {", "\nfunction nextId() {");
     expect(() => exportSerializer(counter, RRWEB_RECORD_VERSION)).toThrow(/no `function genId\(\)`/);
+    const masking = source.replace("  maskInputOptions,\n  tagName,\n", "  tagName,\n  maskInputOptions,\n");
+    expect(() => exportSerializer(masking, RRWEB_RECORD_VERSION)).toThrow(/no `function maskInputValue/);
   });
 });
 
@@ -142,6 +144,35 @@ describe("stubUnusedFunctions", () => {
     // Everything around them is as it was.
     expect(out).toContain("\nfunction serializeNodeWithId(n, options) {\n");
     expect(out).toContain("\nfunction initSelectionObserver(param) {\n");
+  });
+
+  it("keeps the iframe manager's same-origin part and replaces its cross-origin part with a refusal", async () => {
+    const out = stubUnusedFunctions(await rrwebSource(), RRWEB_RECORD_VERSION);
+    for (const gone of ["transformCrossOriginEvent", "replaceIdOnNode", "getRemoteIds"]) {
+      expect(out.includes(gone), gone).toBe(false);
+    }
+    const from = out.indexOf("\nclass CrossOriginIframeMirror {\n");
+    const classes = out.slice(from, out.indexOf("\nclass ShadowDomManager {\n"));
+    const IframeManager = new Function(
+      "__publicField",
+      "genId",
+      `${classes}; return IframeManager;`,
+    )((target: Record<string, unknown>, key: string, value: unknown) => (target[key] = value), () => 1);
+    const adds: unknown[] = [];
+    const manager = new IframeManager({
+      mirror: { getId: () => 7 },
+      mutationCb: (mutation: unknown) => adds.push(mutation),
+      stylesheetManager: { styleMirror: { generateId: () => 1 } },
+      recordCrossOriginIframes: false,
+      wrappedEmit: () => {},
+    });
+    // A same-origin frame's document is still attached as a mutation of the frame element…
+    manager.attachIframe({ contentDocument: null }, { type: 0, id: 9, childNodes: [] });
+    expect(adds).toMatchObject([{ adds: [{ parentId: 7, node: { id: 9 } }], isAttachIframe: true }]);
+    // …and a cross-origin frame's messages are refused, by name.
+    expect(() => manager.handleMessage({ data: { type: "rrweb" } })).toThrow(
+      /recordCrossOriginIframes is not supported/,
+    );
   });
 
   it("refuses a file whose functions are not where or what they were", async () => {
