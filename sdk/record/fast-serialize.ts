@@ -5,11 +5,12 @@
  * option objects, reads the page's prototypes through a cache keyed by strings, asks `customElements`, the
  * class list and the block selector separately, copies every child list with `Array.from` and deletes a
  * property from the result (which turns it into a dictionary-mode object). On a 3,000-node page under a ×4
- * CPU throttle that is most of the first snapshot's 150 ms. This module writes, for a plain HTML element or
- * a text node under masked text, exactly the object rrweb would write (same id counter, same attribute
- * transform, same mask function), and answers `undefined` for anything else, which the caller then hands
- * to rrweb: forms and their fields, media, frames, stylesheets, custom elements, SVG, shadow hosts, blocked
- * elements, script and style text, comments, and any option this module does not know.
+ * CPU throttle that is most of the first snapshot's 150 ms. This module writes, for a plain HTML element,
+ * an `<input>` or a text node under masked text, exactly the object rrweb would write (same id counter,
+ * same attribute transform, same mask functions), and answers `undefined` for anything else, which the
+ * caller then hands to rrweb: forms and their other fields, media, frames, stylesheets, custom elements,
+ * SVG, shadow hosts, blocked elements, script and style text, comments, and any option this module does not
+ * know.
  */
 import type { NodeOptions, SerializedNode } from "./sliced-snapshot.ts";
 
@@ -17,7 +18,18 @@ import type { NodeOptions, SerializedNode } from "./sliced-snapshot.ts";
 export type SerializerInternals = {
   genId: () => number;
   transformAttribute: (doc: Document, tagName: string, name: string, value: string) => string;
+  maskInputValue: (field: {
+    element: HTMLElement;
+    maskInputOptions: Record<string, unknown>;
+    tagName: string;
+    type: string | null;
+    value: string | null;
+    maskInputFn?: MaskInput;
+  }) => string;
+  getInputType: (element: HTMLElement) => string | null;
 };
+
+type MaskInput = (text: string, element: HTMLElement) => string;
 
 /** rrweb's mirror: what this module calls. */
 type Mirror = { getId(node: Node): number; add(node: Node, serialized: SerializedNode): void };
@@ -34,14 +46,17 @@ type Plan = {
   /** rrweb's block class and block selector as one selector. */
   blocked: string;
   mask: (text: string, element: HTMLElement | null) => string;
+  maskInputOptions: Record<string, unknown>;
+  maskInputFn: MaskInput | undefined;
 };
 
 /**
- * Tags rrweb writes as they are, with nothing but their attributes: not the ones it adds values, media
- * state, stylesheets or frames to, and no custom element (`-`) or name it would rename to `div`.
+ * Tags rrweb writes with nothing but their attributes, plus `input` (its value, masked): not the ones it
+ * adds other values, media state, stylesheets or frames to, and no custom element (`-`) or name it would
+ * rename to `div`.
  */
 const PLAIN_TAG =
-  /^(?!(?:audio|canvas|dialog|form|iframe|img|input|link|option|select|style|textarea|video)$)[a-z][a-z0-9]*$/;
+  /^(?!(?:audio|canvas|dialog|form|iframe|img|link|option|select|style|textarea|video)$)[a-z][a-z0-9]*$/;
 
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 
@@ -54,7 +69,7 @@ const maskAll = (text: string): string => text.replace(/[\S]/g, "*");
 function nativeGetters(): boolean {
   const isNative = (proto: object, name: string): boolean =>
     /\[native code\]/.test(String(Object.getOwnPropertyDescriptor(proto, name)?.get));
-  return ["childNodes", "parentNode", "parentElement", "textContent"].every((name) =>
+  return ["firstChild", "nextSibling", "parentNode", "parentElement", "textContent"].every((name) =>
     isNative(Node.prototype, name)
   ) &&
     isNative(Element.prototype, "shadowRoot");
@@ -62,18 +77,30 @@ function nativeGetters(): boolean {
 
 /** Returns the fast serializer built on rrweb's `internals`, or `undefined` when they are missing. */
 export function createFastSerialize(internals: Partial<SerializerInternals>): FastSerialize | undefined {
-  const { genId, transformAttribute } = internals;
-  if (typeof genId !== "function" || typeof transformAttribute !== "function") return undefined;
+  const { genId, transformAttribute, maskInputValue, getInputType } = internals;
+  if (
+    typeof genId !== "function" || typeof transformAttribute !== "function" ||
+    typeof maskInputValue !== "function" || typeof getInputType !== "function"
+  ) return undefined;
   if (typeof Node === "undefined" || !nativeGetters()) return undefined;
+  // Taken now and called on each element, so that a page's later patch or an element's own property is not
+  // what answers.
+  const { getAttributeNames, getAttribute } = Element.prototype;
+  if (![getAttributeNames, getAttribute].every((method) => /\[native code\]/.test(String(method)))) {
+    return undefined;
+  }
   const plans = new WeakMap<NodeOptions, Plan | null>();
 
   const checkedPlan = (options: NodeOptions): Plan | null => {
-    const { doc, mirror, blockClass, blockSelector, maskTextFn, slimDOMOptions } = options;
+    const { doc, mirror, blockClass, blockSelector, maskTextFn, maskInputFn, slimDOMOptions } = options;
+    const maskInputOptions = options.maskInputOptions ?? {};
     if (
       options.needsMask !== true || options.cssCaptured || options.skipChild || options.newlyAddedElement ||
       options.preserveWhiteSpace === false || !(doc instanceof Document) || typeof mirror !== "object" ||
       typeof blockClass !== "string" || !blockClass || typeof options.defer !== "function" ||
       (maskTextFn !== undefined && typeof maskTextFn !== "function") ||
+      (maskInputFn !== undefined && typeof maskInputFn !== "function") ||
+      typeof maskInputOptions !== "object" ||
       Object.values(slimDOMOptions ?? {}).some(Boolean)
     ) return null;
     const blocked = `.${CSS.escape(blockClass)}${
@@ -92,6 +119,8 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
       rootId: docId === 1 || docId === -1 ? undefined : docId,
       blocked,
       mask: (maskTextFn as Plan["mask"] | undefined) ?? maskAll,
+      maskInputOptions: maskInputOptions as Plan["maskInputOptions"],
+      maskInputFn: maskInputFn as MaskInput | undefined,
     };
   };
 
@@ -106,6 +135,17 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
       lastPlan = plan;
     }
     return lastPlan;
+  };
+
+  // rrweb's tag name (lower case) for each `tagName` the page uses, or null when it is not plain.
+  const plainTags = new Map<string, string | null>();
+  const plainTag = (upper: string): string | null => {
+    let tag = plainTags.get(upper);
+    if (tag === undefined) {
+      tag = upper.toLowerCase();
+      plainTags.set(upper, tag = PLAIN_TAG.test(tag) ? tag : null);
+    }
+    return tag;
   };
 
   const idOf = (node: Node, plan: Plan): number => {
@@ -131,14 +171,35 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     }
     if (type !== 1) return undefined;
     const el = node as Element;
-    const tagName = el.tagName.toLowerCase();
-    const plan = el.namespaceURI === HTML_NS && PLAIN_TAG.test(tagName) && planFor(options);
+    const tagName = el.namespaceURI === HTML_NS ? plainTag(el.tagName) : null;
+    const plan = tagName !== null && planFor(options);
     if (!plan || el.matches(plan.blocked) || el.shadowRoot) return undefined;
-    const attributes: Record<string, string | number> = {};
-    const list = el.attributes;
-    for (let i = 0; i < list.length; i++) {
-      const { name, value } = list[i]!;
-      attributes[name] = transformAttribute(plan.doc, tagName, name.toLowerCase(), value);
+    // rrweb reads `el.attributes`, for which the browser creates a map per element and a node per attribute
+    // that then live as long as the element; reading names and then values by name costs a fraction of that.
+    // A name is read back only when that is unambiguous: in lower case (an HTML document's `getAttribute`
+    // lower-cases what it is asked) and not repeated (two namespaces can share a name).
+    const attributes: Record<string, string | number | boolean> = {};
+    const names = getAttributeNames.call(el);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (name.toLowerCase() !== name || names.indexOf(name) !== i) return undefined;
+      attributes[name] = transformAttribute(plan.doc, tagName, name, getAttribute.call(el, name)!);
+    }
+    if (tagName === "input") {
+      // rrweb's rule: a value (masked) unless the field is a radio, checkbox or button, else `checked`.
+      const input = el as HTMLInputElement;
+      const { value, checked } = input;
+      const type = attributes.type;
+      if (type !== "radio" && type !== "checkbox" && type !== "submit" && type !== "button" && value) {
+        attributes.value = maskInputValue({
+          element: input,
+          type: getInputType(input),
+          tagName,
+          value,
+          maskInputOptions: plan.maskInputOptions,
+          maskInputFn: plan.maskInputFn,
+        });
+      } else if (checked) attributes.checked = checked;
     }
     const { scrollLeft, scrollTop } = el;
     if (scrollLeft) attributes.rr_scrollLeft = scrollLeft;
@@ -147,8 +208,8 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     // rrweb's own node types: 2 is an element (the DOM's 1); a text node is 3 in both.
     const out = { type: 2, tagName, attributes, childNodes, rootId: plan.rootId, id: idOf(el, plan) };
     plan.mirror.add(el, out);
-    for (let i = 0, children = el.childNodes; i < children.length; i++) {
-      options.defer!(children[i]!, options, childNodes, false);
+    for (let child = el.firstChild; child; child = child.nextSibling) {
+      options.defer!(child, options, childNodes, false);
     }
     return out;
   };
