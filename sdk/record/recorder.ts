@@ -12,8 +12,7 @@ import { scrubEvent } from "../privacy/scrub-attributes.ts";
 import type { RecorderHandle, RecorderStartOptions } from "./contract.ts";
 import { createCustomEvent } from "./custom-event.ts";
 import { startNavigationRecording } from "./navigation.ts";
-import { createFastSerialize, type SerializerInternals } from "./fast-serialize.ts";
-import { createSliceSnapshot, type SerializerParts } from "./sliced-snapshot.ts";
+import { sliceFirstSnapshot } from "./first-snapshot.ts";
 
 const { record } = rrweb;
 
@@ -62,11 +61,7 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
     }),
     ...createMaskingOptions(privacy, unmaskLookup),
     // Read by the SDK build's edit of rrweb (`allowSlicedSnapshot`); without it rrweb snapshots in one task.
-    ...{
-      sliceSnapshot: createSliceSnapshot(rrweb as Partial<SerializerParts>, {
-        fast: createFastSerialize(rrweb as Partial<SerializerInternals>),
-      }),
-    },
+    ...{ sliceSnapshot: sliceFirstSnapshot() },
     // rrweb calls this for errors inside its own observers; report them, and tell rrweb they are handled.
     errorHandler: (error: unknown) => {
       safe.run("recorder.rrweb", () => {

@@ -1,5 +1,6 @@
 /**
- * Runs rrweb's serializer on a small made-up document, in a few short tasks, before the first real snapshot.
+ * Runs the first snapshot's serializer (rrweb's, behind the fast path: `first-snapshot.ts`) on a small
+ * made-up document, in a few short tasks, before the first real snapshot.
  *
  * V8 compiles a function when it is first called and runs it in its interpreter until it has been called
  * enough to be compiled further. rrweb serializes the page in one synchronous task, so on a page's first
@@ -11,14 +12,13 @@
  * Nothing of the page is read: the document is built here from constant markup, in a document of its own
  * that loads nothing and runs no script, and what is serialized is thrown away.
  */
-import * as rrweb from "@rrweb/record";
 import { RRWEB_EVENT } from "../../shared/events.ts";
 import { createMaskingOptions, type MaskingSettings } from "../privacy/masking.ts";
 import { scrubEvent } from "../privacy/scrub-attributes.ts";
-import type { SerializerParts } from "./sliced-snapshot.ts";
+import { serializeAtOnce } from "./first-snapshot.ts";
 
-/** rrweb's document serializer, as the SDK build exports it (`scripts/esbuild-sdk.ts`). */
-export type Serialize = SerializerParts["snapshot"];
+/** Serializes a whole document in this task; `undefined` when the build cannot (no serializer edits). */
+export type Serialize = typeof serializeAtOnce;
 
 /**
  * How many made-up cards each slice serializes. The first serialize pays for compiling whatever it calls —
@@ -74,13 +74,13 @@ export type WarmDeps = {
 /**
  * Serializes made-up documents of {@link WARM_SLICES} cards with the recording's masking settings and
  * passes each result through the attribute scrubber, each serialize and each scrub in a task of its own.
- * Resolves when done, or at once when the serializer is missing (a build without its export); never rejects,
- * since a failed warm-up only means the first snapshot is slower.
+ * Resolves when done, or after the first slice when the serializer is missing (a build without its edits);
+ * never rejects, since a failed warm-up only means the first snapshot is slower.
  */
 export async function warmSerializer(privacy: MaskingSettings, deps: WarmDeps = {}): Promise<void> {
-  const serialize = deps.serialize ?? (rrweb as Partial<SerializerParts>).snapshot;
+  const serialize = deps.serialize ?? serializeAtOnce;
   const impl = deps.impl ?? globalThis.document?.implementation;
-  if (typeof serialize !== "function" || !impl) return;
+  if (!impl) return;
   const options = createMaskingOptions(privacy);
   const scrubContext = { isUnmasked: () => false };
   const next = deps.nextTask ?? nextTask;
@@ -92,6 +92,7 @@ export async function warmSerializer(privacy: MaskingSettings, deps: WarmDeps = 
         inlineStylesheet: true,
         mirror: UNNUMBERED_MIRROR,
       });
+      if (node === undefined) return;
       // The scrubber compiles too: in the same task as the first serialize it made that task the SDK's
       // longest.
       await next();
