@@ -69,7 +69,7 @@ function fakeSerializer(timers: Array<() => void>) {
 }
 
 /** A watcher the test reports changes through, and a clock that moves 1 ms a call. */
-function harness(page: FakeNode, budgetMs = 3, fast?: SliceDeps["fast"]) {
+function harness(page: FakeNode, budgetMs = 3, fast?: SliceDeps["fast"], nodesPerClockRead = 1) {
   const tasks: Array<() => void> = [];
   const watcher = { report: (_n: FakeNode): void => {}, stopped: 0, shadowRoots: 0 };
   const watch: WatchChanges = (_doc, onChange) => {
@@ -87,6 +87,7 @@ function harness(page: FakeNode, budgetMs = 3, fast?: SliceDeps["fast"]) {
     now: () => clock++,
     later: (step) => tasks.push(step),
     budgetMs,
+    nodesPerClockRead,
     watch,
     fast,
   })!;
@@ -164,6 +165,16 @@ describe("createSliceSnapshot", () => {
     expect(taken).toHaveLength(20);
     expect(h.calls.filter((name) => name.startsWith("title"))).toEqual([]);
     expect(h.calls).toHaveLength(1 + 3 + 20 * 2);
+  });
+
+  it("looks at the clock once every few nodes, not for each", () => {
+    const doc = page(20);
+    const h = harness(doc, 3, undefined, 8);
+    h.start();
+    // 3 ms at 1 ms a read: the slice ends at the third read, after 8 × 3 nodes (and the document itself).
+    expect(h.calls).toHaveLength(1 + 24);
+    h.runTasks();
+    expect(h.result.node).toEqual(expected(doc));
   });
 
   it("emits the snapshot in a task of its own after a slice that used most of its budget", () => {
