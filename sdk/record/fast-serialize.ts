@@ -60,6 +60,8 @@ const PLAIN_TAG =
 
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 
+const NO_NAMES: readonly string[] = [];
+
 const maskAll = (text: string): string => text.replace(/[\S]/g, "*");
 
 /**
@@ -69,7 +71,7 @@ const maskAll = (text: string): string => text.replace(/[\S]/g, "*");
 function nativeGetters(): boolean {
   const isNative = (proto: object, name: string): boolean =>
     /\[native code\]/.test(String(Object.getOwnPropertyDescriptor(proto, name)?.get));
-  return ["firstChild", "nextSibling", "parentNode", "parentElement", "textContent"].every((name) =>
+  return ["firstChild", "nextSibling", "parentNode", "textContent"].every((name) =>
     isNative(Node.prototype, name)
   ) &&
     isNative(Element.prototype, "shadowRoot");
@@ -85,8 +87,12 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
   if (typeof Node === "undefined" || !nativeGetters()) return undefined;
   // Taken now and called on each element, so that a page's later patch or an element's own property is not
   // what answers.
-  const { getAttributeNames, getAttribute } = Element.prototype;
-  if (![getAttributeNames, getAttribute].every((method) => /\[native code\]/.test(String(method)))) {
+  const { hasAttributes, getAttributeNames, getAttribute } = Element.prototype;
+  if (
+    ![hasAttributes, getAttributeNames, getAttribute].every((method) =>
+      /\[native code\]/.test(String(method))
+    )
+  ) {
     return undefined;
   }
   const plans = new WeakMap<NodeOptions, Plan | null>();
@@ -156,13 +162,15 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
   return (node, options) => {
     const type = node.nodeType;
     if (type === 3) {
-      const parentTag = (node.parentNode as Element | null)?.tagName;
+      const parent = node.parentNode as Element | null;
+      // Only an element has a tag name, so this is also whether the parent is the text's parentElement.
+      const parentTag = parent?.tagName;
       const plan = parentTag !== "STYLE" && parentTag !== "SCRIPT" && planFor(options);
       if (!plan) return undefined;
       const text = node.textContent;
       const out = {
         type,
-        textContent: (text && plan.mask(text, node.parentElement)) || "",
+        textContent: (text && plan.mask(text, parentTag === undefined ? null : parent as HTMLElement)) || "",
         rootId: plan.rootId,
         id: idOf(node, plan),
       };
@@ -179,7 +187,7 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     // A name is read back only when that is unambiguous: in lower case (an HTML document's `getAttribute`
     // lower-cases what it is asked) and not repeated (two namespaces can share a name).
     const attributes: Record<string, string | number | boolean> = {};
-    const names = getAttributeNames.call(el);
+    const names = hasAttributes.call(el) ? getAttributeNames.call(el) : NO_NAMES;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       if (name.toLowerCase() !== name || names.indexOf(name) !== i) return undefined;
