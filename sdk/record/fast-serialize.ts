@@ -62,6 +62,9 @@ const HTML_NS = "http://www.w3.org/1999/xhtml";
 
 const NO_NAMES: readonly string[] = [];
 
+/** A character `toLowerCase` might change: `name` is in lower case without one (and no string is made). */
+const NOT_LOWER_CASE = /[A-Z\u0080-\uffff]/;
+
 const maskAll = (text: string): string => text.replace(/[\S]/g, "*");
 
 /**
@@ -185,12 +188,13 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     // rrweb reads `el.attributes`, for which the browser creates a map per element and a node per attribute
     // that then live as long as the element; reading names and then values by name costs a fraction of that.
     // A name is read back only when that is unambiguous: in lower case (an HTML document's `getAttribute`
-    // lower-cases what it is asked) and not repeated (two namespaces can share a name).
+    // lower-cases what it is asked, and rrweb's transform is given the name lower-cased) and not repeated
+    // (two namespaces can share a name).
     const attributes: Record<string, string | number | boolean> = {};
     const names = hasAttributes.call(el) ? getAttributeNames.call(el) : NO_NAMES;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
-      if (name.toLowerCase() !== name || names.indexOf(name) !== i) return undefined;
+      if (NOT_LOWER_CASE.test(name) || names.indexOf(name) !== i) return undefined;
       attributes[name] = transformAttribute(plan.doc, tagName, name, getAttribute.call(el, name)!);
     }
     if (tagName === "input") {
