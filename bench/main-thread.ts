@@ -207,6 +207,19 @@ async function runOnce(
 
 type SnapshotRun = { nodes: number } & SnapshotWork;
 
+/** Resolves as `promise` does, or rejects naming `what` once `ms` have passed. */
+async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not come within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Loads the ~3,000-node page with rerun (throttled) under a Chromium trace and returns its node count and
  * what the first snapshot cost the main thread (`bench/snapshot-trace.ts`).
@@ -221,7 +234,7 @@ async function snapshotOnce(browser: Browser, origin: string): Promise<SnapshotR
     let trace: Buffer;
     try {
       await page.goto(`${origin}/flow.html?sdk=rerun&cards=${SNAPSHOT_CARDS}`, { waitUntil: "load" });
-      await page.waitForFunction("window.__snapshotAt !== undefined", undefined, { timeout: 30_000 });
+      await withTimeout(page.evaluate("window.__snapshotTaken"), 30_000, "the page's first snapshot");
     } finally {
       trace = await browser.stopTracing();
     }
