@@ -43,8 +43,10 @@ type Plan = {
   mirror: Mirror;
   /** rrweb's `rootId`: the document's id, unless it is the recorded page's (1) or not numbered. */
   rootId: number | undefined;
-  /** rrweb's block class and block selector as one selector. */
-  blocked: string;
+  /** rrweb's block class, and its block selector: as an attribute name when it is `[name]`, else as is. */
+  blockClass: string;
+  blockAttribute: string | null;
+  blockSelector: string | null;
   mask: (text: string, element: HTMLElement | null) => string;
   maskInputOptions: Record<string, unknown>;
   maskInputFn: MaskInput | undefined;
@@ -61,6 +63,20 @@ const PLAIN_TAG =
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 
 const NO_NAMES: readonly string[] = [];
+
+/** ASCII whitespace, which separates class names. */
+const SPACE = /[\t\n\f\r ]/;
+
+/** Whether `token` is one of the class names in `list`, as `classList.contains` answers (case-sensitive). */
+export function hasToken(list: string, token: string): boolean {
+  for (let at = list.indexOf(token); at !== -1; at = list.indexOf(token, at + 1)) {
+    const end = at + token.length;
+    if ((at === 0 || SPACE.test(list[at - 1]!)) && (end === list.length || SPACE.test(list[end]!))) {
+      return true;
+    }
+  }
+  return false;
+}
 
 /** A character `toLowerCase` might change: `name` is in lower case without one (and no string is made). */
 const NOT_LOWER_CASE = /[A-Z\u0080-\uffff]/;
@@ -112,21 +128,30 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
       typeof maskInputOptions !== "object" ||
       Object.values(slimDOMOptions ?? {}).some(Boolean)
     ) return null;
-    const blocked = `.${CSS.escape(blockClass)}${
-      typeof blockSelector === "string" && blockSelector ? `, ${blockSelector}` : ""
-    }`;
-    try {
-      doc.createElement("b").matches(blocked);
-    } catch {
-      // rrweb ignores a block selector it cannot parse; leave such a page to it.
-      return null;
+    // rrweb's `classList.contains` throws on a class with a space, and rrweb then blocks nothing.
+    if (SPACE.test(blockClass)) return null;
+    let blockAttribute: string | null = null;
+    let selector: string | null = null;
+    if (typeof blockSelector === "string" && blockSelector) {
+      blockAttribute = /^\[([a-z][a-z0-9_-]*)\]$/i.exec(blockSelector)?.[1]?.toLowerCase() ?? null;
+      if (blockAttribute === null) {
+        try {
+          doc.createElement("b").matches(blockSelector);
+        } catch {
+          // rrweb ignores a block selector it cannot parse; leave such a page to it.
+          return null;
+        }
+        selector = blockSelector;
+      }
     }
     const docId = (mirror as Mirror).getId(doc);
     return {
       doc,
       mirror: mirror as Mirror,
       rootId: docId === 1 || docId === -1 ? undefined : docId,
-      blocked,
+      blockClass,
+      blockAttribute,
+      blockSelector: selector,
       mask: (maskTextFn as Plan["mask"] | undefined) ?? maskAll,
       maskInputOptions: maskInputOptions as Plan["maskInputOptions"],
       maskInputFn: maskInputFn as MaskInput | undefined,
@@ -184,7 +209,9 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     const el = node as Element;
     const tagName = el.namespaceURI === HTML_NS ? plainTag(el.tagName) : null;
     const plan = tagName !== null && planFor(options);
-    if (!plan || el.matches(plan.blocked) || el.shadowRoot) return undefined;
+    if (!plan || el.shadowRoot || (plan.blockSelector !== null && el.matches(plan.blockSelector))) {
+      return undefined;
+    }
     // rrweb reads `el.attributes`, for which the browser creates a map per element and a node per attribute
     // that then live as long as the element; reading names and then values by name costs a fraction of that.
     // A name is read back only when that is unambiguous: in lower case (an HTML document's `getAttribute`
@@ -195,7 +222,13 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       if (NOT_LOWER_CASE.test(name) || names.indexOf(name) !== i) return undefined;
-      attributes[name] = transformAttribute(plan.doc, tagName, name, getAttribute.call(el, name)!);
+      const value = getAttribute.call(el, name)!;
+      // rrweb's block check, answered from the attributes read anyway: the block class among the class
+      // names (as `classList.contains`), or the block attribute (as `matches` for `[name]`).
+      if (name === plan.blockAttribute || (name === "class" && hasToken(value, plan.blockClass))) {
+        return undefined;
+      }
+      attributes[name] = transformAttribute(plan.doc, tagName, name, value);
     }
     if (tagName === "input") {
       // rrweb's rule: a value (masked) unless the field is a radio, checkbox or button, else `checked`.
