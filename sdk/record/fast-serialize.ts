@@ -83,17 +83,19 @@ const NOT_LOWER_CASE = /[A-Z\u0080-\uffff]/;
 
 const maskAll = (text: string): string => text.replace(/[\S]/g, "*");
 
+const isNativeCode = (fn: unknown): boolean => /\[native code\]/.test(String(fn));
+
+const getterOf = (proto: object, name: string): unknown => Object.getOwnPropertyDescriptor(proto, name)?.get;
+
 /**
- * Whether the page's getters of what this module reads directly are the browser's own. rrweb reads them
- * from a clean prototype when a page patched them; this module then leaves every node to rrweb.
+ * Whether the page's getters of what this module reads directly, and `methods`, are the browser's own.
+ * rrweb reads the getters from a clean prototype when a page patched them; this module then leaves every
+ * node to rrweb.
  */
-function nativeGetters(): boolean {
-  const isNative = (proto: object, name: string): boolean =>
-    /\[native code\]/.test(String(Object.getOwnPropertyDescriptor(proto, name)?.get));
+function nativeDom(methods: readonly unknown[]): boolean {
   return ["firstChild", "nextSibling", "parentNode", "textContent"].every((name) =>
-    isNative(Node.prototype, name)
-  ) &&
-    isNative(Element.prototype, "shadowRoot");
+    isNativeCode(getterOf(Node.prototype, name))
+  ) && isNativeCode(getterOf(Element.prototype, "shadowRoot")) && methods.every(isNativeCode);
 }
 
 /** Returns the fast serializer built on rrweb's `internals`, or `undefined` when they are missing. */
@@ -103,17 +105,11 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     typeof genId !== "function" || typeof transformAttribute !== "function" ||
     typeof maskInputValue !== "function" || typeof getInputType !== "function"
   ) return undefined;
-  if (typeof Node === "undefined" || !nativeGetters()) return undefined;
+  if (typeof Node === "undefined") return undefined;
   // Taken now and called on each element, so that a page's later patch or an element's own property is not
   // what answers.
   const { hasAttributes, getAttributeNames, getAttribute } = Element.prototype;
-  if (
-    ![hasAttributes, getAttributeNames, getAttribute].every((method) =>
-      /\[native code\]/.test(String(method))
-    )
-  ) {
-    return undefined;
-  }
+  if (!nativeDom([hasAttributes, getAttributeNames, getAttribute])) return undefined;
   const plans = new WeakMap<NodeOptions, Plan | null>();
 
   const checkedPlan = (options: NodeOptions): Plan | null => {

@@ -116,9 +116,11 @@ describe("fast serializer", () => {
     expect(blocked(rrweb.tree)).toBeGreaterThan(blocked((await serializeBoth("", ".never-used")).rrweb.tree));
   });
 
-  it("leaves every node to rrweb on a page that patched a DOM getter it reads", async () => {
-    const { rrweb, fast, fastNodes } = await serializeBoth("?patched");
-    expect(fastNodes).toBe(0);
-    expect(fast.tree).toEqual(rrweb.tree);
+  it("leaves every node to rrweb on a page that patched a DOM getter or method it reads", async () => {
+    for (const query of ["?patched-getter", "?patched-method"]) {
+      const { rrweb, fast, fastNodes } = await serializeBoth(query);
+      expect(fastNodes, query).toBe(0);
+      expect(fast.tree).toEqual(rrweb.tree);
+    }
   });
 });
