@@ -12,6 +12,7 @@
  * SVG, shadow hosts, blocked elements, script and style text, comments, and any option this module does not
  * know.
  */
+import { maskText } from "../privacy/mask-text.ts";
 import type { NodeOptions, SerializedNode } from "./sliced-snapshot.ts";
 
 /** What the SDK build exports of rrweb's serializer internals (`exportSerializer` in `scripts/esbuild-sdk.ts`). */
@@ -81,8 +82,6 @@ export function hasToken(list: string, token: string): boolean {
 /** A character `toLowerCase` might change: `name` is in lower case without one (and no string is made). */
 const NOT_LOWER_CASE = /[A-Z\u0080-\uffff]/;
 
-const maskAll = (text: string): string => text.replace(/[\S]/g, "*");
-
 const isNativeCode = (fn: unknown): boolean => /\[native code\]/.test(String(fn));
 
 const getterOf = (proto: object, name: string): unknown => Object.getOwnPropertyDescriptor(proto, name)?.get;
@@ -148,7 +147,8 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
       blockClass,
       blockAttribute,
       blockSelector: selector,
-      mask: (maskTextFn as Plan["mask"] | undefined) ?? maskAll,
+      // rrweb's own mask without a maskTextFn is the SDK's: every non-space character as `*`.
+      mask: (maskTextFn as Plan["mask"] | undefined) ?? maskText,
       maskInputOptions: maskInputOptions as Plan["maskInputOptions"],
       maskInputFn: maskInputFn as MaskInput | undefined,
     };
