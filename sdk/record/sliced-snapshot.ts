@@ -206,14 +206,13 @@ export function createSliceSnapshot(
      * page moved can be queued twice).
      */
     const staleNodes = (): Map<Node, Queued> => {
-      const first = new Map<Node, number>();
       const stale = new Map<Node, Queued>();
       for (let index = 0; index < head; index++) {
         const item = queue[index]!;
         const at = changedAt.get(item.node);
         if (at === undefined || !item.serialized) continue;
-        if (!first.has(item.node)) first.set(item.node, index);
-        if (first.get(item.node)! < at) stale.set(item.node, item);
+        // Queue order: the node's first placement decides, and a later one only moves where it is.
+        if (stale.has(item.node) || index < at) stale.set(item.node, item);
       }
       return stale;
     };
