@@ -16,7 +16,8 @@
  * exports rrweb's document serializer beside `record` (see {@link exportSerializer}), so the recorder can
  * run it on a made-up document before the first real snapshot. A fourth lets the first snapshot be taken
  * in slices of a few milliseconds instead of one long task (see {@link allowSlicedSnapshot}). A fifth
- * compiles out two functions no SDK option can reach (see {@link stubUnusedFunctions}).
+ * compiles out code no SDK option can reach: two functions and the cross-origin iframe support (see
+ * {@link stubUnusedFunctions}).
  */
 import type { BuildOptions, Plugin } from "esbuild";
 import { readFile } from "node:fs/promises";
@@ -167,15 +168,7 @@ export function fixUntaintedElementCheck(source: string, version: string): strin
  * the page is idle (`sdk/record/warm-serializer.ts`), and the sliced first snapshot re-serializes what the
  * page changed mid-way with `serializeNodeWithId` (`sdk/record/sliced-snapshot.ts`), so both have to be
  * reachable: this edit adds them to the file's exports. It adds no code; `record` already uses them.
- */
-const SERIALIZER_EXPORT_EDITS: ReadonlyArray<readonly [string, string]> = [
-  [
-    "\nexport {\n  record\n};\n",
-    "\nexport {\n  record,\n  snapshot,\n  serializeNodeWithId,\n  genId,\n  transformAttribute,\n  maskInputValue,\n  getInputType\n};\n",
-  ],
-];
-
-/**
+ *
  * What is exported, as rrweb declares it. The first snapshot's fast path (`sdk/record/fast-serialize.ts`)
  * also needs rrweb's id counter, so its ids and rrweb's never collide, its attribute transform (URLs made
  * absolute) and its input masking, so both write the same values.
@@ -187,6 +180,17 @@ const SERIALIZER_SIGNATURES = [
   "transformAttribute(doc, tagName, name, value)",
   "maskInputValue({\n  element,\n  maskInputOptions,\n  tagName,\n  type,\n  value,\n  maskInputFn\n})",
   "getInputType(element)",
+];
+
+/** The export list, `record` and then each of {@link SERIALIZER_SIGNATURES} by name. */
+const SERIALIZER_EXPORT_EDITS: ReadonlyArray<readonly [string, string]> = [
+  [
+    "\nexport {\n  record\n};\n",
+    `\nexport {\n${
+      ["record", ...SERIALIZER_SIGNATURES.map((s) => s.slice(0, s.indexOf("(")))]
+        .map((name) => `  ${name}`).join(",\n")
+    }\n};\n`,
+  ],
 ];
 
 /** Returns `source` exporting rrweb's serializer beside `record`; throws when the exports are not as expected. */
@@ -352,8 +356,8 @@ class CrossOriginIframeMirror {
 ];
 
 /**
- * Returns `source` with each of {@link FUNCTION_STUBS} in place of rrweb's function; throws, naming what to
- * re-check, when the version is not the pinned one or a function is not where and what it was.
+ * Returns `source` with each of {@link FUNCTION_STUBS} in place of rrweb's code; throws, naming what to
+ * re-check, when the version is not the pinned one or a piece is not where and what it was.
  */
 export function stubUnusedFunctions(source: string, version: string): string {
   assertPinnedVersion(version);
