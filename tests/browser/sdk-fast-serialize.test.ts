@@ -82,8 +82,12 @@ const SERIALIZE_BOTH = `(async (blockSelector) => {
   };
 })`;
 
-async function serializeBoth(query = "", blockSelector = "[data-rerun-block]"): Promise<Serialized> {
-  const { page } = await openHarnessPage(harness, { name: "serializer-cases.html", query });
+async function serializeBoth(
+  query = "",
+  blockSelector = "[data-rerun-block]",
+  name = "serializer-cases.html",
+): Promise<Serialized> {
+  const { page } = await openHarnessPage(harness, { name, query });
   await page.addScriptTag({ content: parts });
   const result = await page.evaluate(`${SERIALIZE_BOTH}(${JSON.stringify(blockSelector)})`) as Serialized;
   await page.close();
@@ -114,6 +118,130 @@ describe("fast serializer", () => {
     // The selector blocked more than the class alone does: rrweb writes a blocked element's size instead.
     const blocked = (tree: unknown) => JSON.stringify(tree).match(/"rr_width"/g)?.length ?? 0;
     expect(blocked(rrweb.tree)).toBeGreaterThan(blocked((await serializeBoth("", ".never-used")).rrweb.tree));
+  });
+
+  it("writes the scroll offsets rrweb writes: a box scrolled one way or both, and the window's on <html>", async () => {
+    const { rrweb, fast } = await serializeBoth();
+    expect(fast.tree).toEqual(rrweb.tree);
+    // The page scrolled these; a box that was hidden after its scroll, and a clipped one, have no offset.
+    const offsets = JSON.stringify(rrweb.tree).match(/"rr_scroll(Left|Top)":\d+/g);
+    expect(offsets).toEqual([
+      '"rr_scrollLeft":7',
+      '"rr_scrollTop":23',
+      '"rr_scrollTop":17',
+      '"rr_scrollLeft":5',
+      '"rr_scrollTop":9',
+    ]);
+  });
+
+  it("writes the window's offsets on <body> in quirks mode, where it is the scrolling element", async () => {
+    const { rrweb, fast, fastNodes } = await serializeBoth(
+      "",
+      "[data-rerun-block]",
+      "serializer-quirks.html",
+    );
+    expect(fastNodes).toBeGreaterThan(0);
+    expect(fast.tree).toEqual(rrweb.tree);
+    expect(JSON.stringify(rrweb.tree)).toMatch(
+      /"tagName":"body","attributes":\{"rr_scrollLeft":7,"rr_scrollTop":23\}/,
+    );
+  });
+
+  it("reads scroll offsets only of elements that can scroll, and nothing inside a hidden element", async () => {
+    const { page } = await openHarnessPage(harness, { name: "serializer-cases.html" });
+    await page.addScriptTag({ content: parts });
+    const read = await page.evaluate(`(async () => {
+      const { rrweb, createFastSerialize, createSliceSnapshot, createMaskingOptions } = window.serializer;
+      const fast = createFastSerialize(rrweb);
+      // Counted after the fast path took its functions; the getter still answers as before.
+      const scrollTop = Object.getOwnPropertyDescriptor(Element.prototype, "scrollTop");
+      const readers = new Set();
+      Object.defineProperty(Element.prototype, "scrollTop", {
+        ...scrollTop,
+        get() {
+          readers.add(this);
+          return scrollTop.get.call(this);
+        },
+      });
+      const masking = createMaskingOptions({
+        maskAllInputs: true, maskAllText: true, blockSelector: "[data-rerun-block]", unmaskSelector: "",
+      });
+      const mirror = rrweb.record.mirror;
+      mirror.reset();
+      await new Promise((resolve) =>
+        createSliceSnapshot(rrweb, { fast })({ ...masking, inlineStylesheet: true, mirror }, resolve)
+      );
+      const elements = document.querySelectorAll("*").length;
+      const hidden = [...document.querySelectorAll("#hidden-panel *")].filter((el) => readers.has(el));
+      return {
+        elements,
+        readers: readers.size,
+        html: readers.has(document.documentElement),
+        body: readers.has(document.body),
+        scrolled: ["scrolled", "scrolled-y-only", "clipped"].filter((id) => readers.has(document.getElementById(id))),
+        hidden: hidden.map((el) => el.tagName),
+      };
+    })()`) as {
+      elements: number;
+      readers: number;
+      html: boolean;
+      body: boolean;
+      scrolled: string[];
+      hidden: string[];
+    };
+    await page.close();
+    expect(read.elements).toBeGreaterThan(300);
+    expect([read.html, read.body]).toEqual([true, true]);
+    expect(read.scrolled).toEqual(["scrolled", "scrolled-y-only", "clipped"]);
+    // The image is rrweb's to serialize, and rrweb reads every element's offsets.
+    expect(read.hidden).toEqual(["IMG"]);
+    // The rest are the elements rrweb serializes itself, which read every offset, and the other scroll
+    // containers (form fields, media, frames).
+    expect(read.readers).toBeLessThan(read.elements / 4);
+  });
+
+  it("relies on what Chromium does: no element of computed overflow-x `visible` keeps a scroll offset", async () => {
+    // Every pair of overflow values under every display, and the elements the browser's own styles make
+    // scrollable, each told to scroll; the fast path reads no offset of an element whose overflow-x is visible.
+    const { page } = await openHarnessPage(harness, { name: "serializer-quirks.html" });
+    const found = await page.evaluate(`(() => {
+      const values = ["visible", "hidden", "clip", "scroll", "auto"];
+      const displays = ["block", "inline", "inline-block", "flex", "grid", "table", "table-cell", "list-item",
+        "contents", "none", "flow-root"];
+      const box = document.createElement("div");
+      for (const x of values) for (const y of values) for (const display of displays) {
+        const el = box.appendChild(document.createElement("div"));
+        el.style.cssText = "width:50px;height:50px;display:" + display + ";overflow-x:" + x + ";overflow-y:" + y;
+        el.innerHTML = '<div style="width:300px;height:300px">content</div>';
+      }
+      box.insertAdjacentHTML("beforeend", ["textarea", "select multiple", "input", "fieldset", "details open",
+        "button", "pre", "dialog open", "iframe", "img"].map((tag) =>
+        "<" + tag + ' style="width:40px;height:40px">' + "long text ".repeat(50) +
+        "<option>a</option><option>b</option><option>c</option></" + tag.split(" ")[0] + ">").join(""));
+      document.body.appendChild(box);
+      const all = [...box.querySelectorAll("*")];
+      for (const el of all) {
+        el.scrollTop = 40;
+        el.scrollLeft = 40;
+      }
+      const visible = all.filter((el) => getComputedStyle(el).overflowX === "visible");
+      return {
+        scrolled: all.filter((el) => el.scrollLeft || el.scrollTop).length,
+        visible: visible.length,
+        visibleScrolled: visible.filter((el) => el.scrollLeft || el.scrollTop).map((el) => el.outerHTML.slice(0, 80)),
+      };
+    })()`) as { scrolled: number; visible: number; visibleScrolled: string[] };
+    await page.close();
+    expect(found.scrolled).toBeGreaterThan(100);
+    expect(found.visible).toBeGreaterThan(100);
+    expect(found.visibleScrolled).toEqual([]);
+  });
+
+  it("reads every scroll offset on a page that replaced getComputedStyle, and still writes rrweb's tree", async () => {
+    const { rrweb, fast, fastNodes } = await serializeBoth("?patched-style");
+    expect(fastNodes).toBeGreaterThan(fast.nodes / 2);
+    expect(fast.tree).toEqual(rrweb.tree);
+    expect(JSON.stringify(fast.tree)).toContain('"rr_scrollTop":17');
   });
 
   it("leaves every node to rrweb on a page that patched a DOM getter or method it reads", async () => {
