@@ -99,26 +99,25 @@ function nativeDom(methods: readonly unknown[]): boolean {
   ) && isNativeCode(getterOf(Element.prototype, "shadowRoot")) && methods.every(isNativeCode);
 }
 
-/**
- * What an element's computed style says of its scroll offsets: it has no box (`display: none`, and neither
- * has anything inside it), it is no scroll container (`overflow-x: visible`), or it may have offsets.
- */
-type ScrollState = "no box" | "no scroller" | "may scroll";
+/** The browser's own computed-style reading: an element's style, then one property of it. */
+type StyleReader = {
+  of(el: Element): CSSStyleDeclaration;
+  read(style: CSSStyleDeclaration, name: string): string;
+};
 
 /**
- * Reads {@link ScrollState} with the browser's own functions, taken now; `undefined` when the page replaced
+ * Returns a {@link StyleReader} on the browser's own functions, taken now; `undefined` when the page replaced
  * one of them (or has none), and every element's scroll offsets are then read.
  */
-function computedScrollState(): ((el: Element) => ScrollState) | undefined {
+function nativeStyleReader(): StyleReader | undefined {
   if (typeof getComputedStyle !== "function" || typeof CSSStyleDeclaration !== "function") return undefined;
   const view = globalThis;
   const computed = getComputedStyle;
   const { getPropertyValue } = CSSStyleDeclaration.prototype;
   if (!isNativeCode(computed) || !isNativeCode(getPropertyValue)) return undefined;
-  return (el) => {
-    const style = computed.call(view, el);
-    if (getPropertyValue.call(style, "display") === "none") return "no box";
-    return getPropertyValue.call(style, "overflow-x") === "visible" ? "no scroller" : "may scroll";
+  return {
+    of: (el) => computed.call(view, el),
+    read: (style, name) => getPropertyValue.call(style, name),
   };
 }
 
@@ -133,8 +132,11 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
   // Taken now and called on each element, so that a page's later patch or an element's own property is not
   // what answers.
   const { hasAttributes, getAttributeNames, getAttribute } = Element.prototype;
-  if (!nativeDom([hasAttributes, getAttributeNames, getAttribute])) return undefined;
-  const scrollStateOf = computedScrollState();
+  const firstElementChild = getterOf(Element.prototype, "firstElementChild") as (
+    this: Element,
+  ) => Element | null;
+  if (!nativeDom([hasAttributes, getAttributeNames, getAttribute, firstElementChild])) return undefined;
+  const styles = nativeStyleReader();
   const plans = new WeakMap<NodeOptions, Plan | null>();
 
   const checkedPlan = (options: NodeOptions): Plan | null => {
@@ -285,20 +287,22 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     // are up to date: on a page of 1,800 elements that was about a quarter of the snapshot. Only a scroll
     // container has an offset. An element whose computed overflow-x is `visible` is none (CSS computes
     // `visible` as `auto` when the other axis scrolls, and `clip` cannot be scrolled), and nothing inside an
-    // element of `display: none` has a box at all. A style read costs about a third of the two offset reads;
+    // element of `display: none` has a box at all. A style read costs a half to a third of the two offset reads;
     // inside a hidden element, where the browser would have to compute styles for it, nothing is read. The
     // page's scrolling element (html, or body in quirks mode) reports the window's offsets whatever its style.
     let childOptions = options;
-    const state = plan.hidden
-      ? "no box"
-      : tagName === "html" || tagName === "body"
-      ? "may scroll"
-      : scrollStateOf?.(el) ?? "may scroll";
-    if (state === "may scroll") {
-      const { scrollLeft, scrollTop } = el;
-      if (scrollLeft) attributes.rr_scrollLeft = scrollLeft;
-      if (scrollTop) attributes.rr_scrollTop = scrollTop;
-    } else if (state === "no box" && !plan.hidden) childOptions = insideHidden(options, plan);
+    if (!plan.hidden) {
+      const style = tagName === "html" || tagName === "body" ? undefined : styles?.of(el);
+      if (!style || styles!.read(style, "overflow-x") !== "visible") {
+        const { scrollLeft, scrollTop } = el;
+        if (scrollLeft) attributes.rr_scrollLeft = scrollLeft;
+        if (scrollTop) attributes.rr_scrollTop = scrollTop;
+      }
+      // Only element children would read a style of their own.
+      if (style && firstElementChild.call(el) && styles!.read(style, "display") === "none") {
+        childOptions = insideHidden(options, plan);
+      }
+    }
     const childNodes: SerializedNode[] = [];
     // rrweb's own node types: 2 is an element (the DOM's 1); a text node is 3 in both.
     const out = { type: 2, tagName, attributes, childNodes, rootId: plan.rootId, id: idOf(el, plan) };
