@@ -82,10 +82,9 @@ const SERIALIZE_BOTH = `(async (blockSelector) => {
   };
 })`;
 
+/** Opens fixture page `name` (with `query`) and serializes it both ways with `blockSelector`. */
 async function serializeBoth(
-  query = "",
-  blockSelector = "[data-rerun-block]",
-  name = "serializer-cases.html",
+  { query = "", blockSelector = "[data-rerun-block]", name = "serializer-cases.html" } = {},
 ): Promise<Serialized> {
   const { page } = await openHarnessPage(harness, { name, query });
   await page.addScriptTag({ content: parts });
@@ -112,12 +111,16 @@ describe("fast serializer", () => {
   });
 
   it("blocks what a block selector of any shape matches, as rrweb does", async () => {
-    const { rrweb, fast, fastNodes } = await serializeBoth("", "header a.link, section > span[title]");
+    const { rrweb, fast, fastNodes } = await serializeBoth({
+      blockSelector: "header a.link, section > span[title]",
+    });
     expect(fastNodes).toBeGreaterThan(fast.nodes / 2);
     expect(fast.tree).toEqual(rrweb.tree);
     // The selector blocked more than the class alone does: rrweb writes a blocked element's size instead.
     const blocked = (tree: unknown) => JSON.stringify(tree).match(/"rr_width"/g)?.length ?? 0;
-    expect(blocked(rrweb.tree)).toBeGreaterThan(blocked((await serializeBoth("", ".never-used")).rrweb.tree));
+    expect(blocked(rrweb.tree)).toBeGreaterThan(
+      blocked((await serializeBoth({ blockSelector: ".never-used" })).rrweb.tree),
+    );
   });
 
   it("writes the scroll offsets rrweb writes: a box scrolled one way or both, and the window's on <html>", async () => {
@@ -135,11 +138,7 @@ describe("fast serializer", () => {
   });
 
   it("writes the window's offsets on <body> in quirks mode, where it is the scrolling element", async () => {
-    const { rrweb, fast, fastNodes } = await serializeBoth(
-      "",
-      "[data-rerun-block]",
-      "serializer-quirks.html",
-    );
+    const { rrweb, fast, fastNodes } = await serializeBoth({ name: "serializer-quirks.html" });
     expect(fastNodes).toBeGreaterThan(0);
     expect(fast.tree).toEqual(rrweb.tree);
     expect(JSON.stringify(rrweb.tree)).toMatch(
@@ -202,9 +201,11 @@ describe("fast serializer", () => {
 
   it("relies on what Chromium does: no element of computed overflow-x `visible` keeps a scroll offset", async () => {
     // Every pair of overflow values under every display, and the elements the browser's own styles make
-    // scrollable, each told to scroll; the fast path reads no offset of an element whose overflow-x is visible.
-    const { page } = await openHarnessPage(harness, { name: "serializer-quirks.html" });
-    const found = await page.evaluate(`(() => {
+    // scrollable, each told to scroll, in standards and in quirks mode; the fast path reads no offset of an
+    // element whose overflow-x is visible.
+    for (const name of ["serializer-cases.html", "serializer-quirks.html"]) {
+      const { page } = await openHarnessPage(harness, { name });
+      const found = await page.evaluate(`(() => {
       const values = ["visible", "hidden", "clip", "scroll", "auto"];
       const displays = ["block", "inline", "inline-block", "flex", "grid", "table", "table-cell", "list-item",
         "contents", "none", "flow-root"];
@@ -231,14 +232,15 @@ describe("fast serializer", () => {
         visibleScrolled: visible.filter((el) => el.scrollLeft || el.scrollTop).map((el) => el.outerHTML.slice(0, 80)),
       };
     })()`) as { scrolled: number; visible: number; visibleScrolled: string[] };
-    await page.close();
-    expect(found.scrolled).toBeGreaterThan(100);
-    expect(found.visible).toBeGreaterThan(100);
-    expect(found.visibleScrolled).toEqual([]);
+      await page.close();
+      expect(found.scrolled, name).toBeGreaterThan(100);
+      expect(found.visible, name).toBeGreaterThan(100);
+      expect(found.visibleScrolled, name).toEqual([]);
+    }
   });
 
   it("reads every scroll offset on a page that replaced getComputedStyle, and still writes rrweb's tree", async () => {
-    const { rrweb, fast, fastNodes } = await serializeBoth("?patched-style");
+    const { rrweb, fast, fastNodes } = await serializeBoth({ query: "?patched-style" });
     expect(fastNodes).toBeGreaterThan(fast.nodes / 2);
     expect(fast.tree).toEqual(rrweb.tree);
     expect(JSON.stringify(fast.tree)).toContain('"rr_scrollTop":17');
@@ -246,7 +248,7 @@ describe("fast serializer", () => {
 
   it("leaves every node to rrweb on a page that patched a DOM getter or method it reads", async () => {
     for (const query of ["?patched-getter", "?patched-method"]) {
-      const { rrweb, fast, fastNodes } = await serializeBoth(query);
+      const { rrweb, fast, fastNodes } = await serializeBoth({ query });
       expect(fastNodes, query).toBe(0);
       expect(fast.tree).toEqual(rrweb.tree);
     }
