@@ -286,10 +286,11 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     // rrweb reads both scroll offsets of every element, and each read has Blink check that style and layout
     // are up to date: on a page of 1,800 elements that was about a quarter of the snapshot. Only a scroll
     // container has an offset. An element whose computed overflow-x is `visible` is none (CSS computes
-    // `visible` as `auto` when the other axis scrolls, and `clip` cannot be scrolled), and nothing inside an
-    // element of `display: none` has a box at all. A style read costs a half to a third of the two offset reads;
-    // inside a hidden element, where the browser would have to compute styles for it, nothing is read. The
-    // page's scrolling element (html, or body in quirks mode) reports the window's offsets whatever its style.
+    // `visible` as `auto` when the other axis scrolls, and `visible` beside `clip` scrolls neither), and
+    // nothing inside an element of `display: none` has a box at all. A style read costs a half to a third of
+    // the two offset reads; inside a hidden element, where the browser would have to compute styles for it,
+    // nothing is read. The page's scrolling element (html, or body in quirks mode) reports the window's
+    // offsets whatever its style.
     let childOptions = options;
     if (!plan.hidden) {
       const style = tagName === "html" || tagName === "body" ? undefined : styles?.of(el);
