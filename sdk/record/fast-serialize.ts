@@ -96,7 +96,8 @@ const getterOf = (proto: object, name: string): unknown => Object.getOwnProperty
 function nativeDom(methods: readonly unknown[]): boolean {
   return ["firstChild", "nextSibling", "parentNode", "textContent"].every((name) =>
     isNativeCode(getterOf(Node.prototype, name))
-  ) && isNativeCode(getterOf(Element.prototype, "shadowRoot")) && methods.every(isNativeCode);
+  ) && ["shadowRoot", "firstElementChild"].every((name) => isNativeCode(getterOf(Element.prototype, name))) &&
+    methods.every(isNativeCode);
 }
 
 /** The browser's own computed-style reading: an element's style, then one property of it. */
@@ -132,10 +133,7 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
   // Taken now and called on each element, so that a page's later patch or an element's own property is not
   // what answers.
   const { hasAttributes, getAttributeNames, getAttribute } = Element.prototype;
-  const firstElementChild = getterOf(Element.prototype, "firstElementChild") as (
-    this: Element,
-  ) => Element | null;
-  if (!nativeDom([hasAttributes, getAttributeNames, getAttribute, firstElementChild])) return undefined;
+  if (!nativeDom([hasAttributes, getAttributeNames, getAttribute])) return undefined;
   const styles = nativeStyleReader();
   const plans = new WeakMap<NodeOptions, Plan | null>();
 
@@ -300,7 +298,7 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
         if (scrollTop) attributes.rr_scrollTop = scrollTop;
       }
       // Only element children would read a style of their own.
-      if (style && firstElementChild.call(el) && styles!.read(style, "display") === "none") {
+      if (style && el.firstElementChild && styles!.read(style, "display") === "none") {
         childOptions = insideHidden(options, plan);
       }
     }
