@@ -65,6 +65,9 @@ const PLAIN_TAG =
 
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 
+/** How many texts an element's serialization writes itself before it queues the rest of its children. */
+export const INLINE_TEXTS = 8;
+
 const NO_NAMES: readonly string[] = [];
 
 /** ASCII whitespace, which separates class names. */
@@ -222,24 +225,26 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     return known === -1 ? genId() : known;
   };
 
+  const serializeText = (node: Node, options: NodeOptions): SerializedNode | undefined => {
+    const parent = node.parentNode as Element | null;
+    // Only an element has a tag name, so this is also whether the parent is the text's parentElement.
+    const parentTag = parent?.tagName;
+    const plan = parentTag !== "STYLE" && parentTag !== "SCRIPT" && planFor(options);
+    if (!plan) return undefined;
+    const text = node.textContent;
+    const out = {
+      type: 3,
+      textContent: (text && plan.mask(text, parentTag === undefined ? null : parent as HTMLElement)) || "",
+      rootId: plan.rootId,
+      id: idOf(node, plan),
+    };
+    plan.mirror.add(node, out);
+    return out;
+  };
+
   return (node, options) => {
     const type = node.nodeType;
-    if (type === 3) {
-      const parent = node.parentNode as Element | null;
-      // Only an element has a tag name, so this is also whether the parent is the text's parentElement.
-      const parentTag = parent?.tagName;
-      const plan = parentTag !== "STYLE" && parentTag !== "SCRIPT" && planFor(options);
-      if (!plan) return undefined;
-      const text = node.textContent;
-      const out = {
-        type,
-        textContent: (text && plan.mask(text, parentTag === undefined ? null : parent as HTMLElement)) || "",
-        rootId: plan.rootId,
-        id: idOf(node, plan),
-      };
-      plan.mirror.add(node, out);
-      return out;
-    }
+    if (type === 3) return serializeText(node, options);
     if (type !== 1) return undefined;
     const el = node as Element;
     const tagName = el.namespaceURI === HTML_NS ? plainTag(el.tagName) : null;
@@ -306,8 +311,19 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     // rrweb's own node types: 2 is an element (the DOM's 1); a text node is 3 in both.
     const out = { type: 2, tagName, attributes, childNodes, rootId: plan.rootId, id: idOf(el, plan) };
     plan.mirror.add(el, out);
+    // Texts before the first other child are written here, in order, instead of queued: a queued node costs
+    // the slicer a record and a turn of its loop, about as much as a text itself. A few at most, so that a
+    // slice still ends near its budget; the slicer counts a change to such a text as one of this element.
+    let inline = INLINE_TEXTS;
     for (let child = el.firstChild; child; child = child.nextSibling) {
-      options.defer!(child, childOptions, childNodes, false);
+      const text = inline > 0 && child.nodeType === 3 ? serializeText(child, childOptions) : undefined;
+      if (text) {
+        childNodes.push(text);
+        inline--;
+      } else {
+        inline = 0;
+        options.defer!(child, childOptions, childNodes, false);
+      }
     }
     return out;
   };

@@ -221,6 +221,36 @@ describe("createSliceSnapshot", () => {
     expect(h.result.node).toEqual(expected(doc));
   });
 
+  it("serializes again the parent of a changed text that the fast serializer wrote with it", () => {
+    const doc = page(30);
+    // Takes the titles and writes their texts itself, as the fast path does: the queue never holds a text.
+    const fast: SliceDeps["fast"] = (n) => {
+      const fake = n as unknown as FakeNode;
+      if (!fake.name.startsWith("title")) return undefined;
+      return {
+        name: fake.name,
+        childNodes: fake.childNodes.map((text) => ({ name: text.name, childNodes: [] })),
+      };
+    };
+    const h = harness(doc, 3, fast);
+    h.start();
+    while (!h.calls.includes("card29")) h.tasks.shift()!();
+    h.tasks.shift()!();
+    // Breadth first: the first title (with its text) is serialized by now; the last one is not.
+    const body = bodyOf(doc);
+    const firstText = body.childNodes[0]!.childNodes[0]!.childNodes[0]!;
+    const lastText = body.childNodes[29]!.childNodes[0]!.childNodes[0]!;
+    firstText.name = "text0-changed";
+    h.watcher.report(firstText);
+    lastText.name = "text29-changed";
+    h.watcher.report(lastText);
+    h.runTasks();
+    expect(h.result.node).toEqual(expected(doc));
+    // rrweb serializes the first title again, with its text; the last one was read as changed.
+    expect(h.calls.filter((name) => name.startsWith("title"))).toEqual(["title0"]);
+    expect(h.calls.filter((name) => name.startsWith("text"))).toEqual(["text0-changed"]);
+  });
+
   it("reads a node changed before it was reached as it is, and does not serialize it again", () => {
     const doc = page(30);
     const h = harness(doc);

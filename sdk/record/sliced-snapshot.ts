@@ -202,14 +202,31 @@ export function createSliceSnapshot(
     };
 
     /**
+     * Each change, as a change of the nearest node the queue held: a node it never held was serialized with
+     * an ancestor (the fast serializer takes a text with its parent), or not at all.
+     */
+    const changesOfQueued = (): Map<Node, number> => {
+      const queued = new Set<Node>();
+      for (let index = 0; index < head; index++) queued.add(queue[index]!.node);
+      const changes = new Map<Node, number>();
+      for (const [node, at] of changedAt) {
+        let owner: Node | null = node;
+        while (owner && !queued.has(owner)) owner = parentOf(owner);
+        if (owner) changes.set(owner, Math.max(changes.get(owner) ?? at, at));
+      }
+      return changes;
+    };
+
+    /**
      * The changed nodes serialized before their last change, each with where it was last put (a node the
      * page moved can be queued twice).
      */
     const staleNodes = (): Map<Node, Queued> => {
+      const changes = changesOfQueued();
       const stale = new Map<Node, Queued>();
       for (let index = 0; index < head; index++) {
         const item = queue[index]!;
-        const at = changedAt.get(item.node);
+        const at = changes.get(item.node);
         if (at === undefined || !item.serialized) continue;
         // Queue order: the node's first placement decides, and a later one only moves where it is.
         if (stale.has(item.node) || index < at) stale.set(item.node, item);
