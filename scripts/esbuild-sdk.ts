@@ -16,8 +16,8 @@
  * exports rrweb's document serializer beside `record` (see {@link exportSerializer}), so the recorder can
  * run it on a made-up document before the first real snapshot. A fourth lets the first snapshot be taken
  * in slices of a few milliseconds instead of one long task (see {@link allowSlicedSnapshot}). A fifth
- * compiles out code no SDK option can reach: two functions and the cross-origin iframe support (see
- * {@link stubUnusedFunctions}).
+ * compiles out code no SDK option can reach: two functions, the copying of canvas and image pixels, and the
+ * cross-origin iframe support (see {@link stubUnusedFunctions}).
  */
 import type { BuildOptions, Plugin } from "esbuild";
 import { readFile } from "node:fs/promises";
@@ -293,14 +293,14 @@ export function allowSlicedSnapshot(source: string, version: string): string {
 }
 
 /**
- * Code of rrweb's that the SDK never reaches (a function, a class, or a class's last methods), and what
- * replaces it: `start` is its first line, `next` the first line of the declaration after it, `stub` the
+ * Code of rrweb's that the SDK never reaches (a function, a class, a class's last methods, or statements of a
+ * function), and what replaces it: `start` is its first line, `next` the first line of the declaration after it, `stub` the
  * replacement, which says so if it is reached after all.
  */
 type FunctionStub = { name: string; start: string; next: string; stub: string };
 
 /**
- * Code compiled out, about 1.4 KB of the recorder gzipped; the SDK's options (zod-validated, SPEC §2) have
+ * Code compiled out, about 1.8 KB of the recorder gzipped; the SDK's options (zod-validated, SPEC §2) have
  * none of these settings:
  *
  * - `slimDOMExcluded`: rrweb's slim-DOM rules, which drop scripts, comments and head `<meta>` tags from a
@@ -308,6 +308,9 @@ type FunctionStub = { name: string; start: string; next: string; stub: string };
  *   answered `false`; the stub does too, and throws if some rule is on.
  * - `initFontObserver`: patches `FontFace` and `document.fonts.add` to record web fonts; `record()` only
  *   calls it with `collectFonts`.
+ * - Canvas pixels and inlined images: `serializeElementNode` copies a canvas's pixels with `recordCanvas`,
+ *   and draws every image into a canvas to write it as a data URL with `inlineImages`. Neither is masked,
+ *   so the SDK offers neither (SPEC §2's privacy defaults); the stub throws if either is on.
  * - Cross-origin iframes: `IframeManager` handles an iframe's own recorder's `postMessage`s, renumbering
  *   every node id of every event kind, only with `recordCrossOriginIframes`; `CrossOriginIframeMirror`
  *   keeps those numbers, for that and for plugins, which the SDK has none of. Same-origin iframes are
@@ -334,6 +337,15 @@ function slimDOMExcluded(sn, slimDOMOptions) {
 function initFontObserver() {
   throw new Error("collectFonts is not supported: ${STUB_NOTE}");
 }`,
+  },
+  {
+    name: "serializeElementNode's canvas and image inlining",
+    start: '\n  if (tagName === "canvas" && recordCanvas) {\n',
+    next: '\n  if (["audio", "video"].includes(tagName)) {\n',
+    stub: `
+  if (recordCanvas || inlineImages) {
+    throw new Error("recordCanvas and inlineImages are not supported: ${STUB_NOTE}");
+  }`,
   },
   {
     name: "CrossOriginIframeMirror",

@@ -126,9 +126,17 @@ describe("allowSlicedSnapshot", () => {
 });
 
 describe("stubUnusedFunctions", () => {
-  it("replaces rrweb's slim-DOM rules and font observer with stubs that say when they are asked for", async () => {
+  it("replaces rrweb's slim-DOM rules, font observer and pixel copying with stubs that say when they are asked for", async () => {
     const out = stubUnusedFunctions(await rrwebSource(), RRWEB_RECORD_VERSION);
-    for (const gone of ["msapplication-tile", "shopify-checkout-api-token", "win.FontFace = function"]) {
+    for (
+      const gone of [
+        "msapplication-tile",
+        "shopify-checkout-api-token",
+        "win.FontFace = function",
+        "blankCanvasDataURL",
+        "Cannot inline img src",
+      ]
+    ) {
       expect(out.includes(gone), gone).toBe(false);
     }
     // The stubs, run on their own: off answers "keep", on says it is not supported.
@@ -141,8 +149,9 @@ describe("stubUnusedFunctions", () => {
     expect(slimDOMExcluded({ type: 2, tagName: "script" }, {})).toBe(false);
     expect(() => slimDOMExcluded({ type: 5 }, { comment: true })).toThrow(/slimDOMOptions is not supported/);
     expect(() => stub("initFontObserver")({})).toThrow(/collectFonts is not supported/);
-    // Everything around them is as it was.
+    // Everything around them is as it was, and serializeElementNode still writes a media element's state.
     expect(out).toContain("\nfunction serializeNodeWithId(n, options) {\n");
+    expect(out).toContain('\n  if (["audio", "video"].includes(tagName)) {\n');
     expect(out).toContain("\nfunction initSelectionObserver(param) {\n");
   });
 

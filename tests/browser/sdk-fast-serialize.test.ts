@@ -254,3 +254,23 @@ describe("fast serializer", () => {
     }
   });
 });
+
+describe("the SDK build's rrweb serializer", () => {
+  it("refuses to copy canvas pixels or inline images, which nothing would mask", async () => {
+    const { page } = await openHarnessPage(harness, { name: "serializer-cases.html" });
+    await page.addScriptTag({ content: parts });
+    const refusals = await page.evaluate(`["recordCanvas", "inlineImages"].map((option) => {
+      try {
+        window.serializer.rrweb.snapshot(document, { [option]: true });
+        return null;
+      } catch (error) {
+        return error.message;
+      }
+    })`);
+    const refusal = expect.stringMatching(
+      /^recordCanvas and inlineImages are not supported: the rerun SDK build/,
+    );
+    expect(refusals).toEqual([refusal, refusal]);
+    await page.close();
+  });
+});
