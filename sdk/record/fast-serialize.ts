@@ -65,8 +65,11 @@ const PLAIN_TAG =
 
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 
-/** How many texts an element's serialization writes itself before it queues the rest of its children. */
-export const INLINE_TEXTS = 8;
+/**
+ * How many of its descendants one node's serialization may write itself (texts, and elements without element
+ * children, with their texts) instead of queuing them, so that a slice still ends near its budget.
+ */
+export const INLINE_NODES = 16;
 
 const NO_NAMES: readonly string[] = [];
 
@@ -242,11 +245,17 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     return out;
   };
 
-  return (node, options) => {
+  // What the current call may still write of the node's descendants itself (INLINE_NODES).
+  let inlineLeft = 0;
+
+  const serialize: FastSerialize = (node, options) => {
+    inlineLeft = INLINE_NODES;
     const type = node.nodeType;
     if (type === 3) return serializeText(node, options);
-    if (type !== 1) return undefined;
-    const el = node as Element;
+    return type === 1 ? serializeElement(node as Element, options) : undefined;
+  };
+
+  const serializeElement = (el: Element, options: NodeOptions): SerializedNode | undefined => {
     const tagName = el.namespaceURI === HTML_NS ? plainTag(el.tagName) : null;
     const plan = tagName !== null && planFor(options);
     if (!plan || el.shadowRoot || (plan.blockSelector !== null && el.matches(plan.blockSelector))) {
@@ -311,20 +320,25 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     // rrweb's own node types: 2 is an element (the DOM's 1); a text node is 3 in both.
     const out = { type: 2, tagName, attributes, childNodes, rootId: plan.rootId, id: idOf(el, plan) };
     plan.mirror.add(el, out);
-    // Texts before the first other child are written here, in order, instead of queued: a queued node costs
-    // the slicer a record and a turn of its loop, about as much as a text itself. A few at most, so that a
-    // slice still ends near its budget; the slicer counts a change to such a text as one of this element.
-    let inline = INLINE_TEXTS;
+    // Texts and elements without element children are written here instead of queued: a queued node costs
+    // the slicer a record and a turn of its loop, about as much as a text itself. The rest is queued in its
+    // place among them. The slicer counts a change to a node written here as one of the queued node above it.
     for (let child = el.firstChild; child; child = child.nextSibling) {
-      const text = inline > 0 && child.nodeType === 3 ? serializeText(child, childOptions) : undefined;
-      if (text) {
-        childNodes.push(text);
-        inline--;
-      } else {
-        inline = 0;
-        options.defer!(child, childOptions, childNodes, false);
+      let written: SerializedNode | undefined;
+      if (inlineLeft > 0) {
+        const type = child.nodeType;
+        if (type === 3) written = serializeText(child, childOptions);
+        else if (type === 1 && (child as Element).firstElementChild === null) {
+          written = serializeElement(child as Element, childOptions);
+        }
       }
+      if (written) {
+        childNodes.push(written);
+        inlineLeft--;
+      } else options.defer!(child, childOptions, childNodes, false, true);
     }
     return out;
   };
+
+  return serialize;
 }
