@@ -65,12 +65,6 @@ const PLAIN_TAG =
 
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 
-/**
- * How many of its descendants one node's serialization may write itself (texts, and elements without element
- * children, with their texts) instead of queuing them, so that a slice still ends near its budget.
- */
-export const INLINE_NODES = 16;
-
 const NO_NAMES: readonly string[] = [];
 
 /** ASCII whitespace, which separates class names. */
@@ -228,34 +222,26 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     return known === -1 ? genId() : known;
   };
 
-  const serializeText = (node: Node, options: NodeOptions): SerializedNode | undefined => {
-    const parent = node.parentNode as Element | null;
-    // Only an element has a tag name, so this is also whether the parent is the text's parentElement.
-    const parentTag = parent?.tagName;
-    const plan = parentTag !== "STYLE" && parentTag !== "SCRIPT" && planFor(options);
-    if (!plan) return undefined;
-    const text = node.textContent;
-    const out = {
-      type: 3,
-      textContent: (text && plan.mask(text, parentTag === undefined ? null : parent as HTMLElement)) || "",
-      rootId: plan.rootId,
-      id: idOf(node, plan),
-    };
-    plan.mirror.add(node, out);
-    return out;
-  };
-
-  // What the current call may still write of the node's descendants itself (INLINE_NODES).
-  let inlineLeft = 0;
-
-  const serialize: FastSerialize = (node, options) => {
-    inlineLeft = INLINE_NODES;
+  return (node, options) => {
     const type = node.nodeType;
-    if (type === 3) return serializeText(node, options);
-    return type === 1 ? serializeElement(node as Element, options) : undefined;
-  };
-
-  const serializeElement = (el: Element, options: NodeOptions): SerializedNode | undefined => {
+    if (type === 3) {
+      const parent = node.parentNode as Element | null;
+      // Only an element has a tag name, so this is also whether the parent is the text's parentElement.
+      const parentTag = parent?.tagName;
+      const plan = parentTag !== "STYLE" && parentTag !== "SCRIPT" && planFor(options);
+      if (!plan) return undefined;
+      const text = node.textContent;
+      const out = {
+        type,
+        textContent: (text && plan.mask(text, parentTag === undefined ? null : parent as HTMLElement)) || "",
+        rootId: plan.rootId,
+        id: idOf(node, plan),
+      };
+      plan.mirror.add(node, out);
+      return out;
+    }
+    if (type !== 1) return undefined;
+    const el = node as Element;
     const tagName = el.namespaceURI === HTML_NS ? plainTag(el.tagName) : null;
     const plan = tagName !== null && planFor(options);
     if (!plan || el.shadowRoot || (plan.blockSelector !== null && el.matches(plan.blockSelector))) {
@@ -320,25 +306,9 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     // rrweb's own node types: 2 is an element (the DOM's 1); a text node is 3 in both.
     const out = { type: 2, tagName, attributes, childNodes, rootId: plan.rootId, id: idOf(el, plan) };
     plan.mirror.add(el, out);
-    // Texts and elements without element children are written here instead of queued: a queued node costs
-    // the slicer a record and a turn of its loop, about as much as a text itself. The rest is queued in its
-    // place among them. The slicer counts a change to a node written here as one of the queued node above it.
     for (let child = el.firstChild; child; child = child.nextSibling) {
-      let written: SerializedNode | undefined;
-      if (inlineLeft > 0) {
-        const type = child.nodeType;
-        if (type === 3) written = serializeText(child, childOptions);
-        else if (type === 1 && (child as Element).firstElementChild === null) {
-          written = serializeElement(child as Element, childOptions);
-        }
-      }
-      if (written) {
-        childNodes.push(written);
-        inlineLeft--;
-      } else options.defer!(child, childOptions, childNodes, false, true);
+      options.defer!(child, childOptions, childNodes, false);
     }
     return out;
   };
-
-  return serialize;
 }

@@ -34,12 +34,9 @@ function remove(child: FakeNode): void {
   disconnect(child);
 }
 
-/** What a synchronous snapshot of the fake page gives now (rrweb writes nothing for a "nothing" node). */
+/** What a synchronous snapshot of the fake page gives now. */
 function expected(n: FakeNode): unknown {
-  return {
-    name: n.name,
-    childNodes: n.childNodes.filter((c) => !c.name.startsWith("nothing")).map(expected),
-  };
+  return { name: n.name, childNodes: n.childNodes.map(expected) };
 }
 
 /** rrweb's serializer as the SDK build edits it: children go to `options.defer` when there is one. */
@@ -51,7 +48,6 @@ function fakeSerializer(timers: Array<() => void>) {
     if (fake.name === "boom-once" && calls.filter((name) => name === "boom-once").length === 1) {
       throw new Error("serializer failed");
     }
-    if (fake.name.startsWith("nothing")) return null;
     options.onSerialize?.(n);
     const out: Out = { name: fake.name, childNodes: [] };
     // Like rrweb's onceIframeLoaded for a loaded frame: the attach comes from a timer.
@@ -97,9 +93,8 @@ function harness(page: FakeNode, budgetMs = 3, fast?: SliceDeps["fast"], nodesPe
   })!;
   const result: { node: SerializedNode | null | undefined; times: number } = { node: undefined, times: 0 };
   const onSerialized: string[] = [];
-  const start = (options: Record<string, unknown> = {}) =>
+  const start = () =>
     slice({
-      ...options,
       onSerialize: (n: Node) => onSerialized.push((n as unknown as FakeNode).name),
       onIframeLoad: (n: Node) => events.push(`attach ${(n as unknown as FakeNode).name}`),
     }, (n) => {
@@ -224,85 +219,6 @@ describe("createSliceSnapshot", () => {
 
     h.runTasks();
     expect(h.result.node).toEqual(expected(doc));
-  });
-
-  it("keeps a queued node's place among the ones the fast serializer wrote, and closes up a place left empty", () => {
-    const doc = page(10);
-    for (const card of bodyOf(doc).childNodes) {
-      append(card, node("nothing"));
-      append(card, node(`${card.name}-list`, [node("item")]));
-      append(card, node(`text-after-${card.name}`));
-    }
-    // Takes the cards, writes their texts itself and keeps a place for each other child, in order.
-    const fast: SliceDeps["fast"] = (n, options) => {
-      const fake = n as unknown as FakeNode;
-      if (!fake.name.startsWith("card")) return undefined;
-      const out: Out = { name: fake.name, childNodes: [] };
-      for (const child of fake.childNodes) {
-        if (child.name.startsWith("text")) out.childNodes.push({ name: child.name, childNodes: [] });
-        else options.defer!(child as unknown as Node, options, out.childNodes, false, true);
-      }
-      return out;
-    };
-    const h = harness(doc, 3, fast);
-    h.start();
-    h.runTasks();
-    expect(h.result.node).toEqual(expected(doc));
-  });
-
-  /** A page whose titles, with their texts, the fast serializer writes: rrweb's mirror has what each became. */
-  function titlesWrittenFast(cards: number) {
-    const doc = page(cards);
-    const meta = new Map<FakeNode, Out>();
-    const fast: SliceDeps["fast"] = (n) => {
-      const fake = n as unknown as FakeNode;
-      if (!fake.name.startsWith("title")) return undefined;
-      const out: Out = { name: fake.name, childNodes: [] };
-      for (const text of fake.childNodes) {
-        const written: Out = { name: text.name, childNodes: [] };
-        meta.set(text, written);
-        out.childNodes.push(written);
-      }
-      meta.set(fake, out);
-      return out;
-    };
-    const mirror = { getMeta: (n: Node) => meta.get(n as unknown as FakeNode) ?? null };
-    const h = harness(doc, 3, fast);
-    const body = bodyOf(doc);
-    const textOf = (card: number): FakeNode => body.childNodes[card]!.childNodes[0]!.childNodes[0]!;
-    /** Starts, then runs slices until the first title (with its text) is serialized and the last is not. */
-    const startAndServeTitles = (options: Record<string, unknown>): void => {
-      h.start(options);
-      while (!h.calls.includes(`card${cards - 1}`)) h.tasks.shift()!();
-      h.tasks.shift()!();
-      expect(meta.has(textOf(0))).toBe(true);
-      expect(meta.has(textOf(cards - 1))).toBe(false);
-    };
-    return { doc, h, mirror, textOf, startAndServeTitles };
-  }
-
-  it("serializes a changed text the fast serializer wrote with its parent again alone, found through rrweb's mirror", () => {
-    const { doc, h, mirror, textOf, startAndServeTitles } = titlesWrittenFast(30);
-    startAndServeTitles({ mirror });
-    textOf(0).name = "text0-changed";
-    h.watcher.report(textOf(0));
-    textOf(29).name = "text29-changed";
-    h.watcher.report(textOf(29));
-    h.runTasks();
-    expect(h.result.node).toEqual(expected(doc));
-    // rrweb serializes the first text again, not its title; the last text was read as changed.
-    expect(h.calls.filter((name) => name.startsWith("title"))).toEqual([]);
-    expect(h.calls.filter((name) => name.startsWith("text"))).toEqual(["text0-changed"]);
-  });
-
-  it("serializes the queued node a changed text was written with again, when rrweb's mirror cannot find it", () => {
-    const { doc, h, textOf, startAndServeTitles } = titlesWrittenFast(30);
-    startAndServeTitles({});
-    textOf(0).name = "text0-changed";
-    h.watcher.report(textOf(0));
-    h.runTasks();
-    expect(h.result.node).toEqual(expected(doc));
-    expect(h.calls.filter((name) => name.startsWith("title"))).toEqual(["title0"]);
   });
 
   it("reads a node changed before it was reached as it is, and does not serialize it again", () => {

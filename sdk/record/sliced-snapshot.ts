@@ -31,17 +31,8 @@ export type NodeOptions = Record<string, unknown> & {
   onSerialize?: (node: Node) => void;
 };
 
-/**
- * Queues `node`, to be serialized with `options` and appended to `into` (its parent's children); with
- * `keepPlace`, put where `into` ends now instead, so that siblings the caller writes itself come after it.
- */
-export type Defer = (
-  node: Node,
-  options: NodeOptions,
-  into: SerializedNode[],
-  isShadow: boolean,
-  keepPlace?: boolean,
-) => void;
+/** Queues `node`, to be serialized with `options` and appended to `into` (its parent's children). */
+export type Defer = (node: Node, options: NodeOptions, into: SerializedNode[], isShadow: boolean) => void;
 
 /** What the SDK build exports of rrweb's serializer (`exportSerializer` in `scripts/esbuild-sdk.ts`). */
 export type SerializerParts = {
@@ -128,27 +119,9 @@ type Queued = {
   node: Node;
   options: NodeOptions;
   into: SerializedNode[];
-  /** The index kept for it in `into`, or -1 to append. */
-  slot: number;
   isShadow: boolean;
   serialized: SerializedNode | null;
 };
-
-/** A node to serialize again: with what, what it was, and the list that holds what it was. */
-type Stale = { options: NodeOptions; was: SerializedNode; into: SerializedNode[] };
-
-/** rrweb's mirror, as far as this module reads it: what a node was serialized to. */
-type MirrorMeta = { getMeta(node: Node): SerializedNode | null };
-
-/** What fills a kept place until its node is serialized. */
-const KEPT: SerializedNode = Object.freeze({});
-
-/** Removes the kept places left empty in `list`. */
-function removeKept(list: SerializedNode[]): void {
-  let to = 0;
-  for (const item of list) if (item !== KEPT) list[to++] = item;
-  list.length = to;
-}
 
 /** The node above `node`, across a shadow root to its host. */
 function parentOf(node: Node): Node | null {
@@ -219,54 +192,27 @@ export function createSliceSnapshot(
       onStylesheetLoad: holdUntilDelivered(snapshotOptions.onStylesheetLoad),
     };
 
-    const defer: Defer = (node, options, into, isShadow, keepPlace) => {
-      const slot = keepPlace ? into.push(KEPT) - 1 : -1;
-      queue.push({ node, options, into, slot, isShadow, serialized: null });
+    const defer: Defer = (node, options, into, isShadow) => {
+      queue.push({ node, options, into, isShadow, serialized: null });
     };
-    // Lists where a kept place was left empty (rrweb serializes some nodes to nothing), to close up at the end.
-    const withEmptyPlaces: SerializedNode[][] = [];
 
-    const flagShadow = (serialized: SerializedNode | null, isShadow: boolean): SerializedNode | null => {
+    const place = (serialized: SerializedNode | null, isShadow: boolean): SerializedNode | null => {
       if (serialized && isShadow) serialized.isShadow = true;
       return serialized;
     };
 
     /**
-     * The changed nodes serialized before their last change, with what each was serialized with, what it
-     * became and the list it is in.
+     * The changed nodes serialized before their last change, each with where it was last put (a node the
+     * page moved can be queued twice).
      */
-    const staleNodes = (): Map<Node, Stale> => {
-      // Each queued node: where it was first taken, which decides whether a change came after it was
-      // serialized, and where it was last put (a node the page moved can be queued twice).
-      const first = new Map<Node, number>();
-      const last = new Map<Node, Queued>();
+    const staleNodes = (): Map<Node, Queued> => {
+      const stale = new Map<Node, Queued>();
       for (let index = 0; index < head; index++) {
         const item = queue[index]!;
-        if (!first.has(item.node)) first.set(item.node, index);
-        last.set(item.node, item);
-      }
-      const mirror = snapshotOptions.mirror as Partial<MirrorMeta> | undefined;
-      const metaOf = (node: Node | null): SerializedNode | null =>
-        node && typeof mirror?.getMeta === "function" ? mirror.getMeta(node) : null;
-      const stale = new Map<Node, Stale>();
-      for (const [node, at] of changedAt) {
-        // A node the queue never held was written with the nearest node above it that it did (the fast
-        // serializer writes texts and small elements with their parent), or not at all.
-        let owner: Node | null = node;
-        while (owner && !first.has(owner)) owner = parentOf(owner);
-        if (!owner || first.get(owner)! >= at) continue;
-        const { options, serialized, into } = last.get(owner)!;
-        if (!serialized) continue;
-        if (owner !== node) {
-          // Found through rrweb's mirror in its parent's list, it alone is serialized again; else its owner.
-          const was = metaOf(node);
-          const list = metaOf(node.parentNode)?.childNodes;
-          if (was && list?.includes(was)) {
-            stale.set(node, { options, was, into: list });
-            continue;
-          }
-        }
-        stale.set(owner, { options, was: serialized, into });
+        const at = changedAt.get(item.node);
+        if (at === undefined || !item.serialized) continue;
+        // Queue order: the node's first placement decides, and a later one only moves where it is.
+        if (stale.has(item.node) || index < at) stale.set(item.node, item);
       }
       return stale;
     };
@@ -275,21 +221,22 @@ export function createSliceSnapshot(
     const reserializeChanged = (): void => {
       if (changedAt.size === 0) return;
       const stale = staleNodes();
-      for (const [node, { options, was, into }] of stale) {
-        if (!node.isConnected) continue;
+      for (const [node, at] of stale) {
+        const was = at.serialized;
+        if (!was || !node.isConnected) continue;
         let above = parentOf(node);
         while (above && !stale.has(above)) above = parentOf(above);
         // Its changed ancestor is serialized again with it inside (or it left that ancestor, which then
         // changed too, and so did its new parent).
         if (above) continue;
-        const fresh = flagShadow(
-          serializeNodeWithId(node, { ...options, defer: undefined, skipChild: false }),
+        const fresh = place(
+          serializeNodeWithId(node, { ...at.options, defer: undefined, skipChild: false }),
           was.isShadow === true,
         );
-        const index = into.indexOf(was);
+        const index = at.into.indexOf(was);
         if (index < 0) continue;
-        if (fresh) into[index] = fresh;
-        else into.splice(index, 1);
+        if (fresh) at.into[index] = fresh;
+        else at.into.splice(index, 1);
       }
     };
 
@@ -301,12 +248,9 @@ export function createSliceSnapshot(
       // The document's own children changed (rare: its doctype or root element), or a slice failed:
       // serialize it whole, in this task, as rrweb would have.
       if (whole || changedAt.has(doc)) root = snapshot(doc, rootOptions);
-      else {
-        for (const list of withEmptyPlaces) removeKept(list);
-        reserializeChanged();
-      }
+      else reserializeChanged();
       // rrweb keeps the returned stop until recording ends, and with it this scope: let the queue go.
-      queue.length = head = withEmptyPlaces.length = 0;
+      queue.length = head = 0;
       changedAt.clear();
       done(root);
       delivered = true;
@@ -320,12 +264,11 @@ export function createSliceSnapshot(
         while (head < queue.length) {
           const item = queue[head++];
           if (!item) break;
-          const serialized = flagShadow(serializeOne(item.node, item.options), item.isShadow);
+          const serialized = place(serializeOne(item.node, item.options), item.isShadow);
           if (serialized) {
-            if (item.slot < 0) item.into.push(serialized);
-            else item.into[item.slot] = serialized;
+            item.into.push(serialized);
             item.serialized = serialized;
-          } else if (item.slot >= 0) withEmptyPlaces.push(item.into);
+          }
           if (head % nodesPerClockRead === 0 && now() - started >= budgetMs && head < queue.length) {
             later(step);
             return;
@@ -346,11 +289,7 @@ export function createSliceSnapshot(
     return () => {
       if (cancelled || finished) return;
       cancelled = true;
-      held.length =
-        queue.length =
-        head =
-        withEmptyPlaces.length =
-          0;
+      held.length = queue.length = head = 0;
       watcher.stop();
     };
   };

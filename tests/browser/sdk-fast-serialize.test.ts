@@ -48,14 +48,10 @@ const SERIALIZE_BOTH = `(async (blockSelector) => {
   const expected = rrweb.snapshot(document, options);
 
   const fast = createFastSerialize(rrweb);
-  // The nodes the fast path wrote: each it returns, with the descendants it wrote itself (the places it kept
-  // for queued ones have no id yet).
   let fastNodes = 0;
-  const written = (node) =>
-    node.id === undefined ? 0 : (node.childNodes ?? []).reduce((sum, child) => sum + written(child), 1);
   const counted = fast && ((node, nodeOptions) => {
     const out = fast(node, nodeOptions);
-    if (out !== undefined) fastNodes += written(out);
+    if (out !== undefined) fastNodes++;
     return out;
   });
   const mirror = rrweb.record.mirror;
