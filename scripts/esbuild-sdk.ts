@@ -294,8 +294,8 @@ export function allowSlicedSnapshot(source: string, version: string): string {
 
 /**
  * Code of rrweb's that the SDK never reaches (a function, a class, a class's last methods, or statements of a
- * function), and what replaces it: `start` is its first line, `next` the first line of the declaration after it, `stub` the
- * replacement, which says so if it is reached after all.
+ * function), and what replaces it: `start` is its first line, `next` the first line of what follows it, `stub`
+ * the replacement, which says so if it is reached after all.
  */
 type FunctionStub = { name: string; start: string; next: string; stub: string };
 
