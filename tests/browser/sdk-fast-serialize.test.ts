@@ -82,12 +82,18 @@ const SERIALIZE_BOTH = `(async (blockSelector) => {
   };
 })`;
 
+/** Opens fixture page `name` (with `query`) with the build's serializer as `window.serializer`. */
+async function openWithSerializer({ name = "serializer-cases.html", query = "" } = {}) {
+  const { page } = await openHarnessPage(harness, { name, query });
+  await page.addScriptTag({ content: parts });
+  return page;
+}
+
 /** Opens fixture page `name` (with `query`) and serializes it both ways with `blockSelector`. */
 async function serializeBoth(
   { query = "", blockSelector = "[data-rerun-block]", name = "serializer-cases.html" } = {},
 ): Promise<Serialized> {
-  const { page } = await openHarnessPage(harness, { name, query });
-  await page.addScriptTag({ content: parts });
+  const page = await openWithSerializer({ name, query });
   const result = await page.evaluate(`${SERIALIZE_BOTH}(${JSON.stringify(blockSelector)})`) as Serialized;
   await page.close();
   return result;
@@ -147,8 +153,7 @@ describe("fast serializer", () => {
   });
 
   it("reads scroll offsets only of elements that can scroll, and nothing inside a hidden element", async () => {
-    const { page } = await openHarnessPage(harness, { name: "serializer-cases.html" });
-    await page.addScriptTag({ content: parts });
+    const page = await openWithSerializer();
     const read = await page.evaluate(`(async () => {
       const { rrweb, createFastSerialize, createSliceSnapshot, createMaskingOptions } = window.serializer;
       const fast = createFastSerialize(rrweb);
@@ -257,8 +262,7 @@ describe("fast serializer", () => {
 
 describe("the SDK build's rrweb serializer", () => {
   it("refuses to copy canvas pixels or inline images, which nothing would mask", async () => {
-    const { page } = await openHarnessPage(harness, { name: "serializer-cases.html" });
-    await page.addScriptTag({ content: parts });
+    const page = await openWithSerializer();
     const refusals = await page.evaluate(`["recordCanvas", "inlineImages"].map((option) => {
       try {
         window.serializer.rrweb.snapshot(document, { [option]: true });
