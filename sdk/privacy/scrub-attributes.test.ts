@@ -32,6 +32,7 @@ function snapshot() {
               childNodes: [
                 { type: 2, tagName: "span", attributes: { title: "Public title" } },
                 { type: 2, tagName: "input", attributes: { type: "password", value: "hunter2" } },
+                { type: 2, tagName: "input", attributes: { type: "password", VALUE: "hunter3" } },
               ],
             },
           ],
@@ -48,6 +49,11 @@ describe("scrubAttribute", () => {
     expect(scrubAttribute("data-id", "42", false)).toBe("**");
     expect(scrubAttribute("class", "btn primary", false)).toBe("btn primary");
     expect(scrubAttribute("title", "Shown", true)).toBe("Shown");
+  });
+  it("reads an attribute's name in any case", () => {
+    expect(scrubAttribute("PlaceHolder", "Your name", false)).toBe("**** ****");
+    expect(scrubAttribute("DATA-ID", "42", false)).toBe("**");
+    expect(scrubAttribute("HREF", "https://a.example/x?t=1", false)).toBe("https://a.example/x");
   });
   it("strips query and hash from link URLs even when unmasked", () => {
     expect(scrubAttribute("href", "https://a.example/x?t=1#y", true)).toBe("https://a.example/x");
@@ -73,6 +79,7 @@ describe("scrubEvent", () => {
     expect(body.attributes.class).toBe("page");
     expect(region!.childNodes![0]!.attributes.title).toBe("Public title");
     expect(region!.childNodes![1]!.attributes.value).toBe("*******");
+    expect(region!.childNodes![2]!.attributes.VALUE).toBe("*******");
   });
   it("masks attribute mutations and added nodes outside unmasked regions", () => {
     const event = {
