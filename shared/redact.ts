@@ -138,7 +138,6 @@ export function createRedactionRules(extra: ReadonlyArray<string | RegExp> = [])
   return [...DEFAULT_REDACTION_RULES, ...custom];
 }
 
-/** Replaces every PII match in `text` with its rule's marker. */
 /**
  * Every default rule needs one of these in the text to match: a digit (cards, phones, IBANs, SSNs, IPv4),
  * `@` (emails), `:` or `=` (secret pairs, IPv6), or a token prefix. Most recorded strings — masked text,
