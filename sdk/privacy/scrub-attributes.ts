@@ -9,6 +9,7 @@
  */
 import { RRWEB_EVENT, RRWEB_SOURCE } from "../../shared/events.ts";
 import { stripUrl } from "../../shared/url.ts";
+import { lowerCase } from "./lower-case.ts";
 import { maskText } from "./mask-text.ts";
 
 /** Attributes whose values are human-readable text and so may carry personal data. */
@@ -54,21 +55,10 @@ type SerializedNode = {
   id?: number;
 };
 
-/** A name made only of characters that `toLowerCase` leaves as they are. */
-const LOWER_CASE_NAME = /^[a-z0-9_:.-]*$/;
-
-/**
- * `name` in lower case. Nearly every serialized attribute name already is, and `toLowerCase` returns a new
- * string even then: over a full snapshot's thousands of attributes, garbage made in the task the page waits on.
- */
-function lowerCaseName(name: string): string {
-  return LOWER_CASE_NAME.test(name) ? name : name.toLowerCase();
-}
-
 /** Returns the masked form of one attribute value, or the value itself when it carries no text. */
 export function scrubAttribute(name: string, value: unknown, unmasked: boolean): unknown {
   if (typeof value !== "string" || value === "") return value;
-  const lower = lowerCaseName(name);
+  const lower = lowerCase(name);
   if (LINK_ATTRIBUTES.has(lower)) return stripUrl(value);
   if (unmasked) return value;
   if (TEXT_ATTRIBUTES.has(lower) || lower.startsWith("data-")) return maskText(value);
@@ -89,7 +79,7 @@ function scrubAttributeMap(attributes: AttributeMap, unmasked: boolean): void {
     const next = scrubAttribute(
       name,
       value,
-      name.length === 5 && lowerCaseName(name) === "value" ? keepValues : unmasked,
+      name.length === 5 && lowerCase(name) === "value" ? keepValues : unmasked,
     );
     if (next !== value) attributes[name] = next;
   }

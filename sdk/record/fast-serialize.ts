@@ -12,6 +12,7 @@
  * SVG, shadow hosts, blocked elements, script and style text, comments, and any option this module does not
  * know.
  */
+import { isLowerCase } from "../privacy/lower-case.ts";
 import { maskText } from "../privacy/mask-text.ts";
 import type { NodeOptions, SerializedNode } from "./sliced-snapshot.ts";
 
@@ -80,9 +81,6 @@ export function hasToken(list: string, token: string): boolean {
   }
   return false;
 }
-
-/** A character `toLowerCase` might change: `name` is in lower case without one (and no string is made). */
-const NOT_LOWER_CASE = /[A-Z\u0080-\uffff]/;
 
 const isNativeCode = (fn: unknown): boolean => /\[native code\]/.test(String(fn));
 
@@ -256,7 +254,7 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     const names = hasAttributes.call(el) ? getAttributeNames.call(el) : NO_NAMES;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
-      if (NOT_LOWER_CASE.test(name) || names.indexOf(name) !== i) return undefined;
+      if (!isLowerCase(name) || names.indexOf(name) !== i) return undefined;
       const value = getAttribute.call(el, name)!;
       // rrweb's block check, answered from the attributes read anyway: the block class among the class
       // names (as `classList.contains`), or the block attribute (as `matches` for `[name]`).
