@@ -127,6 +127,7 @@ export async function renderBenchmarksDoc(): Promise<void> {
     "the same run, on the same machine, so compare columns rather than absolute numbers across machines.",
     "Each result records the 1-minute load average when it started (`loadAverage1m`): the committed figures",
     "were measured on a 2-core machine shared with other jobs, so Chromium and ingest figures are noisy there.",
+    "One run at a time: a second `npm run bench` on the machine stops, naming the run that is still going.",
     "",
     "| benchmark | metric | rerun | target | status | same run: peers / floor |",
     "|---|---|---|---|---|---|",

@@ -5,6 +5,7 @@
  */
 import { loadavg } from "node:os";
 import { type Benchmark, renderBenchmarksDoc, writeResult } from "./results.ts";
+import { acquireRunLock, describeHolder } from "./run-lock.ts";
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   "sdk-size": async () => (await import("./sdk-size.ts")).benchSdkSize,
@@ -14,10 +15,31 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   report: async () => (await import("./report.ts")).benchReport,
 };
 
+const OPTIONS: ReadonlySet<string> = new Set(["--full", "--quick"]);
+
+const USAGE = `npm run bench [-- <name>…] [--full]
+
+Runs the named benchmarks (all by default) one after another, one run on the machine at a time, writes
+bench/results/<name>.json for each and regenerates docs/BENCHMARKS.md. Run \`npm run build\` first.
+
+benchmarks: ${Object.keys(BENCHMARKS).join(", ")}
+  --quick   the sustained load for 60 s (the default)
+  --full    the sustained load for 5 minutes`;
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    return;
+  }
+  const options = args.filter((a) => a.startsWith("-"));
+  const badOption = options.find((o) => !OPTIONS.has(o));
+  if (badOption) {
+    console.error(`unknown option ${badOption}; ${[...OPTIONS].join(" or ")} (see --help)`);
+    process.exit(1);
+  }
   const mode = args.includes("--full") ? "full" : "quick";
-  const names = args.filter((a) => !a.startsWith("--"));
+  const names = args.filter((a) => !a.startsWith("-"));
   const unknown = names.filter((n) => !(n in BENCHMARKS));
   if (unknown.length > 0) {
     console.error(
@@ -26,6 +48,16 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const selected = names.length > 0 ? names : Object.keys(BENCHMARKS);
+  const lock = acquireRunLock();
+  if ("heldBy" in lock) {
+    console.error(describeHolder(lock.heldBy));
+    process.exit(1);
+  }
+  process.on("exit", () => lock.release());
+  // Node's default for these signals exits without running `exit` listeners, which would leave the lock.
+  for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+    process.on(signal, () => process.exit(code));
+  }
   let failed = 0;
   for (const name of selected) {
     const load = BENCHMARKS[name];
