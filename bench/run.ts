@@ -5,6 +5,7 @@
  */
 import { loadavg } from "node:os";
 import { type Benchmark, renderBenchmarksDoc, writeResult } from "./results.ts";
+import { signalDescendants } from "./descendants.ts";
 import { acquireRunLock, describeHolder } from "./run-lock.ts";
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
@@ -54,9 +55,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   process.on("exit", () => lock.release());
-  // Node's default for these signals exits without running `exit` listeners, which would leave the lock.
+  // Node's default for these signals exits without running `exit` listeners, which would leave the lock,
+  // and a signal sent to this process alone would leave the servers and browsers it started running.
   for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-    process.on(signal, () => process.exit(code));
+    process.on(signal, () => {
+      signalDescendants("SIGTERM");
+      process.exit(code);
+    });
   }
   let failed = 0;
   for (const name of selected) {
