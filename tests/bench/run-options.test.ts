@@ -1,27 +1,16 @@
 /** `npm run bench`'s entry as a process: what it refuses to start, and that refusing writes nothing. */
-import { execFile } from "node:child_process";
 import { statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { REPO_ROOT } from "../helpers/run-cli.ts";
+import { REPO_ROOT, runProcess } from "../helpers/run-cli.ts";
 import { makeTempDir } from "../helpers/tmp.ts";
 
-type Run = { code: number; stdout: string; stderr: string };
-
 /** Runs `bench/run.ts` with `tmp` as the system's temporary folder (where the run lock lives). */
-function runBench(args: string[], tmp: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      join(REPO_ROOT, "node_modules", ".bin", "tsx"),
-      ["bench/run.ts", ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, TMPDIR: tmp }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+const runBench = (args: string[], tmp: string) =>
+  runProcess(join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["bench/run.ts", ...args], {
+    env: { TMPDIR: tmp },
+    label: `npm run bench -- ${args.join(" ")}`,
   });
-}
 
 const resultWritten = (): number => statSync(join(REPO_ROOT, "bench", "results", "sdk-size.json")).mtimeMs;
 

@@ -12,10 +12,26 @@ export function runCli(
   args: string[],
   opts: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
 ): Promise<CliResult> {
+  return runProcess(process.execPath, [BIN, ...args], {
+    ...opts,
+    env: { NO_COLOR: "1", RERUN_URL: undefined, RERUN_READ_KEY: undefined, ...opts.env },
+    label: `rerun ${args.join(" ")}`,
+  });
+}
+
+/**
+ * Runs `command` from the repository (or `cwd`) with this process's environment plus `env`, and captures
+ * its output; rejects, naming it by `label`, if it has not finished after `timeoutMs`.
+ */
+export function runProcess(
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; timeoutMs?: number; label?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(command, args, {
       cwd: opts.cwd ?? REPO_ROOT,
-      env: { ...process.env, NO_COLOR: "1", RERUN_URL: undefined, RERUN_READ_KEY: undefined, ...opts.env },
+      env: { ...process.env, ...opts.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -24,7 +40,7 @@ export function runCli(
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`rerun ${args.join(" ")} did not finish in time; stderr: ${stderr}`));
+      reject(new Error(`${opts.label ?? command} did not finish in time; stderr: ${stderr}`));
     }, opts.timeoutMs ?? 60_000);
     child.on("error", reject);
     child.on("close", (code) => {
