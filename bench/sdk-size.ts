@@ -8,7 +8,7 @@
  */
 import { build, type BuildOptions } from "esbuild";
 import { gzipSync } from "node:zlib";
-import { sdkBuildOptions } from "../scripts/esbuild-sdk.ts";
+import { RECORDER_BANNER, sdkBuildOptions } from "../scripts/esbuild-sdk.ts";
 import { REPO_ROOT } from "./paths.ts";
 import type { BenchOutput } from "./results.ts";
 
@@ -64,8 +64,8 @@ async function bundleSource(contents: string, extra: BuildOptions = {}): Promise
   return sizeOf(js.contents);
 }
 
-async function bundleFile(entry: string): Promise<Sized> {
-  const out = await build({ ...COMMON, entryPoints: [entry], format: "iife", outdir: "out" });
+async function bundleFile(entry: string, extra: BuildOptions = {}): Promise<Sized> {
+  const out = await build({ ...COMMON, ...extra, entryPoints: [entry], format: "iife", outdir: "out" });
   const js = (out.outputFiles ?? []).find((f) => f.path.endsWith(".js"));
   if (!js) throw new Error(`esbuild produced no output for ${entry}`);
   return sizeOf(js.contents);
@@ -121,7 +121,7 @@ export async function benchSdkSize(): Promise<BenchOutput> {
   ] = await Promise
     .all([
       bundleFile("sdk/global.ts"),
-      bundleFile("sdk/global-recorder.ts"),
+      bundleFile("sdk/global-recorder.ts", { banner: RECORDER_BANNER }),
       bundleEsm(),
       bundleSource(ENTRIES.rrwebAlone),
       bundleSource(ENTRIES.rrwebAlone, { plugins: [] }),

@@ -4,7 +4,8 @@
  * - dist/index.js + dist/react.js: ESM with code splitting; the recorder (rrweb) is its own chunk, fetched
  *   only when `init` gets consent. React stays external (peer dependency).
  * - dist/rerun.global.js: script-tag loader setting `globalThis.Rerun = { init }`.
- * - dist/rerun.recorder.global.js: the recorder for the script-tag build, injected after consent.
+ * - dist/rerun.recorder.global.js: the recorder for the script-tag build, injected after consent, with V8's
+ *   hint to compile it eagerly (`RECORDER_BANNER`).
  * - dist/rerun.observers.global.js: the optional observers (network, console, resource timings, web vitals,
  *   behavioral stream) for the script-tag build, injected beside the recorder only when one of them is on.
  * - dist/rerun.web-vitals.global.js: `web-vitals` for the script-tag build, injected only with `webVitals`.
@@ -17,7 +18,7 @@ import { readdir, readFile, rm, stat } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { sdkBuildOptions } from "./esbuild-sdk.ts";
+import { RECORDER_BANNER, sdkBuildOptions } from "./esbuild-sdk.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const outdir = join(root, "dist");
@@ -49,10 +50,16 @@ async function main(): Promise<void> {
       ...common,
       entryPoints: {
         "rerun.global": join(root, "sdk/global.ts"),
-        "rerun.recorder.global": join(root, "sdk/global-recorder.ts"),
         "rerun.observers.global": join(root, "sdk/global-observers.ts"),
         "rerun.web-vitals.global": join(root, "sdk/global-web-vitals.ts"),
       },
+      format: "iife",
+      outdir,
+    }),
+    build({
+      ...common,
+      banner: RECORDER_BANNER,
+      entryPoints: { "rerun.recorder.global": join(root, "sdk/global-recorder.ts") },
       format: "iife",
       outdir,
     }),

@@ -455,3 +455,17 @@ export function sdkBuildOptions(): BuildOptions {
     plugins: [rrwebRecordEdits()],
   };
 }
+
+/**
+ * V8's compile hint for a whole file (Chrome 136+; other engines read a comment): compile every function
+ * when the script loads, on the thread that streams it, instead of on the main thread at each function's
+ * first call. Most of the recorder runs as soon as it loads (rrweb's observers, the serializer's warm-up,
+ * the first snapshot), so its lazy compiles had landed in those tasks: at ×4 CPU throttle on the 3,000-node
+ * benchmark page, about 6 ms of compiling inside the first snapshot and 71 ms on the main thread over the
+ * whole load, against 0.1 and 31 ms with the hint (`bench/findings.md`, session 13). The loader does not
+ * get it: before consent, most of its code never runs.
+ */
+export const EAGER_COMPILE_HINT = "//# allFunctionsCalledOnLoad";
+
+/** What the script-tag recorder is built with beside {@link sdkBuildOptions}: the hint as its first line. */
+export const RECORDER_BANNER: BuildOptions["banner"] = { js: EAGER_COMPILE_HINT };

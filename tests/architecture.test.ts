@@ -247,6 +247,26 @@ describe("pre-consent bundle", () => {
   });
 });
 
+/**
+ * The script-tag recorder runs most of its code as soon as it loads, so it asks V8 to compile all of it
+ * while the script streams in, off the main thread (`EAGER_COMPILE_HINT` in `scripts/esbuild-sdk.ts`). The
+ * hint only counts as a file's first line; the loader, most of which never runs before consent, has none.
+ */
+describe("script-tag bundles' compile hints", () => {
+  const DIST = join(ROOT, "dist");
+  const firstLine = (file: string) => readFileSync(join(DIST, file), "utf8").split("\n", 1)[0];
+
+  it("start the recorder with V8's hint to compile every function on load", () => {
+    ensureBuilt();
+    expect(firstLine("rerun.recorder.global.js")).toBe("//# allFunctionsCalledOnLoad");
+  });
+
+  it("leave the loader without it", () => {
+    ensureBuilt();
+    expect(readFileSync(join(DIST, "rerun.global.js"), "utf8")).not.toContain("allFunctionsCalledOnLoad");
+  });
+});
+
 function ensureBuilt(): void {
   if (existsSync(join(ROOT, "dist", "rerun.global.js"))) return;
   execFileSync(join(ROOT, "node_modules", ".bin", "tsx"), [join(ROOT, "scripts", "build-sdk.ts")], {
