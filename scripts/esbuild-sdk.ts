@@ -459,11 +459,12 @@ export function sdkBuildOptions(): BuildOptions {
 /**
  * V8's compile hint for a whole file (Chrome 136+; other engines read a comment): compile every function
  * when the script loads, on the thread that streams it, instead of on the main thread at each function's
- * first call. Most of the recorder runs as soon as it loads (rrweb's observers, the serializer's warm-up,
- * the first snapshot), so its lazy compiles had landed in those tasks: at ×4 CPU throttle on the 3,000-node
- * benchmark page, about 6 ms of compiling inside the first snapshot and 71 ms on the main thread over the
- * whole load, against 0.1 and 31 ms with the hint (`bench/findings.md`, session 13). The loader does not
- * get it: before consent, most of its code never runs.
+ * first call. Much of the recorder runs as soon as it loads (rrweb's observers, the serializer's warm-up,
+ * the first snapshot: 236 of the 516 functions V8 listed in its first 3 s on the benchmark page), so its
+ * lazy compiles had landed in those tasks: at ×4 CPU throttle on the 3,000-node page, 5.5–8 ms of
+ * compiling inside the first snapshot and 71 ms on the main thread over the whole load, against 0.1 and
+ * 31 ms with the hint, for 81 KB more heap (the bytecode of what has not run yet; `bench/findings.md`,
+ * session 13). The loader does not get it: with consent deferred (the default), 13 of its 63 functions run.
  */
 export const EAGER_COMPILE_HINT = "//# allFunctionsCalledOnLoad";
 
