@@ -2,6 +2,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createTestDeps, TEST_KEYS } from "./_test-deps.ts";
 import { createHttpHandler } from "./http.ts";
+import { type BatchReading, inThreadCompression } from "./ingest/compression.ts";
 
 const BASE = "http://127.0.0.1:8787";
 const batch = (overrides: Record<string, unknown> = {}) => ({
@@ -77,6 +78,31 @@ describe("createHttpHandler", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ result: { data: { accepted: true, duplicate: false } } });
   });
+
+  it.each([
+    ["a public key in the header", { "x-rerun-key": TEST_KEYS.publicKey }, {}, true, 200],
+    ["the key in the body (sendBeacon)", { "x-rerun-key": "" }, { key: TEST_KEYS.publicKey }, false, 200],
+    ["a read key, which is refused", { "x-rerun-key": TEST_KEYS.readKey }, {}, false, 403],
+  ])(
+    "reads a batch's events where it gunzips the body only for %s",
+    async (_name, headers, fields, read, status) => {
+      await using deps = await createTestDeps();
+      const readings: Array<BatchReading | undefined> = [];
+      deps.compression = {
+        ...inThreadCompression,
+        inflateBody: (bytes, maxBytes, reading) => {
+          readings.push(reading);
+          return inThreadCompression.inflateBody(bytes, maxBytes, reading);
+        },
+      };
+      const handler = createHttpHandler(deps);
+      const body = gzipSync(JSON.stringify(batch(fields)));
+      const res = await handler(post(body, { "content-encoding": "gzip", ...headers }));
+      expect(res.status).toBe(status);
+      expect(readings.map((reading) => reading?.events)).toEqual([read]);
+      expect(await listCount(handler)).toBe(status === 200 ? 1 : 0);
+    },
+  );
 
   it("refuses a gzip body whose decompressed size exceeds MAX_BODY_BYTES", async () => {
     await using deps = await createTestDeps({ MAX_BODY_BYTES: "10000" });

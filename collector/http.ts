@@ -107,12 +107,12 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     if (req.method === "POST") {
       // Only an unbatched call's input is the whole body; in a batch (`?batch=1`) it is one entry of it.
       const wholeBatch = procedure === "ingest.batch" && url.searchParams.get("batch") === null;
-      const body = await decodeRequestBody(
-        req,
-        config.MAX_BODY_BYTES,
-        deps.compression,
-        wholeBatch ? stringRules : undefined,
-      );
+      // The events are parsed before the procedure checks the key only when the header carries a public key:
+      // a request that will be refused is not parsed.
+      const reading = wholeBatch
+        ? { rules: stringRules, events: await classifyKey(config, readRequestKey(req.headers)) === "public" }
+        : undefined;
+      const body = await decodeRequestBody(req, config.MAX_BODY_BYTES, deps.compression, reading);
       if (body.kind === "too_large") return refuse(call, "body_too_large", "PAYLOAD_TOO_LARGE", body.message);
       if (body.kind === "bad_encoding") return refuse(call, "bad_batch", "BAD_REQUEST", body.message);
       const headers = new Headers(req.headers);
@@ -139,13 +139,19 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         );
       }
       bodyBytes = body.bytes;
+      let input = body.bytes;
       if (wholeBatch && body.events) {
         rawBatch = { bytes: body.bytes, events: body.events, gzip: body.gzip };
+        if (body.read && body.read.kind !== "unread") {
+          // The events are read already: tRPC parses and validates the rest (`RawBatchBody`).
+          rawBatch.read = body.read;
+          input = withEmptyEvents(body.bytes, body.events);
+        }
       }
       trpcReq = new Request(req.url, {
         method: "POST",
         headers,
-        body: body.bytes as Uint8Array<ArrayBuffer>,
+        body: input as Uint8Array<ArrayBuffer>,
       });
     }
     return await fetchRequestHandler({
@@ -238,6 +244,16 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     deps.metrics.countRequest(routeLabel(url.pathname), response.status);
     return response;
   };
+}
+
+/** The body with `[]` in place of the events text that `span` locates. */
+function withEmptyEvents(bytes: Uint8Array, span: { start: number; end: number }): Uint8Array {
+  const out = new Uint8Array(span.start + 2 + bytes.length - span.end);
+  out.set(bytes.subarray(0, span.start), 0);
+  out[span.start] = 0x5b; // [
+  out[span.start + 1] = 0x5d; // ]
+  out.set(bytes.subarray(span.end), span.start + 2);
+  return out;
 }
 
 /** Looks for `"appId":"<id>"` in the first few KB of a JSON body, without parsing all of it. */

@@ -33,7 +33,7 @@ const StrictRecordedEventListSchema = z.array(RecordedEventSchema);
  * validating it). A list that fails is parsed by the strict schema, so a 400 names the same field with the
  * same message.
  */
-const RecordedEventListSchema = z.custom<RecordedEvent[]>().check((ctx) => {
+export const RecordedEventListSchema = z.custom<RecordedEvent[]>().check((ctx) => {
   if (Array.isArray(ctx.value) && ctx.value.every(isRecordedEvent)) return;
   const result = StrictRecordedEventListSchema.safeParse(ctx.value);
   if (!result.success) {

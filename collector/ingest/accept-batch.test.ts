@@ -3,9 +3,12 @@ import { describe, expect, it } from "vitest";
 import { type IngestBatchInput, IngestBatchSchema } from "../../shared/batch.ts";
 import { createTestDeps } from "../_test-deps.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
+import { listSessionBatches } from "../storage/batches.ts";
+import type { RawBatchBody } from "../trpc/context.ts";
 import { acceptBatch } from "./accept-batch.ts";
 import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 import { scanJsonBody } from "./body-scan.ts";
+import { readEvents } from "./prepare-events.ts";
 import { stringRulesOf } from "./stored-string.ts";
 
 const batch = (events: unknown[]): IngestBatchInput => ({
@@ -32,23 +35,52 @@ const EVENTS = [
   },
 ];
 
-/** Accepts `body` (JSON text) as the HTTP edge hands it over; answers the stored blob's JSON text. */
-async function storedText(body: string, opts: { raw: boolean }): Promise<string> {
+/**
+ * How the batch reaches `acceptBatch`: parsed whole with no raw body (a direct call), parsed whole beside the
+ * scan of its text (`raw`), or with its events read where the body was gunzipped and an empty events array in
+ * the input (`read`), as the HTTP edge hands over an `ingest.batch` body.
+ */
+type Way = "parsed" | "raw" | "read";
+
+/** Accepts `body` (JSON text) the given way; answers the stored blob's JSON text and the batch row. */
+async function accepted(body: string, way: Way): Promise<{ text: string; row: Record<string, unknown> }> {
   await using deps = await createTestDeps();
   const bytes = new TextEncoder().encode(body);
   // As the HTTP edge scans an ingest.batch body: with the collector's rules for stored strings.
-  const events = scanJsonBody(bytes, MAX_JSON_DEPTH, stringRulesOf(deps.config)).events;
-  if (opts.raw) expect(events).not.toBeNull();
-  const input = IngestBatchSchema.parse(JSON.parse(body));
-  await acceptBatch(deps, input, opts.raw && events ? { bytes, events, gzip: null } : undefined);
+  const rules = stringRulesOf(deps.config);
+  const events = scanJsonBody(bytes, MAX_JSON_DEPTH, rules).events;
+  if (way !== "parsed") expect(events).not.toBeNull();
+  let input = IngestBatchSchema.parse(JSON.parse(body));
+  let raw: RawBatchBody | undefined;
+  if (way === "raw" && events) raw = { bytes, events, gzip: null };
+  if (way === "read" && events) {
+    const read = readEvents(bytes, events, rules);
+    if (read.kind === "unread") throw new Error("the events text did not parse");
+    raw = { bytes, events, gzip: null, read };
+    input = IngestBatchSchema.parse({ ...JSON.parse(body), events: [] });
+  }
+  await acceptBatch(deps, input, raw);
   const stored = await deps.blobs.get(batchBlobKey(input));
-  return gunzipSync(stored as Uint8Array).toString("utf8");
+  const [row] = await listSessionBatches(deps.db, input.sessionId);
+  const { receivedAt: _receivedAt, ...figures } = row as Record<string, unknown>;
+  return { text: gunzipSync(stored as Uint8Array).toString("utf8"), row: figures };
+}
+
+async function storedText(body: string, opts: { raw: boolean }): Promise<string> {
+  return (await accepted(body, opts.raw ? "raw" : "parsed")).text;
+}
+
+/** The blob and row from events read where the body was gunzipped; the same as from the parsed batch. */
+async function expectSameWhenRead(body: string): Promise<void> {
+  const read = await accepted(body, "read");
+  expect(read).toEqual(await accepted(body, "parsed"));
 }
 
 describe("acceptBatch", () => {
   it("stores the same bytes from the request's events text as from re-serializing the events", async () => {
     const body = JSON.stringify(batch(EVENTS));
     expect(await storedText(body, { raw: true })).toBe(await storedText(body, { raw: false }));
+    await expectSameWhenRead(body);
   });
 
   it("stores a pretty-printed events text that parses to the same batch", async () => {
@@ -56,6 +88,7 @@ describe("acceptBatch", () => {
     const raw = await storedText(body, { raw: true });
     expect(raw).toContain("\n");
     expect(JSON.parse(raw)).toEqual(JSON.parse(await storedText(body, { raw: false })));
+    expect(await accepted(body, "read")).toEqual(await accepted(body, "raw"));
   });
 
   it.each([
@@ -80,6 +113,7 @@ describe("acceptBatch", () => {
     expect(stored).not.toContain("\n");
     expect(stored).toContain(expected);
     expect(stored).toBe(await storedText(body, { raw: false }));
+    await expectSameWhenRead(body);
   });
 
   it("re-serializes the events when a key is written twice, so the value JSON.parse dropped is not stored", async () => {
@@ -91,5 +125,25 @@ describe("acceptBatch", () => {
     const stored = await storedText(body, { raw: true });
     expect(stored).not.toContain("ann@example.com");
     expect(stored).toBe(await storedText(body, { raw: false }));
+    await expectSameWhenRead(body);
+  });
+
+  it("refuses events found invalid where they were read with the issues tRPC names, and stores nothing", async () => {
+    await using deps = await createTestDeps();
+    const body = JSON.stringify(batch([...EVENTS, { type: 9, data: {}, timestamp: 1 }]));
+    const bytes = new TextEncoder().encode(body);
+    const events = scanJsonBody(bytes, MAX_JSON_DEPTH, stringRulesOf(deps.config)).events;
+    if (!events) throw new Error("the scan found no events");
+    const read = readEvents(bytes, events, stringRulesOf(deps.config));
+    if (read.kind === "unread") throw new Error("the events text did not parse");
+    const input = IngestBatchSchema.parse({ ...JSON.parse(body), events: [] });
+    const error = await acceptBatch(deps, input, { bytes, events, gzip: null, read }).catch((e: unknown) =>
+      e
+    );
+    expect(error).toMatchObject({
+      code: "BAD_REQUEST",
+      cause: { issues: [{ path: ["events", 3, "type"] }] },
+    });
+    expect(await listSessionBatches(deps.db, input.sessionId)).toEqual([]);
   });
 });

@@ -4,34 +4,32 @@
  * both writes, so an acknowledged batch survives a crash; a batch that fails half-way is not acknowledged
  * and the SDK retries it (the blob write is idempotent: same key, same content).
  *
+ * A batch that came over HTTP usually has its events read already, where its body was gunzipped
+ * (`RawBatchBody.read`): parsed, checked, redacted and summed up on a compression Worker, so the event loop
+ * parses only the rest of the body. A batch that did not (a direct call, `?batch=1`, a body the scan could
+ * not vouch for) is prepared here the same way (`prepare-events.ts`).
+ *
  * When redaction, URL stripping and caps change nothing, the blob is the request's own gzip bytes, so the
  * batch is not gzipped again (`body-as-blob.ts` says when that is safe). Otherwise it is the gzip of
- * `JSON.stringify(blob)`, except that when nothing in the events changed and the request body's events text
- * is known to parse to the same value (`body-scan.ts`), that text goes into the blob as it came:
- * re-serializing thousands of events was the largest cost after parsing them. Readers parse the blob either
- * way and get the same batch.
+ * `JSON.stringify(blob)`, except that the events text in it is, when nothing in the events changed and the
+ * request body's events text is known to parse to the same value (`body-scan.ts`), that text as it came, or
+ * the changed events' JSON written where they were read: re-serializing thousands of events was the largest
+ * cost after parsing them. Readers parse the blob either way and get the same batch.
  */
-import type { IngestAck, IngestBatch, RecordedEvent } from "../../shared/batch.ts";
+import { TRPCError } from "@trpc/server";
+import type { IngestAck, IngestBatch } from "../../shared/batch.ts";
 import { replaceStringsInPlace } from "../../shared/redact.ts";
 import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
-import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBatch, insertBatch } from "../storage/batches.ts";
 import { checkBatchLimits, withStorage } from "./batch-limits.ts";
 import { type BlobJson, inThreadCompression } from "./compression.ts";
 import { bodyAsBlob } from "./body-as-blob.ts";
-import { extractPages } from "./pages.ts";
-import { storedString, stringRulesOf } from "./stored-string.ts";
-import { stripEventUrls } from "./strip-event-urls.ts";
-
-/**
- * How deep redaction and caps reach: as deep as the HTTP edge lets a body nest, so no string of an accepted
- * batch escapes them. A full snapshot nests two levels per DOM level, so a fixed 64 left text more than ~30
- * elements deep unredacted.
- */
-const MAX_DEPTH = MAX_JSON_DEPTH + 1;
+import { pagesOf } from "./pages.ts";
+import { type EventIssue, MAX_REDACT_DEPTH, type PreparedEvents, prepareEvents } from "./prepare-events.ts";
+import { storedString, type StringRules, stringRulesOf } from "./stored-string.ts";
 
 /**
  * What a blob holds: the batch as received, minus the key, after redaction. When it was received is the
@@ -45,7 +43,10 @@ export async function acceptBatch(
   raw?: RawBatchBody,
 ): Promise<IngestAck> {
   const { config } = deps;
-  checkBatchLimits(config, input);
+  // Events read where the body was gunzipped stand for the input's (empty) `events` (`RawBatchBody`).
+  const read = raw?.read;
+  if (read?.kind === "invalid") throw invalidEvents(read.issues);
+  checkBatchLimits(config, read ? read.prepared.count : input.events.length, input.sequence);
   const ref = { sessionId: input.sessionId, windowId: input.windowId, sequence: input.sequence };
   if (await withStorage(() => hasBatch(deps.db, ref))) {
     deps.metrics.countBatch("duplicate", 0);
@@ -53,13 +54,15 @@ export async function acceptBatch(
   }
 
   const receivedAt = deps.now();
-  const { blob, eventsAsSent } = prepareBlob(deps, input, raw);
+  const rules = stringRulesOf(deps.config);
+  const { key: _key, ...blob } = input;
+  const events = read ? read.prepared : prepareEvents(blob.events, raw?.events, rules);
+  prepareMeta(blob.meta, rules);
   const blobKey = batchBlobKey(input);
-  const sent = eventsAsSent ? raw : undefined;
-  const gzipped = (sent && bodyAsBlob(sent, blob)) ?? gzipBlob(deps, blob, sent);
+  const gzipped = (events.asSent && raw ? bodyAsBlob(raw, blob) : null) ??
+    gzipBlob(deps, blobJson(blob, events, raw));
   // The row's figures are worked out while the Worker compresses.
-  const { firstTs, lastTs } = timeRange(blob.events);
-  const pages = extractPages(blob.events, blob.meta.url, lastTs ?? receivedAt);
+  const pages = pagesOf(new Map(events.pages), blob.meta.url, events.lastTs ?? receivedAt);
   const bytes = await gzipped;
   await withStorage(() => deps.blobs.put(blobKey, bytes));
 
@@ -68,10 +71,10 @@ export async function acceptBatch(
       ...ref,
       appId: input.appId,
       blobKey,
-      eventCount: blob.events.length,
+      eventCount: events.count,
       bytes: bytes.length,
-      firstTs,
-      lastTs,
+      firstTs: events.firstTs,
+      lastTs: events.lastTs,
       receivedAt,
       userId: blob.meta.userId ?? null,
       trigger: blob.meta.trigger ?? null,
@@ -79,92 +82,49 @@ export async function acceptBatch(
       pages,
     })
   );
-  deps.metrics.countBatch(outcome === "duplicate" ? "duplicate" : "accepted", blob.events.length);
+  deps.metrics.countBatch(outcome === "duplicate" ? "duplicate" : "accepted", events.count);
   return { accepted: true, duplicate: outcome === "duplicate" };
 }
 
-function timeRange(events: Array<{ timestamp: number }>): { firstTs: number | null; lastTs: number | null } {
-  let firstTs: number | null = null;
-  let lastTs: number | null = null;
-  for (const event of events) {
-    const ts = Math.round(event.timestamp);
-    if (firstTs === null || ts < firstTs) firstTs = ts;
-    if (lastTs === null || ts > lastTs) lastTs = ts;
-  }
-  return { firstTs, lastTs };
+/**
+ * The 400 that tRPC's input validation gives, for events that were validated where they were read: its cause
+ * carries the issues, as tRPC's own (a Standard Schema error) does, for the error formatter to list.
+ */
+function invalidEvents(issues: EventIssue[]): TRPCError {
+  const cause = Object.assign(new Error("invalid input"), { issues });
+  return new TRPCError({ code: "BAD_REQUEST", message: "invalid input", cause });
+}
+
+/** When SERVER_SIDE_REDACTION, strips the page URL; redacts and caps every string (`storedString`). */
+function prepareMeta(meta: StoredBatchBlob["meta"], rules: StringRules): void {
+  if (rules.redact && meta.url !== undefined) meta.url = stripUrl(meta.url);
+  replaceStringsInPlace(meta, MAX_REDACT_DEPTH, (text) => storedString(text, rules));
 }
 
 /**
- * Drops the key; when SERVER_SIDE_REDACTION, strips known page URLs and redacts PII; caps every string at
- * MAX_STORED_STRING_BYTES (`storedString`). One walk over the events and the meta, in place: the parsed
- * request body belongs to this request and nothing reads it afterwards, so copying it (three times, as
- * separate passes did) only fed the garbage collector.
- *
- * Says whether the request's events text holds exactly the stored events, so it may be stored as it came:
- * the same number of events, nothing changed, and no key written twice (JSON.parse kept one of its values;
- * the text keeps both). When the body scan already found every string of that text stored as it is
- * (`stringsKept`, checked where the body was gunzipped), the walk over the events is skipped: for a batch
- * the SDK has already masked and redacted it found nothing, and it was the largest cost after parsing.
+ * The blob's JSON: around the stored events' text when there is one — the request's own when it holds exactly
+ * the stored events, or the one written where the events were read when they changed — else the whole blob
+ * serialized here.
  */
-function prepareBlob(
-  deps: CollectorDeps,
-  input: IngestBatch,
-  raw: RawBatchBody | undefined,
-): { blob: StoredBatchBlob; eventsAsSent: boolean } {
-  const { key: _key, ...batch } = input;
-  const rules = stringRulesOf(deps.config);
-  let changedStrings = 0;
-  const fix = (text: string) => {
-    const out = storedString(text, rules);
-    if (out !== text) changedStrings++;
-    return out;
-  };
-  const { events, meta } = batch;
-  let strippedEvents = 0;
-  if (rules.redact) {
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i] as RecordedEvent;
-      const stripped = stripEventUrls(event);
-      if (stripped !== event) {
-        events[i] = stripped;
-        strippedEvents++;
-      }
-    }
-    if (meta.url !== undefined) meta.url = stripUrl(meta.url);
+function blobJson(blob: StoredBatchBlob, events: PreparedEvents, raw: RawBatchBody | undefined): BlobJson {
+  const read = raw?.read?.kind === "ok" ? raw.read : undefined;
+  if (raw && (events.asSent || read)) {
+    return blobJsonAround(blob, read?.text ?? raw.bytes.subarray(raw.events.start, raw.events.end));
   }
-  const sameEvents = raw !== undefined && raw.events.count === events.length && strippedEvents === 0;
-  let eventsAsSent = sameEvents && raw.events.stringsKept;
-  if (!eventsAsSent) {
-    const eventKeys = replaceStringsInPlace(events, MAX_DEPTH, fix);
-    eventsAsSent = sameEvents && changedStrings === 0 && raw.events.keys === eventKeys;
-  }
-  replaceStringsInPlace(meta, MAX_DEPTH, fix);
-  return { blob: batch, eventsAsSent };
+  return JSON.stringify(blob);
 }
 
-/**
- * Gzips the blob's JSON (on the compression Worker when there is one), with the events text of `sent`, the
- * request whose events text holds exactly the stored events, when there is one.
- */
-function gzipBlob(
-  deps: CollectorDeps,
-  blob: StoredBatchBlob,
-  sent: RawBatchBody | undefined,
-): Promise<Uint8Array> {
-  const json: BlobJson = sent ? blobJsonAround(blob, sent) : JSON.stringify(blob);
+/** Gzips the blob's JSON, on the compression Worker when there is one. */
+function gzipBlob(deps: CollectorDeps, json: BlobJson): Promise<Uint8Array> {
   return (deps.compression ?? inThreadCompression).gzipBlob(json);
 }
 
 /**
- * The blob's JSON with the events text taken from the request body: what `JSON.stringify(blob)` writes, in
- * the same key order (the schema's), but for the events array.
+ * The blob's JSON with `events` (UTF-8 JSON text) for its events array: what `JSON.stringify(blob)` writes,
+ * in the same key order (the schema's), but for that array.
  */
-function blobJsonAround(blob: StoredBatchBlob, raw: RawBatchBody): BlobJson {
+function blobJsonAround(blob: StoredBatchBlob, events: Uint8Array): BlobJson {
   const { appId, sessionId, windowId, sequence, events: _events, ...rest } = blob;
   const head = JSON.stringify({ appId, sessionId, windowId, sequence });
-  return {
-    head: `${head.slice(0, -1)},"events":`,
-    events: raw.bytes.subarray(raw.events.start, raw.events.end),
-    tail: `,${JSON.stringify(rest).slice(1)}`,
-  };
+  return { head: `${head.slice(0, -1)},"events":`, events, tail: `,${JSON.stringify(rest).slice(1)}` };
 }

@@ -17,7 +17,7 @@ import { capString } from "./cap-strings.ts";
 const gzip = promisify(gzipCallback);
 
 export async function acceptBehavioralBatch(deps: CollectorDeps, input: BehavioralBatch): Promise<IngestAck> {
-  checkBatchLimits(deps.config, input);
+  checkBatchLimits(deps.config, input.events.length, input.sequence);
   const ref = { sessionId: input.sessionId, windowId: input.windowId, sequence: input.sequence };
   if (await withStorage(() => hasBehavioralBatch(deps.db, ref))) return { accepted: true, duplicate: true };
 

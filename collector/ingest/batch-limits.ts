@@ -5,17 +5,17 @@ import { CollectorError } from "../trpc/errors.ts";
 type Limits = Pick<CollectorConfig, "MAX_EVENTS_PER_BATCH" | "MAX_REPLAY_SEQUENCE">;
 
 /** Refuses a batch with too many events (413) or a sequence over the per-window limit (400). */
-export function checkBatchLimits(config: Limits, batch: { events: unknown[]; sequence: number }): void {
-  if (batch.events.length > config.MAX_EVENTS_PER_BATCH) {
+export function checkBatchLimits(config: Limits, eventCount: number, sequence: number): void {
+  if (eventCount > config.MAX_EVENTS_PER_BATCH) {
     throw new CollectorError(
       "too_many_events",
-      `batch has ${batch.events.length} events, the limit is ${config.MAX_EVENTS_PER_BATCH} (MAX_EVENTS_PER_BATCH); send smaller batches`,
+      `batch has ${eventCount} events, the limit is ${config.MAX_EVENTS_PER_BATCH} (MAX_EVENTS_PER_BATCH); send smaller batches`,
     );
   }
-  if (config.MAX_REPLAY_SEQUENCE > 0 && batch.sequence > config.MAX_REPLAY_SEQUENCE) {
+  if (config.MAX_REPLAY_SEQUENCE > 0 && sequence > config.MAX_REPLAY_SEQUENCE) {
     throw new CollectorError(
       "sequence_over_limit",
-      `sequence: ${batch.sequence} is above the limit of ${config.MAX_REPLAY_SEQUENCE} batches per window (MAX_REPLAY_SEQUENCE)`,
+      `sequence: ${sequence} is above the limit of ${config.MAX_REPLAY_SEQUENCE} batches per window (MAX_REPLAY_SEQUENCE)`,
     );
   }
 }

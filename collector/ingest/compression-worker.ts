@@ -21,12 +21,14 @@ function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 scope.addEventListener("message", ({ data: call }) => {
   try {
     if (call.op === "inflate") {
-      const result = inflateBodySync(call.bytes, call.maxBytes, call.rules);
+      const result = inflateBodySync(call.bytes, call.maxBytes, call.reading);
       if (result.kind !== "ok") return scope.postMessage({ id: call.id, result }, []);
       const bytes = ownBuffer(result.bytes);
       const gzip = result.gzip && ownBuffer(result.gzip);
-      const transfer = gzip ? [bytes.buffer, gzip.buffer] : [bytes.buffer];
-      scope.postMessage({ id: call.id, result: { ...result, bytes, gzip } }, transfer);
+      const text = result.read?.kind === "ok" && result.read.text ? ownBuffer(result.read.text) : null;
+      const read = text && result.read?.kind === "ok" ? { ...result.read, text } : result.read;
+      const transfer = [bytes.buffer, ...(gzip ? [gzip.buffer] : []), ...(text ? [text.buffer] : [])];
+      scope.postMessage({ id: call.id, result: { ...result, bytes, gzip, read } }, transfer);
     } else {
       const bytes = ownBuffer(gzipBlobSync(call.json));
       scope.postMessage({ id: call.id, result: bytes }, [bytes.buffer]);

@@ -9,6 +9,7 @@
  */
 import { crc32, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
 import { type EventsSpan, scanJsonBody } from "./body-scan.ts";
+import { type EventsRead, readEvents } from "./prepare-events.ts";
 import type { StringRules } from "./stored-string.ts";
 import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 
@@ -26,13 +27,25 @@ export type ScannedBody = {
   events: EventsSpan | null;
   /** The body's own gzip bytes when they may be stored as its blob (`inflatePlainMember`); else null. */
   gzip: Uint8Array | null;
+  /** Its events, parsed and prepared (`readEvents`), when the reading asked for them and `events` was found. */
+  read: EventsRead | null;
 };
+
+/**
+ * How to read the body of an unbatched `ingest.batch` call: check the events' strings against `rules` in the
+ * scan, and, when `events`, parse and prepare the events too, on the thread that gunzipped them.
+ */
+export type BatchReading = { rules: StringRules; events: boolean };
 
 export type InflatedBody = ScannedBody | { kind: "too_large" } | { kind: "bad_gzip" };
 
-/** Scans `bytes` (checking the events' strings against `rules` when given) into a {@link ScannedBody}. */
-export function scannedBody(bytes: Uint8Array, gzip: Uint8Array | null, rules?: StringRules): ScannedBody {
-  return { kind: "ok", bytes, ...scanJsonBody(bytes, MAX_JSON_DEPTH, rules), gzip };
+/** Scans `bytes`, and reads its events when `reading` asks for them, into a {@link ScannedBody}. */
+export function scannedBody(bytes: Uint8Array, gzip: Uint8Array | null, reading?: BatchReading): ScannedBody {
+  const scan = scanJsonBody(bytes, MAX_JSON_DEPTH, reading?.rules);
+  const read = reading?.events && scan.events && !scan.tooDeep
+    ? readEvents(bytes, scan.events, reading.rules)
+    : null;
+  return { kind: "ok", bytes, ...scan, gzip, read };
 }
 
 /**
@@ -43,17 +56,17 @@ export type BlobJson = string | { head: string; events: Uint8Array; tail: string
 
 export interface Compression {
   /**
-   * Gunzips a body with the output capped at `maxBytes`, and scans its JSON (`scanJsonBody`, which checks the
-   * events' strings against `rules` when given).
+   * Gunzips a body with the output capped at `maxBytes`, and scans its JSON (`scannedBody`, which reads it as
+   * an `ingest.batch` body when given `reading`).
    */
-  inflateBody(gzipped: Uint8Array, maxBytes: number, rules?: StringRules): Promise<InflatedBody>;
+  inflateBody(gzipped: Uint8Array, maxBytes: number, reading?: BatchReading): Promise<InflatedBody>;
   /** The gzip bytes of a stored blob's JSON. */
   gzipBlob(json: BlobJson): Promise<Uint8Array>;
 }
 
-export function inflateBodySync(gzipped: Uint8Array, maxBytes: number, rules?: StringRules): InflatedBody {
+export function inflateBodySync(gzipped: Uint8Array, maxBytes: number, reading?: BatchReading): InflatedBody {
   const plain = inflatePlainMember(gzipped, maxBytes);
-  if (plain) return scannedBody(plain.bytes, plain.gzip, rules);
+  if (plain) return scannedBody(plain.bytes, plain.gzip, reading);
   let out: Uint8Array;
   try {
     // `maxOutputLength` makes zlib stop as soon as the output passes the cap: a small gzip bomb costs little.
@@ -64,7 +77,7 @@ export function inflateBodySync(gzipped: Uint8Array, maxBytes: number, rules?: S
       : { kind: "bad_gzip" };
   }
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  return scannedBody(bytes, null, rules);
+  return scannedBody(bytes, null, reading);
 }
 
 /** A gzip header with no optional fields, no modification time and an unknown OS (RFC 1952 §2.3). */
@@ -137,6 +150,6 @@ export function gzipBlobSync(json: BlobJson): Uint8Array {
 }
 
 export const inThreadCompression: Compression = {
-  inflateBody: (gzipped, maxBytes, rules) => Promise.resolve(inflateBodySync(gzipped, maxBytes, rules)),
+  inflateBody: (gzipped, maxBytes, reading) => Promise.resolve(inflateBodySync(gzipped, maxBytes, reading)),
   gzipBlob: (json) => Promise.resolve(gzipBlobSync(json)),
 };

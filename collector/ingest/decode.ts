@@ -3,11 +3,17 @@
  * Content-Length, and gunzips `Content-Encoding: gzip` with the same cap on the output, so a small gzip bomb
  * is stopped after `maxBytes` of output instead of filling memory (SPEC §3: the limit applies to the
  * compressed and the decompressed body). Also scans the body's JSON (`scanJsonBody`: whether it nests deeper
- * than `MAX_JSON_DEPTH`, where its events are, and whether their strings are stored as they are under
- * `rules`) where it is gunzipped, off the event loop when `compression` is a Worker.
+ * than `MAX_JSON_DEPTH`, where its events are, and whether their strings are stored as they are) and, for an
+ * `ingest.batch` body, reads its events (`BatchReading`) where it is gunzipped, off the event loop when
+ * `compression` is a Worker.
  */
-import { type Compression, inThreadCompression, type ScannedBody, scannedBody } from "./compression.ts";
-import type { StringRules } from "./stored-string.ts";
+import {
+  type BatchReading,
+  type Compression,
+  inThreadCompression,
+  type ScannedBody,
+  scannedBody,
+} from "./compression.ts";
 
 export type DecodedBody =
   | ScannedBody
@@ -18,7 +24,7 @@ export async function decodeRequestBody(
   req: Request,
   maxBytes: number,
   compression: Compression = inThreadCompression,
-  rules?: StringRules,
+  reading?: BatchReading,
 ): Promise<DecodedBody> {
   const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "gzip" && encoding !== "identity") {
@@ -33,11 +39,11 @@ export async function decodeRequestBody(
 
   const raw = await readCapped(req.body, maxBytes);
   if (raw.kind !== "ok") return tooLarge("body", raw.seen, maxBytes);
-  if (encoding === "identity") return scannedBody(raw.bytes, null, rules);
+  if (encoding === "identity") return scannedBody(raw.bytes, null, reading);
 
   // One synchronous zlib call (on the Worker, or here): for a batch-sized body it costs less than a
   // DecompressionStream's chunked round trips.
-  const inflated = await compression.inflateBody(raw.bytes, maxBytes, rules);
+  const inflated = await compression.inflateBody(raw.bytes, maxBytes, reading);
   if (inflated.kind === "too_large") return tooLarge("decompressed body", maxBytes + 1, maxBytes);
   if (inflated.kind === "bad_gzip") {
     return { kind: "bad_encoding", message: "body is not valid gzip although content-encoding says gzip" };

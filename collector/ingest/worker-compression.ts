@@ -1,21 +1,21 @@
 /**
- * `Compression` on a Worker (`compression-worker.ts`), so gunzip, the body scan and the blob's gzip do not
- * hold the event loop: about a third of a batch's main-thread time. Inputs are copied to the worker (the
+ * `Compression` on a Worker (`compression-worker.ts`), so gunzip, the body scan, the events' parse and the
+ * blob's gzip do not hold the event loop: most of a batch's main-thread time. Inputs are copied to the worker (the
  * caller keeps them, for the fallback below), outputs are transferred back. A call the worker cannot answer
  * — it failed to start, it died, or it reported an error — is done on the calling thread instead, so the
  * Worker can only make ingest faster, never refuse a batch.
  */
 import {
+  type BatchReading,
   type BlobJson,
   type Compression,
   gzipBlobSync,
   inflateBodySync,
   type InflatedBody,
 } from "./compression.ts";
-import type { StringRules } from "./stored-string.ts";
 
 type CallBody =
-  | { op: "inflate"; bytes: Uint8Array; maxBytes: number; rules?: StringRules }
+  | { op: "inflate"; bytes: Uint8Array; maxBytes: number; reading?: BatchReading }
   | { op: "gzip"; json: BlobJson };
 
 export type CompressionCall = CallBody & { id: number };
@@ -89,8 +89,8 @@ export function startWorkerCompression(
 
   return {
     compression: {
-      inflateBody: (bytes, maxBytes, rules) =>
-        run({ op: "inflate", bytes, maxBytes, rules }, () => inflateBodySync(bytes, maxBytes, rules)),
+      inflateBody: (bytes, maxBytes, reading) =>
+        run({ op: "inflate", bytes, maxBytes, reading }, () => inflateBodySync(bytes, maxBytes, reading)),
       gzipBlob: (json) => run({ op: "gzip", json }, () => gzipBlobSync(json)),
     },
     stop: () => {
