@@ -1,6 +1,7 @@
 /**
- * Worker entry (`worker-compression.ts` starts it): runs the write path's zlib calls off the event loop. Each
- * message is one call; the answer carries the same `id`, and its output bytes are transferred, not copied.
+ * Worker entry (`worker-compression.ts` starts it): runs the write path's zlib calls, and the reading of a
+ * batch's events, off the event loop. Each message is one call; the answer carries the same `id`, and its
+ * output bytes are transferred, not copied.
  */
 import { gzipBlobSync, inflateBodySync } from "./compression.ts";
 import type { CompressionAnswer, CompressionCall } from "./worker-compression.ts";
@@ -25,8 +26,10 @@ scope.addEventListener("message", ({ data: call }) => {
       if (result.kind !== "ok") return scope.postMessage({ id: call.id, result }, []);
       const bytes = ownBuffer(result.bytes);
       const gzip = result.gzip && ownBuffer(result.gzip);
-      const text = result.read?.kind === "ok" && result.read.text ? ownBuffer(result.read.text) : null;
-      const read = text && result.read?.kind === "ok" ? { ...result.read, text } : result.read;
+      const read = result.read?.kind === "ok" && result.read.text
+        ? { ...result.read, text: ownBuffer(result.read.text) }
+        : result.read;
+      const text = read?.kind === "ok" ? read.text : null;
       const transfer = [bytes.buffer, ...(gzip ? [gzip.buffer] : []), ...(text ? [text.buffer] : [])];
       scope.postMessage({ id: call.id, result: { ...result, bytes, gzip, read } }, transfer);
     } else {

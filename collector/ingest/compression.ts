@@ -1,9 +1,9 @@
 /**
- * The write path's zlib work: gunzipping a request body (and scanning its JSON on the way, `body-scan.ts`)
- * and gzipping the blob that is stored. zlib holds the thread it runs on for milliseconds per batch — on Deno
- * even node:zlib's callback API runs on the calling thread — so the collector hands this work to a Worker
- * when it can (`compression-worker.ts`, started by `main.ts`), and the event loop serves other requests
- * meanwhile.
+ * The write path's zlib work: gunzipping a request body (scanning its JSON on the way, `body-scan.ts`, and
+ * reading a batch's events, `prepare-events.ts`) and gzipping the blob that is stored. zlib and JSON.parse
+ * hold the thread they run on for milliseconds per batch — on Deno even node:zlib's callback API runs on the
+ * calling thread — so the collector hands this work to a Worker when it can (`compression-worker.ts`, started
+ * by `main.ts`), and the event loop serves other requests meanwhile.
  * `inThreadCompression` does the same work on the calling thread: for tests under Node, and wherever a Worker
  * cannot start. Both run the synchronous functions below, so the results are the same bytes.
  */

@@ -1,9 +1,9 @@
 /**
  * `Compression` on a Worker (`compression-worker.ts`), so gunzip, the body scan, the events' parse and the
- * blob's gzip do not hold the event loop: most of a batch's main-thread time. Inputs are copied to the worker (the
- * caller keeps them, for the fallback below), outputs are transferred back. A call the worker cannot answer
- * — it failed to start, it died, or it reported an error — is done on the calling thread instead, so the
- * Worker can only make ingest faster, never refuse a batch.
+ * blob's gzip do not hold the event loop: most of a batch's main-thread time. Inputs are copied to the worker
+ * (the caller keeps them, for the fallback below), outputs are transferred back. A call the worker cannot
+ * answer — it failed to start, it died, or it reported an error — is done on the calling thread instead, so
+ * the Worker can only make ingest faster, never refuse a batch.
  */
 import {
   type BatchReading,
