@@ -15,6 +15,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { createCorsPolicy } from "./cors.ts";
 import type { CollectorDeps } from "./deps.ts";
+import { withEventsEmptied } from "./ingest/body-scan.ts";
 import { decodeRequestBody } from "./ingest/decode.ts";
 import { stringRulesOf } from "./ingest/stored-string.ts";
 import { handleMcpRequest, MCP_PATH } from "./mcp/server.ts";
@@ -145,7 +146,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         if (body.read && body.read.kind !== "unread") {
           // The events are read already: tRPC parses and validates the rest (`RawBatchBody`).
           rawBatch.read = body.read;
-          input = withEmptyEvents(body.bytes, body.events);
+          input = withEventsEmptied(body.bytes, body.events);
         }
       }
       trpcReq = new Request(req.url, {
@@ -244,16 +245,6 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     deps.metrics.countRequest(routeLabel(url.pathname), response.status);
     return response;
   };
-}
-
-/** The body with `[]` in place of the events text that `span` locates. */
-function withEmptyEvents(bytes: Uint8Array, span: { start: number; end: number }): Uint8Array {
-  const out = new Uint8Array(span.start + 2 + bytes.length - span.end);
-  out.set(bytes.subarray(0, span.start), 0);
-  out[span.start] = 0x5b; // [
-  out[span.start + 1] = 0x5d; // ]
-  out.set(bytes.subarray(span.end), span.start + 2);
-  return out;
 }
 
 /** Looks for `"appId":"<id>"` in the first few KB of a JSON body, without parsing all of it. */

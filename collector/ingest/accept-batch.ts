@@ -62,7 +62,7 @@ export async function acceptBatch(
   const gzipped = (events.asSent && raw ? bodyAsBlob(raw, blob) : null) ??
     gzipBlob(deps, blobJson(blob, events, raw));
   // The row's figures are worked out while the Worker compresses.
-  const pages = pagesOf(new Map(events.pages), blob.meta.url, events.lastTs ?? receivedAt);
+  const pages = pagesOf(events.pages, blob.meta.url, events.lastTs ?? receivedAt);
   const bytes = await gzipped;
   await withStorage(() => deps.blobs.put(blobKey, bytes));
 

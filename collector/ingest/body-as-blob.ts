@@ -14,6 +14,7 @@
  */
 import { replaceStringsInPlace } from "../../shared/redact.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
+import { withEventsEmptied } from "./body-scan.ts";
 import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
@@ -39,9 +40,7 @@ export function bodyAsBlob(
 /** The body with its events array emptied, parsed; null when it is not valid UTF-8 or not an object. */
 function parseWithoutEvents(raw: RawBatchBody): Record<string, unknown> | null {
   try {
-    const before = STRICT_UTF8.decode(raw.bytes.subarray(0, raw.events.start));
-    const after = STRICT_UTF8.decode(raw.bytes.subarray(raw.events.end));
-    const value: unknown = JSON.parse(`${before}[]${after}`);
+    const value: unknown = JSON.parse(STRICT_UTF8.decode(withEventsEmptied(raw.bytes, raw.events)));
     return value !== null && typeof value === "object" && !Array.isArray(value)
       ? value as Record<string, unknown>
       : null;

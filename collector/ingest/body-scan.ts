@@ -236,3 +236,17 @@ function hasElement(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start + 1; i < end - 1; i++) if (CLASS[bytes[i] as number] !== SPACE) return true;
   return false;
 }
+
+/**
+ * The body with `[]` in place of the events text that `span` locates: the rest of an `ingest.batch` body, for
+ * whoever parses it apart from the events. The span starts and ends on ASCII brackets, so the result is valid
+ * UTF-8 exactly when the body was.
+ */
+export function withEventsEmptied(bytes: Uint8Array, span: { start: number; end: number }): Uint8Array {
+  const out = new Uint8Array(span.start + 2 + bytes.length - span.end);
+  out.set(bytes.subarray(0, span.start), 0);
+  out[span.start] = OPEN_ARRAY;
+  out[span.start + 1] = 0x5d; // ]
+  out.set(bytes.subarray(span.end), span.start + 2);
+  return out;
+}

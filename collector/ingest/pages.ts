@@ -47,8 +47,15 @@ export function eventPages(events: RecordedEvent[]): SeenPages {
   return seen;
 }
 
-/** The pages of `seen` (first-seen order) and `metaUrl`, ordered by when each was first seen. */
-export function pagesOf(seen: SeenPages, metaUrl: string | undefined, metaTs: number): PageVisit[] {
+/**
+ * The pages of `seen` (first-seen order; a `SeenPages` or its entries, as they cross between threads) and
+ * `metaUrl`, ordered by when each was first seen.
+ */
+export function pagesOf(
+  seen: Iterable<[url: string, firstTs: number]>,
+  metaUrl: string | undefined,
+  metaTs: number,
+): PageVisit[] {
   const all = new Map(seen);
   if (metaUrl) see(all, metaUrl, metaTs);
   return [...all].map(([url, firstTs]) => ({ url, firstTs })).sort((a, b) => a.firstTs - b.firstTs);
