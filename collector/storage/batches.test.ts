@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTestDeps } from "../_test-deps.ts";
-import { insertBatch, type NewBatch } from "./batches.ts";
-import { getSession } from "./sessions.ts";
+import { insertBatch, type NewBatch, PAGES_PER_STATEMENT } from "./batches.ts";
+import { getSession, getSessionPages } from "./sessions.ts";
 
 const batch = (windowId: string, sequence: number, overrides: Partial<NewBatch> = {}): NewBatch => ({
   sessionId: "session_batches_01",
@@ -35,5 +35,34 @@ describe("insertBatch", () => {
       startedAt: 500,
       lastEventAt: 9_000,
     });
+  });
+
+  it("keeps each page's earliest first-seen time across batches, and a duplicate changes no page", async () => {
+    await using deps = await createTestDeps();
+    const page = (url: string, firstTs: number) => ({ url: `https://shop.example/${url}`, firstTs });
+    await insertBatch(
+      deps.db,
+      batch("window_aaaaaaaa", 0, { pages: [page("cart", 300), page("home", 100)] }),
+    );
+    await insertBatch(deps.db, batch("window_aaaaaaaa", 1, { pages: [page("cart", 200), page("pay", 400)] }));
+    await insertBatch(deps.db, batch("window_aaaaaaaa", 1, { pages: [page("pay", 50), page("help", 60)] }));
+    const pages = await getSessionPages(deps.db, ["session_batches_01"]);
+    expect(pages.get("session_batches_01")).toEqual([
+      "https://shop.example/home",
+      "https://shop.example/cart",
+      "https://shop.example/pay",
+    ]);
+  });
+
+  it("records every page of a batch with more pages than one statement holds", async () => {
+    await using deps = await createTestDeps();
+    const count = PAGES_PER_STATEMENT * 2 + 1;
+    const pages = Array.from(
+      { length: count },
+      (_, i) => ({ url: `https://shop.example/p/${i}`, firstTs: i }),
+    );
+    expect(await insertBatch(deps.db, batch("window_aaaaaaaa", 0, { pages }))).toBe("inserted");
+    const stored = (await getSessionPages(deps.db, ["session_batches_01"])).get("session_batches_01");
+    expect(stored).toEqual(pages.map((p) => p.url));
   });
 });
