@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestDeps } from "../_test-deps.ts";
-import { insertBatch, type NewBatch, PAGES_PER_STATEMENT } from "./batches.ts";
+import { insertBatch, listSessionBatches, type NewBatch, PAGES_PER_STATEMENT } from "./batches.ts";
 import { getSession, getSessionPages } from "./sessions.ts";
 
 const batch = (windowId: string, sequence: number, overrides: Partial<NewBatch> = {}): NewBatch => ({
@@ -44,7 +44,10 @@ describe("insertBatch", () => {
       deps.db,
       batch("window_aaaaaaaa", 0, { pages: [page("cart", 300), page("home", 100)] }),
     );
-    await insertBatch(deps.db, batch("window_aaaaaaaa", 1, { pages: [page("cart", 200), page("pay", 400)] }));
+    await insertBatch(
+      deps.db,
+      batch("window_aaaaaaaa", 1, { pages: [page("cart", 200), page("pay", 400), page("home", 150)] }),
+    );
     await insertBatch(deps.db, batch("window_aaaaaaaa", 1, { pages: [page("pay", 50), page("help", 60)] }));
     const pages = await getSessionPages(deps.db, ["session_batches_01"]);
     expect(pages.get("session_batches_01")).toEqual([
@@ -64,5 +67,61 @@ describe("insertBatch", () => {
     expect(await insertBatch(deps.db, batch("window_aaaaaaaa", 0, { pages }))).toBe("inserted");
     const stored = (await getSessionPages(deps.db, ["session_batches_01"])).get("session_batches_01");
     expect(stored).toEqual(pages.map((p) => p.url));
+  });
+
+  it("stores each value in its column, the latest identity and consent and the first trigger", async () => {
+    await using deps = await createTestDeps();
+    const consent = { source: "banner", version: "3", at: 1_500 };
+    await insertBatch(
+      deps.db,
+      batch("window_aaaaaaaa", 0, { userId: "user_first", trigger: "error", consent, receivedAt: 4_000 }),
+    );
+    await insertBatch(
+      deps.db,
+      batch("window_aaaaaaaa", 1, {
+        userId: "user_second",
+        trigger: "manual",
+        bytes: 222,
+        receivedAt: 5_000,
+      }),
+    );
+    expect(await getSession(deps.db, "session_batches_01")).toEqual({
+      id: "session_batches_01",
+      appId: "app_batches_test",
+      startedAt: 1_000,
+      lastEventAt: 2_001,
+      lastSeenAt: 5_000,
+      eventCount: 20,
+      batchCount: 2,
+      windowCount: 1,
+      userId: "user_second",
+      trigger: "error",
+      consent: JSON.stringify(consent),
+    });
+    const rows = await listSessionBatches(deps.db, "session_batches_01");
+    expect(rows.map(({ id: _id, ...row }) => row)).toEqual([
+      {
+        sessionId: "session_batches_01",
+        windowId: "window_aaaaaaaa",
+        sequence: 0,
+        blobKey: "blobs/window_aaaaaaaa/0.json.gz",
+        eventCount: 10,
+        bytes: 100,
+        firstTs: 1_000,
+        lastTs: 2_000,
+        receivedAt: 4_000,
+      },
+      {
+        sessionId: "session_batches_01",
+        windowId: "window_aaaaaaaa",
+        sequence: 1,
+        blobKey: "blobs/window_aaaaaaaa/1.json.gz",
+        eventCount: 10,
+        bytes: 222,
+        firstTs: 1_001,
+        lastTs: 2_001,
+        receivedAt: 5_000,
+      },
+    ]);
   });
 });

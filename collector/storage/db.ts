@@ -17,7 +17,8 @@ import { drizzle } from "drizzle-orm/libsql/web";
 import type { CollectorConfig } from "../../shared/config.ts";
 import * as schema from "./schema.ts";
 
-export type Database = LibSQLDatabase<typeof schema>;
+/** drizzle over libSQL; `$client` is the libSQL client underneath, for statements drizzle wrote once. */
+export type Database = LibSQLDatabase<typeof schema> & { $client: Client };
 export type OpenDatabase = { db: Database; close: () => void };
 
 const MIGRATIONS_FOLDER = fileURLToPath(new URL("./migrations", import.meta.url));
