@@ -60,12 +60,3 @@ export function pagesOf(
   if (metaUrl) see(all, metaUrl, metaTs);
   return [...all].map(([url, firstTs]) => ({ url, firstTs })).sort((a, b) => a.firstTs - b.firstTs);
 }
-
-/** Distinct pages in first-seen order, each with the timestamp it was first seen at. */
-export function extractPages(
-  events: RecordedEvent[],
-  metaUrl: string | undefined,
-  metaTs: number,
-): PageVisit[] {
-  return pagesOf(eventPages(events), metaUrl, metaTs);
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type RecordedEvent, RecordedEventListSchema } from "../../shared/batch.ts";
 import { scanJsonBody } from "./body-scan.ts";
-import { extractPages, pagesOf } from "./pages.ts";
+import { eventPages, pagesOf } from "./pages.ts";
 import { prepareEvents, readEvents } from "./prepare-events.ts";
 import type { StringRules } from "./stored-string.ts";
 
@@ -79,14 +79,14 @@ describe("readEvents", () => {
 });
 
 describe("pagesOf", () => {
-  it("orders the events' pages and the meta's as extractPages does, ties in first-seen order", () => {
+  it("orders the events' pages and the meta's as from the parsed events, ties in first-seen order", () => {
     const events: RecordedEvent[] = [
       { type: 4, data: { href: "https://a.example/one" }, timestamp: 10 },
       { type: 4, data: { href: "https://a.example/two" }, timestamp: 5 },
     ];
     const prepared = prepareEvents(structuredClone(events), undefined, RULES);
     expect(pagesOf(prepared.pages, "https://a.example/one?q=1", 5)).toEqual(
-      extractPages(events, "https://a.example/one?q=1", 5),
+      pagesOf(eventPages(events), "https://a.example/one?q=1", 5),
     );
     expect(pagesOf(prepared.pages, "https://a.example/one", 5).map((p) => p.url)).toEqual([
       "https://a.example/one",
