@@ -28,7 +28,9 @@ export type EventsSpan = {
   /**
    * Every string value written in the events text — also one JSON.parse drops for a repeated key — is one
    * that ingest stores as it is (`storedString`), so nothing in the events needs redacting or capping. Only
-   * checked when the scan is given the rules and the text is ASCII; false when unchecked.
+   * checked when the scan is given the rules and the text is ASCII; false when unchecked. The scan does not
+   * know where a string sits, so it checks each as data: a style sheet it cannot vouch for (over the cap, or
+   * with a phone-like `255 255 255`) sends the batch to the walk, which may still find nothing to change.
    */
   stringsKept: boolean;
 };

@@ -1,7 +1,7 @@
 /**
  * Caps a string at `maxBytes` of UTF-8 (`MAX_STORED_STRING_BYTES`), so one huge attribute or console line
- * cannot bloat storage or smuggle a whole document past redaction. accept-batch applies it to every string
- * in the same pass as redaction.
+ * cannot bloat storage or smuggle a whole document past redaction. Ingest applies it to every string of
+ * people's data in the same pass as redaction (`stored-string.ts`).
  */
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

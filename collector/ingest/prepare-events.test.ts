@@ -46,6 +46,24 @@ describe("readEvents", () => {
       { type: 5, data: { tag: "big", payload: "y".repeat(5_000) }, timestamp: 1 },
       "y".repeat(1_001),
     ],
+    [
+      "a phone number in a text node beside a style sheet over the cap",
+      {
+        type: 3,
+        data: {
+          source: 0,
+          adds: [
+            {
+              parentId: 4,
+              node: { type: 2, id: 8, tagName: "style", attributes: { _cssText: "a{}".repeat(500) } },
+            },
+            { parentId: 4, node: { type: 3, id: 9, textContent: "(415) 555-2671" } },
+          ],
+        },
+        timestamp: 1,
+      },
+      "555-2671",
+    ],
   ])("writes the stored events' JSON when it finds %s", (_name, event, secret) => {
     const { read } = readFromBody([...EVENTS, event]);
     if (read.kind !== "ok" || !read.text) throw new Error(`expected a changed text, got ${read.kind}`);
@@ -55,6 +73,21 @@ describe("readEvents", () => {
     prepareEvents(parsed, undefined, RULES);
     expect(text).toBe(JSON.stringify(parsed));
     expect(read.prepared.asSent).toBe(false);
+  });
+
+  it("keeps as sent a batch whose only doubtful strings are style sheets, as the walk over parsed events does", () => {
+    const sheet = `:root{--c: 255 255 255}${".a{margin:0}".repeat(2_000)}`;
+    const style = {
+      type: 3,
+      data: { source: 8, id: 9, adds: [{ rule: sheet, index: 0 }] },
+      timestamp: 1_200,
+    };
+    const { read, span } = readFromBody([...EVENTS, style]);
+    // The scan checks every string as data, so it cannot vouch for the sheet; the walk finds nothing to change.
+    expect(span.stringsKept).toBe(false);
+    const parsed = structuredClone([...EVENTS, style]) as RecordedEvent[];
+    expect(read).toEqual({ kind: "ok", prepared: prepareEvents(parsed, span, RULES), text: null });
+    expect(read).toMatchObject({ prepared: { asSent: true } });
   });
 
   it("names each invalid event's field from the body's root, as the batch schema does", () => {

@@ -1,13 +1,14 @@
 /**
- * A batch's events as ingest stores them: URLs stripped and strings redacted and capped (in place), with the
- * figures the batch row needs. One definition for both places that do it: the event loop, for a batch that
- * arrived already parsed, and the compression Worker, which reads the events text of an `ingest.batch` body
- * (`readEvents`) so that parsing thousands of events never holds the event loop. Pure.
+ * A batch's events as ingest stores them: URLs stripped and people's data redacted and capped (in place;
+ * `event-strings.ts` says which strings are data), with the figures the batch row needs. One definition for
+ * both places that do it: the event loop, for a batch that arrived already parsed, and the compression
+ * Worker, which reads the events text of an `ingest.batch` body (`readEvents`) so that parsing thousands of
+ * events never holds the event loop. Pure.
  */
 import { type RecordedEvent, RecordedEventListSchema } from "../../shared/batch.ts";
-import { replaceStringsInPlace } from "../../shared/redact.ts";
 import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
 import type { EventsSpan } from "./body-scan.ts";
+import { replaceEventStringsInPlace } from "./event-strings.ts";
 import { eventPages } from "./pages.ts";
 import { storedString, type StringRules } from "./stored-string.ts";
 import { stripEventUrls } from "./strip-event-urls.ts";
@@ -60,8 +61,8 @@ export function prepareEvents(
   let asSent = sameEvents && span.stringsKept;
   if (!asSent) {
     let changed = 0;
-    const keys = replaceStringsInPlace(events, MAX_REDACT_DEPTH, (text) => {
-      const out = storedString(text, rules);
+    const keys = replaceEventStringsInPlace(events, MAX_REDACT_DEPTH, (text, kind) => {
+      const out = storedString(text, rules, kind);
       if (out !== text) changed++;
       return out;
     });

@@ -1,10 +1,13 @@
 /**
  * What the real collector stores when it keeps a request's events text instead of re-serializing the events:
  * the validated, redacted batch and nothing else — not the top-level `events` of a batched call, not an
- * unredacted value — while a clean batch reads back exactly as sent.
+ * unredacted value — while a clean batch reads back exactly as sent, and a real recording's style sheets and
+ * SVG geometry are stored as they came.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RecordedEvent } from "../../shared/batch.ts";
 import { makeBatch, postBatch, type RunningCollector, startCollector } from "../helpers/collector.ts";
+import { readRealRecording } from "../helpers/real-recordings.ts";
 
 let collector: RunningCollector;
 
@@ -63,5 +66,23 @@ describe("stored events", () => {
     const stored = await exportBatches(batch.sessionId);
     expect(stored[0]?.events).toEqual(batch.events);
     expect(JSON.stringify(stored)).not.toContain("smuggled");
+  });
+
+  it("stores rrweb's demo recording with its SVG paths as recorded", async () => {
+    const events = readRealRecording("rrweb-player-demo.json") as RecordedEvent[];
+    const batch = makeBatch({ events });
+    expect((await postBatch(collector, batch, { gzip: true })).status).toBe(200);
+    const stored = await exportBatches(batch.sessionId);
+    // Its four copies of a gear icon's path have a Luhn-valid run of digits; redacted, they held `[card]`.
+    const path = /"d":"M1152 896q0-106-75-181t-181-75[^"]*"/g;
+    expect(JSON.stringify(stored[0]?.events).match(path)).toEqual(JSON.stringify(events).match(path));
+    expect(JSON.stringify(events).match(path)).toHaveLength(4);
+    // Nothing else in it is people's data either: it is stored whole, but for its URL's hash.
+    const meta = events[0] as { data: { href: string } };
+    expect(meta.data.href).toBe("https://demoit.app/e/react#ReactHooks.js");
+    expect(stored[0]?.events).toEqual([
+      { ...meta, data: { ...meta.data, href: "https://demoit.app/e/react" } },
+      ...events.slice(1),
+    ]);
   });
 });
