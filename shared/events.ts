@@ -84,6 +84,7 @@ export type VisibilityPayload = { state: "hidden" | "visible" };
 /** Payload of `rerun.submit`: a form submit attempt, recorded in the capture phase. */
 export type SubmitPayload = {
   selector: string;
+  /** rrweb's id of the form element, which analysis matches fields by; older recordings have none. */
   nodeId?: number;
   url: string;
   /** The browser's built-in validation blocked the attempt (an `invalid` event), so no `submit` followed. */

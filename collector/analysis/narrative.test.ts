@@ -48,7 +48,7 @@ describe("buildNarrative", () => {
       .custom(500, "signup", { email: "jane.doe@example.com", note: "x".repeat(500) }).events();
     events.push({
       type: 3,
-      data: { source: 5, id: 15, text: "hunter2-secret" },
+      data: { source: 5, id: 15, text: "hunter2-secret", userTriggered: true },
       timestamp: events[0]!.timestamp + 900,
     });
     const csv = toNarrativeCsv(narrate(events));

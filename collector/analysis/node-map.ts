@@ -4,6 +4,7 @@
  * (type 3, source 0) are applied the way rrweb's replayer applies them: removes, adds, texts, attributes.
  * Input may be anything a browser once produced, so every reader checks shapes and skips what it cannot use.
  */
+import { formSelector, type SelectorDom } from "../../shared/form-selector.ts";
 import { createSelector } from "./selector.ts";
 
 export type MutationEffect = "none" | "text" | "structure";
@@ -181,6 +182,33 @@ export class NodeMap {
   selectorFor(id: number): string {
     return createSelector(this, id);
   }
+
+  /** The selector the SDK names form `id` by in its submits (`shared/form-selector.ts`). */
+  submitSelectorFor(id: number): string {
+    const node = this.nodes.get(id);
+    return node ? formSelector(node, this.recordedDom) : "";
+  }
+
+  private readonly recordedDom: SelectorDom<NodeRecord> = {
+    tag: (node) => node.tag,
+    id: (node) => this.attr(node.id, "id") ?? "",
+    name: (node) => this.attr(node.id, "name") ?? null,
+    parent: (node) => {
+      const parent = node.parentId === null ? undefined : this.nodes.get(node.parentId);
+      return parent && parent.tag !== "" && parent.tag !== "#node" ? parent : null;
+    },
+    position: (node) => {
+      const siblings = node.parentId === null ? undefined : this.nodes.get(node.parentId)?.children;
+      let index = 1;
+      let of = 0;
+      for (const sibling of siblings ?? [node.id]) {
+        if (this.nodes.get(sibling)?.tag !== node.tag) continue;
+        of++;
+        if (sibling === node.id) index = of;
+      }
+      return { index, of };
+    },
+  };
 
   /** The element's visible (as recorded, so masked) text, whitespace collapsed, at most `max` characters. */
   textOf(id: number, max = 40): string {

@@ -19,8 +19,11 @@ export type TargetInfo = Omit<NodeTraits, "formId"> & {
   form?: FormRef;
 };
 
-/** The form a field or submit belongs to. */
-export type FormRef = { key: string; selector: string; ignoreAbandon: boolean };
+/**
+ * The form a field or submit belongs to. `submitSelector` is the selector the SDK names it by in a submit
+ * (`shared/form-selector.ts`), for recordings whose submits carry no node id; `selector` is the one findings show.
+ */
+export type FormRef = { key: string; selector: string; submitSelector: string; ignoreAbandon: boolean };
 
 export type ClickRecord = {
   t: number;

@@ -1,15 +1,13 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "../../shared/batch.ts";
 import { FrictionReportSchema } from "../../shared/report.ts";
 import { cleanSession } from "../../tests/fixtures/sessions/clean.ts";
 import { rageClick } from "../../tests/fixtures/sessions/rage-click.ts";
+import { readRealRecording } from "../../tests/helpers/real-recordings.ts";
 import { analyzeSession } from "./report.ts";
 import { RULES } from "./rules.ts";
 
-const realRecording = JSON.parse(
-  readFileSync(new URL("../../../shared/fixtures/real/rrweb-player-demo.json", import.meta.url), "utf8"),
-) as RecordedEvent[];
+const realRecording = readRealRecording("rrweb-player-demo.json") as RecordedEvent[];
 
 const analyze = (events: RecordedEvent[]) =>
   analyzeSession({ sessionId: "s-12345678", appId: "app-1234", events });

@@ -20,6 +20,7 @@ export function describeTarget(
   const form: FormRef | undefined = formId === undefined ? undefined : {
     key: `${opts.load}:${formId}`,
     selector: map.selectorFor(formId),
+    submitSelector: map.submitSelectorFor(formId),
     ignoreAbandon: map.ignoresAbandon(formId),
   };
   // Optional fields are set afterwards: spreading them into the literal costs more than the rest of the

@@ -20,6 +20,8 @@ type Page = {
   load: number;
   inputTargets: Map<number, TargetInfo>;
   scrollTargets: Map<number, { key: string; selector: string }>;
+  /** Nodes pressed, clicked or focused in this page load: where a person could have changed a value. */
+  touched: Set<number>;
 };
 
 // Hoisted so the hot loop compares against plain numbers.
@@ -107,7 +109,13 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
   const pageOf = (windowKey: string): Page => {
     let page = pages.get(windowKey);
     if (!page) {
-      page = { map: new NodeMap(), load: ++loads, inputTargets: new Map(), scrollTargets: new Map() };
+      page = {
+        map: new NodeMap(),
+        load: ++loads,
+        inputTargets: new Map(),
+        scrollTargets: new Map(),
+        touched: new Set(),
+      };
       pages.set(windowKey, page);
     }
     return page;
@@ -141,6 +149,7 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         page.load = ++loads;
         page.inputTargets.clear();
         page.scrollTargets.clear();
+        page.touched.clear();
         tl.responses.any.push(t);
         break;
       case Meta: {
@@ -192,7 +201,10 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         return;
       }
       case RRWEB_SOURCE.Input: {
+        // A value a script set still answers a click; only a person's edit is an input record.
+        tl.responses.any.push(t);
         const id = num(data.id, -1);
+        if (!isUserEdit(data, id, page)) return;
         let target = page.inputTargets.get(id);
         if (!target) {
           target = describeTarget(page.map, { load: page.load, id, actionable: false });
@@ -200,7 +212,6 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         }
         const text = str(data.text);
         tl.inputs.push({ t, page: url, target, length: text === undefined ? 0 : text.length });
-        tl.responses.any.push(t);
         return;
       }
       case RRWEB_SOURCE.Selection:
@@ -220,11 +231,25 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
     }
   }
 
+  /**
+   * Whether an input event is a person's edit. The SDK records rrweb's `userTriggered` (whether the browser
+   * said the input event was trusted): a value a script sets — React or React Router filling hidden fields,
+   * 23 false form_abandon findings in one clean session — says false. A recording made without the flag counts
+   * a value only on a field pressed, clicked or focused before in this page load. A hidden input is never
+   * edited by a person.
+   */
+  function isUserEdit(data: Record<string, unknown>, id: number, page: Page): boolean {
+    if (page.map.attr(id, "type")?.toLowerCase() === "hidden") return false;
+    if (typeof data.userTriggered === "boolean") return data.userTriggered;
+    return page.touched.has(id);
+  }
+
   function readMouse(t: number, data: Record<string, unknown>, page: Page): void {
     const id = num(data.id, -1);
     switch (data.type) {
       case RRWEB_MOUSE.MouseDown:
       case RRWEB_MOUSE.TouchStart:
+        page.touched.add(id);
         lastDown = { id, t };
         pressFrom = t;
         return;
@@ -234,6 +259,7 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         pressFrom = null;
         return;
       case RRWEB_MOUSE.Click: {
+        page.touched.add(id);
         const pressed = lastDown !== null && lastDown.id === id &&
           t - lastDown.t <= RULES.response.pressWithinMs;
         const click: ClickRecord = {
@@ -249,6 +275,7 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
       }
       case RRWEB_MOUSE.Focus:
       case RRWEB_MOUSE.Blur:
+        if (data.type === RRWEB_MOUSE.Focus) page.touched.add(id);
         // Focus moving to the pressed element (and off the previous one) is the browser's default action
         // for a mousedown, not the page answering: counted, every clicked <button> would look answered.
         if (pressFrom !== null && t - pressFrom <= RULES.response.pressWithinMs) return;

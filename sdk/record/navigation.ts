@@ -21,8 +21,17 @@ export type EmitSdkEvent = (tag: string, payload: unknown, userActivity: boolean
 
 type HistoryMethod = "pushState" | "replaceState";
 
-/** Starts recording navigations; the returned function restores `history` and removes listeners. */
-export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeCallback }): () => void {
+/**
+ * Starts recording navigations; the returned function restores `history` and removes listeners. `nodeIdOf`
+ * is rrweb's id of a node (-1 when unknown), so a submit names its form by node as well as by selector.
+ */
+export function startNavigationRecording(
+  opts: { emit: EmitSdkEvent; safe: SafeCallback; nodeIdOf?: (node: Node) => number },
+): () => void {
+  const withNodeId = (payload: SubmitPayload, form: HTMLFormElement): SubmitPayload => {
+    const nodeId = opts.nodeIdOf?.(form) ?? -1;
+    return nodeId >= 0 ? { ...payload, nodeId } : payload;
+  };
   let lastUrl = "";
   const record = (kind: NavigationPayload["kind"]): void => {
     const url = currentStrippedUrl();
@@ -50,7 +59,7 @@ export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeC
   const onSubmit = opts.safe.wrap("navigation.submit", (event: Event) => {
     const form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    const payload: SubmitPayload = { selector: selectorFor(form), url: currentStrippedUrl() };
+    const payload = withNodeId({ selector: selectorFor(form), url: currentStrippedUrl() }, form);
     opts.emit(SDK_EVENT_TAG.submit, payload, true);
   });
   // Built-in validation blocks a submit before any `submit` event, firing `invalid` on each bad control
@@ -61,7 +70,10 @@ export function startNavigationRecording(opts: { emit: EmitSdkEvent; safe: SafeC
     if (!(form instanceof HTMLFormElement) || form === invalidForm) return;
     invalidForm = form;
     setTimeout(() => (invalidForm = null), 0);
-    const payload: SubmitPayload = { selector: selectorFor(form), url: currentStrippedUrl(), invalid: true };
+    const payload = withNodeId(
+      { selector: selectorFor(form), url: currentStrippedUrl(), invalid: true },
+      form,
+    );
     opts.emit(SDK_EVENT_TAG.submit, payload, true);
   });
   // Capture on window runs before the pipeline's own listener on document flushes for a hidden page, so

@@ -60,6 +60,9 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
       opts.emit(scrubbed, { userActivity: isUserActivity(scrubbed) });
     }),
     ...createMaskingOptions(privacy, unmaskLookup),
+    // Marks each input event with whether the browser trusted it, so analysis can tell a person's edit from a
+    // value a script set (React and React Router fill hidden fields).
+    userTriggeredOnInput: true,
     // Read by the SDK build's edit of rrweb (`allowSlicedSnapshot`); without it rrweb snapshots in one task.
     ...{ sliceSnapshot: sliceFirstSnapshot() },
     // rrweb calls this for errors inside its own observers; report them, and tell rrweb they are handled.
@@ -71,7 +74,8 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
     },
   });
 
-  const stops: Array<() => void> = [startNavigationRecording({ emit: emitSdkEvent, safe })];
+  const nodeIdOf = (node: Node): number => record.mirror.getId(node);
+  const stops: Array<() => void> = [startNavigationRecording({ emit: emitSdkEvent, safe, nodeIdOf })];
   const observers = opts.observers ? opts.observers.startObservers({ ...opts, emit: emitSdkEvent }) : null;
   if (observers) stops.push(observers.stop);
 

@@ -97,6 +97,9 @@ describe("recording (script-tag build)", () => {
       `"selector":"#signup","url":"${site.url}/tests/fixtures/pages/recording.html","invalid":true`,
     );
     expect(text).toContain(`"selector":"#search"`);
+    // rrweb's id of the form, which analysis matches the form's fields by, and typing marked as a person's.
+    expect(text).toMatch(/"selector":"#search","url":"[^"]*","nodeId":\d+/);
+    expect(text).toMatch(/"source":5,[^}]*"userTriggered":true/);
     expect(text).not.toContain("get-form-secret");
     await page.close();
   });

@@ -101,6 +101,20 @@ const SCENARIOS: Scenario[] = [
     expect: [{ kind: "form_error_loop", at: "first-submit", selector: "#checkout" }],
   },
   {
+    name: "a form with classes but no id or name that keeps refusing is a form error loop",
+    steps: [
+      { do: "open", page: "signup.html" },
+      { do: "type", selector: "#su-email", text: "ada" },
+      { do: "click", selector: "#su-submit", mark: "first-submit" },
+      { do: "type", selector: "#su-email", text: "@example" },
+      { do: "click", selector: "#su-submit" },
+      { do: "type", selector: "#su-password", text: "1234" },
+      { do: "click", selector: "#su-submit" },
+      { do: "wait", ms: 500 },
+    ],
+    expect: [{ kind: "form_error_loop", at: "first-submit", selector: "body > form" }],
+  },
+  {
     name: "a form left half-filled is a form abandon",
     steps: [
       { do: "open", page: "form.html" },
@@ -177,6 +191,18 @@ const SCENARIOS: Scenario[] = [
       { do: "type", selector: "#nl-email", text: "grace@example.com" },
       { do: "click", selector: "#subscribe" },
       { do: "wait", ms: 500 },
+    ],
+    expect: [],
+  },
+  {
+    name: "leaving a form whose fields scripts filled is clean",
+    steps: [
+      { do: "open", page: "prefilled.html" },
+      { do: "wait", ms: 400 },
+      { do: "click", selector: "#c-name" },
+      { do: "wait", ms: 300 },
+      { do: "follow", selector: "#prefilled-home", arrive: "index.html" },
+      { do: "wait", ms: 300 },
     ],
     expect: [],
   },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formAbandon, formIgnored, formSubmitted } from "../../../tests/fixtures/sessions/form-abandon.ts";
+import {
+  formAbandon,
+  formAbandonUnflagged,
+  formIgnored,
+  formSubmitted,
+  scriptFilledForms,
+  scriptFilledFormsUnflagged,
+} from "../../../tests/fixtures/sessions/form-abandon.ts";
 import { findingsOf } from "./_run.test-support.ts";
 
 describe("detectFormAbandons", () => {
@@ -16,5 +23,19 @@ describe("detectFormAbandons", () => {
   it("does not count a submitted form, an ignored form or one short field", () => {
     expect(findingsOf(formSubmitted, "form_abandon")).toEqual([]);
     expect(findingsOf(formIgnored, "form_abandon")).toEqual([]);
+  });
+  it("does not count values scripts set, hidden fields, or values nobody was on the field to type", () => {
+    expect(findingsOf(scriptFilledForms, "form_abandon")).toEqual([]);
+    expect(findingsOf(scriptFilledFormsUnflagged, "form_abandon")).toEqual([]);
+  });
+  it("counts, in a recording without userTriggered, fields a person clicked or focused before typing", () => {
+    expect(findingsOf(formAbandonUnflagged, "form_abandon")).toEqual([
+      expect.objectContaining({
+        startMs: 1_500,
+        endMs: 6_000,
+        count: 2,
+        target: { selector: "#signup", tag: "form" },
+      }),
+    ]);
   });
 });

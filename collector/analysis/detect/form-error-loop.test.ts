@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { formErrorLoop, formFixedOnSecondTry } from "../../../tests/fixtures/sessions/form-error-loop.ts";
+import {
+  formErrorLoop,
+  formFixedOnSecondTry,
+  signUpRefused,
+  signUpRefusedBySelector,
+} from "../../../tests/fixtures/sessions/form-error-loop.ts";
 import { findingsOf } from "./_run.test-support.ts";
 
 describe("detectFormErrorLoops", () => {
@@ -12,6 +17,15 @@ describe("detectFormErrorLoops", () => {
       target: { selector: "#signup", tag: "form" },
     })]);
   });
+  it.each([["its node", signUpRefused], ["the selector older SDKs sent", signUpRefusedBySelector]])(
+    "matches a form with classes but no id or name to its submits by %s",
+    (_name, events) => {
+      expect(findingsOf(events, "form_error_loop")).toEqual([
+        expect.objectContaining({ startMs: 3_000, endMs: 14_000, count: 4 }),
+      ]);
+      expect(findingsOf(events, "form_abandon")).toEqual([]);
+    },
+  );
   it("does not count a form that succeeds on the second try", () => {
     expect(findingsOf(formFixedOnSecondTry, "form_error_loop")).toEqual([]);
   });

@@ -6,6 +6,7 @@
  */
 import type { Finding } from "../../../shared/report.ts";
 import type { Detector } from "../context.ts";
+import { submitsForm } from "../form-match.ts";
 import { formatClock, formatDuration } from "../format.ts";
 import type { SubmitRecord } from "../records.ts";
 
@@ -21,8 +22,7 @@ export const detectFormErrorLoops: Detector = (ctx) => {
   const editedBetween = (a: SubmitRecord, b: SubmitRecord): boolean =>
     timeline.inputs.some((input) => {
       const form = input.target.form;
-      if (input.t <= a.t || input.t >= b.t || !form) return false;
-      return a.formKey !== undefined ? form.key === a.formKey : form.selector === a.selector;
+      return input.t > a.t && input.t < b.t && form !== undefined && submitsForm(a, form);
     });
   const findings: Finding[] = [];
   const report = (chain: SubmitRecord[]): void => {
