@@ -4,7 +4,7 @@
  * number here and bump the version (date plus a counter for that day).
  */
 export const RULES = {
-  version: "2026-12-07.1",
+  version: "2026-12-07.2",
   /** What counts as a response to a click (SPEC §4): most kinds at any time, these two only close by. */
   response: {
     /** A scroll is a response only this soon after the click (a later one is the user, not the page). */
@@ -34,6 +34,11 @@ export const RULES = {
     redirectBelowMs: 300,
     /** A click this soon after an SPA navigation caused it (its handler ran first), so it was not made on the new page. */
     causeWithinMs: 50,
+    /**
+     * A submit attempt on A this soon before A was left makes the navigation the form's (a POST answered by a
+     * redirect), not the user going on: as long as form_error_loop looks for a submit's outcome.
+     */
+    submitWithinMs: 3_000,
   },
   navigationLoop: { minVisits: 3, visitsWithinMs: 60_000, minCycles: 2 },
   excessiveScroll: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  formActionRedirect,
   fullLoadRedirect,
   fullLoadRedirectWithoutTiming,
   hashChange,
@@ -29,6 +30,9 @@ describe("detectQuickBacks", () => {
     expect(findingsOf(fullLoadRedirect, "quick_back")).toEqual([]);
     // Without the navigation's start time the redirect page seems shown for 450 ms and reads as a visit.
     expect(findingsOf(fullLoadRedirectWithoutTiming, "quick_back")).toHaveLength(1);
+  });
+  it("does not count a form's submit, POST and redirect back", () => {
+    expect(findingsOf(formActionRedirect, "quick_back")).toEqual([]);
   });
   it("does not count an SPA guard's redirect, though the click that led there is recorded after the push", () => {
     expect(findingsOf(spaGuardRedirect, "quick_back")).toEqual([]);

@@ -6,22 +6,32 @@
  * any response (it is also dead), else medium.
  */
 import type { Finding } from "../../../shared/report.ts";
-import type { Detector } from "../context.ts";
+import type { AnalysisContext, ClickBurst, Detector } from "../context.ts";
 import { describeForEvidence, findingTarget } from "../finding-target.ts";
 import { formatClock, formatDuration } from "../format.ts";
 import { firstResponseDelay, hasTimeIn } from "../response.ts";
 
+/** Whether a burst is reported as a rage click (the exclusions above); its clicks are then no other finding. */
+export function countsAsRage(ctx: AnalysisContext, burst: ClickBurst): boolean {
+  const { rules, timeline } = ctx;
+  const first = burst.clicks[0]!;
+  const last = burst.clicks[burst.clicks.length - 1]!;
+  const target = first.target;
+  if (target.textField || target.stepper || target.ignoreRage) return false;
+  const selecting = hasTimeIn(timeline.selections, first.pressT, last.t + rules.response.scrollWithinMs);
+  const scrolling = hasTimeIn(timeline.responses.scroll, first.pressT, last.t);
+  return !selecting && !scrolling;
+}
+
 export const detectRageClicks: Detector = (ctx) => {
   const { rules, timeline } = ctx;
   const findings: Finding[] = [];
-  for (const { clicks } of ctx.bursts) {
+  for (const burst of ctx.bursts) {
+    if (!countsAsRage(ctx, burst)) continue;
+    const { clicks } = burst;
     const first = clicks[0]!;
     const last = clicks[clicks.length - 1]!;
     const target = first.target;
-    if (target.textField || target.stepper || target.ignoreRage) continue;
-    const selecting = hasTimeIn(timeline.selections, first.pressT, last.t + rules.response.scrollWithinMs);
-    const scrolling = hasTimeIn(timeline.responses.scroll, first.pressT, last.t);
-    if (selecting || scrolling) continue;
     const observed = last.t + rules.deadClick.noResponseMs <= timeline.durationMs;
     const dead = observed && clicks.every((c) => {
       const delay = firstResponseDelay(timeline.responses, c);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { slowClick, slowRequest } from "../../../tests/fixtures/sessions/slow-response.ts";
+import { rageAnsweredLate, slowClick, slowRequest } from "../../../tests/fixtures/sessions/slow-response.ts";
 import { slowButtonFocusedByPress } from "../../../tests/fixtures/sessions/press-focus.ts";
 import { findingsOf } from "./_run.test-support.ts";
 
@@ -14,6 +14,10 @@ describe("detectSlowResponses", () => {
       }),
       expect.objectContaining({ startMs: 10_000, endMs: 16_000, severity: "medium" }),
     ]);
+  });
+  it("does not report again the clicks of a rage click", () => {
+    expect(findingsOf(rageAnsweredLate, "rage_click")).toEqual([expect.objectContaining({ count: 4 })]);
+    expect(findingsOf(rageAnsweredLate, "slow_response")).toEqual([]);
   });
   it("flags captured requests slower than 3 s, but not the collector's own", () => {
     expect(findingsOf(slowRequest, "slow_response", "https://rerun.shop.example")).toEqual([
