@@ -54,8 +54,11 @@ const TEXT_FIELD_INPUT_TYPES = new Set([
   "time",
   "week",
 ]);
-const STEPPER_WORDS =
-  /(^|[\s_-])(next|prev|previous|back|forward|increment|decrement|stepper|spinner|carousel|slider-(?:next|prev)|arrow)([\s_-]|$)/i;
+/** Words that name a control whose repeated clicking is its use: on the control itself (see `traitsOf`). */
+const STEPPER_CONTROL_WORDS =
+  /(^|[\s_-])(next|prev|previous|back|forward|increment|decrement|slider-(?:next|prev)|arrow)([\s_-]|$)/i;
+/** Words that name a widget made of such controls: on the control or a near ancestor. */
+const STEPPER_WIDGET_WORDS = /(^|[\s_-])(stepper|spinner|carousel)([\s_-]|$)/i;
 const INTERACTIVE_TAGS = new Set([
   "a",
   "button",
@@ -274,9 +277,9 @@ export class NodeMap {
     return tag === "html" || tag === "body";
   }
 
-  /** Steppers and next/prev controls, where repeated clicking is the intended use. */
+  /** Steppers and next/prev controls, where repeated clicking is the intended use (see `traitsOf`). */
   isStepper(id: number): boolean {
-    return this.closest(id, isStepperNode, STEPPER_DEPTH) !== undefined;
+    return this.traitsOf(id).stepper;
   }
 
   ignoresRage(id: number): boolean {
@@ -306,11 +309,18 @@ export class NodeMap {
     let stepper = false;
     let ignoreRage = false;
     let form: NodeRecord | undefined;
+    // From the node up to the first interactive element: the control itself. A next/prev word counts only
+    // there, a stepper/carousel word also on the near ancestors of the control, and neither on the page's
+    // root containers: Next.js's root is `#__next`, and every rage burst inside it was taken for a stepper.
+    let inControl = true;
     let node = this.nodes.get(id);
     for (let depth = 0; node && depth < MAX_TREE_DEPTH; depth++) {
       if (!select && depth < SELECT_DEPTH) select = isSelectNode(node);
       if (!media && depth < MEDIA_DEPTH) media = isMediaNode(node);
-      if (!stepper && depth < STEPPER_DEPTH) stepper = isStepperNode(node);
+      if (!stepper && depth < STEPPER_DEPTH && !this.isPageContainer(node)) {
+        stepper = (inControl && isStepperControl(node)) || hasWords(node, STEPPER_WIDGET_WORDS);
+      }
+      if (inControl && isInteractive(node)) inControl = false;
       if (!editable && hasContentEditable(node)) editable = node;
       if (!link && isHrefLink(node)) link = node;
       if (!download) download = isDownloadLink(node);
@@ -330,6 +340,13 @@ export class NodeMap {
       ignoreRage,
       formId: form?.id,
     };
+  }
+
+  /** `html`, `body` and the body's children but controls: the containers an app mounts in (`#__next`). */
+  private isPageContainer(node: NodeRecord): boolean {
+    if (node.tag === "html" || node.tag === "body") return true;
+    if (isInteractive(node)) return false;
+    return node.parentId !== null && this.nodes.get(node.parentId)?.tag === "body";
   }
 
   private addTree(raw: unknown, parentId: number | null, nextId: number | null): void {
@@ -440,15 +457,21 @@ function isInteractive(node: NodeRecord): boolean {
     node.attributes.onclick !== undefined;
 }
 
-function isStepperNode(node: NodeRecord): boolean {
+function isStepperControl(node: NodeRecord): boolean {
   const a = node.attributes;
   if (node.tag === "input" && (a.type === "number" || a.type === "range")) return true;
   if (a.role === "spinbutton" || a.role === "slider") return true;
   if (a.rel === "next" || a.rel === "prev") return true;
-  const words = [a.class, a.id, a.name, a["data-testid"], a["data-action"]]
+  return hasWords(node, STEPPER_CONTROL_WORDS);
+}
+
+/** Whether the node's class, id, name, test id or action names match `words`. */
+function hasWords(node: NodeRecord, words: RegExp): boolean {
+  const a = node.attributes;
+  const names = [a.class, a.id, a.name, a["data-testid"], a["data-action"]]
     .filter((v): v is string => typeof v === "string")
     .join(" ");
-  return words !== "" && STEPPER_WORDS.test(words);
+  return names !== "" && words.test(names);
 }
 
 /** Replays the full snapshots and mutations of `events` into one node map (the last page's DOM). */

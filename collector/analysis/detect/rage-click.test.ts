@@ -4,6 +4,7 @@ import {
   rageClick,
   rageClickAnswered,
   rageIgnoredOrSpread,
+  rageInNextApp,
   rageOnStepper,
   tripleClickSelect,
 } from "../../../tests/fixtures/sessions/rage-click.ts";
@@ -37,6 +38,16 @@ describe("detectRageClicks", () => {
     expect(findingsOf(rageOnStepper, "rage_click")).toEqual([]);
     expect(findingsOf(tripleClickSelect, "rage_click")).toEqual([]);
     expect(findingsOf(rageIgnoredOrSpread, "rage_click")).toEqual([]);
+  });
+  it("finds bursts inside a Next.js app, whose root's id `__next` names no stepper", () => {
+    expect(findingsOf(rageInNextApp, "rage_click")).toEqual([
+      expect.objectContaining({
+        startMs: 1_000,
+        count: 4,
+        target: expect.objectContaining({ tag: "button" }),
+      }),
+      expect.objectContaining({ startMs: 6_000, count: 3 }),
+    ]);
   });
   it("does not count clicks into text fields", () => {
     expect(findingsOf(formAbandon, "rage_click")).toEqual([]);
