@@ -4,6 +4,7 @@
  */
 import type { Finding } from "../../shared/report.ts";
 import type { ClickRecord, SubmitRecord, Timeline } from "./records.ts";
+import { submitsForm } from "./form-match.ts";
 import { lowerBound } from "./response.ts";
 import { RULES, type Rules } from "./rules.ts";
 
@@ -21,6 +22,11 @@ export type AnalysisContext = {
   options: AnalysisOptions;
   bursts: ClickBurst[];
   isCollectorUrl(url: string): boolean;
+  /**
+   * Whether the page took a submit attempt: within `formErrorLoop.outcomeWithinMs` it left the page, a
+   * captured request answered 2xx, or a script emptied one of the form's fields (how a client-side form such
+   * as TodoMVC's new-item box says it took the entry; a refusing form keeps what was typed).
+   */
   submitSucceeded(submit: SubmitRecord): boolean;
 };
 
@@ -69,7 +75,7 @@ export function createAnalysisContext(timeline: Timeline, options: AnalysisOptio
     }
     return timeline.network.some((r) =>
       r.t >= submit.t && r.t <= until && r.status >= 200 && r.status < 300 && !isCollectorUrl(r.url)
-    );
+    ) || timeline.fieldResets.some((r) => r.t >= submit.t && r.t <= until && submitsForm(submit, r.form));
   };
   return {
     timeline,

@@ -39,6 +39,8 @@ export type InputRecord = { t: number; page: string; target: TargetInfo; length:
 export type ScrollRecord = { t: number; page: string; key: string; selector: string; x: number; y: number };
 export type NavigationRecord = { t: number; url: string; via: "sdk" | "meta"; kind: string };
 export type SubmitRecord = { t: number; page: string; selector: string; formKey?: string };
+/** A form field the page itself emptied (a script set its value to ""), as apps do after a submit they took. */
+export type FieldResetRecord = { t: number; form: FormRef };
 export type ErrorRecord = { t: number; page: string; message: string; sdk: boolean };
 export type NetworkRecord = {
   /** When the request started. */
@@ -76,6 +78,7 @@ export type Timeline = {
   scrolls: ScrollRecord[];
   navigations: NavigationRecord[];
   submits: SubmitRecord[];
+  fieldResets: FieldResetRecord[];
   errors: ErrorRecord[];
   network: NetworkRecord[];
   customs: CustomRecord[];

@@ -91,6 +91,7 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
     scrolls: [],
     navigations: [],
     submits: [],
+    fieldResets: [],
     errors: [],
     network: [],
     customs: [],
@@ -204,14 +205,16 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         // A value a script set still answers a click; only a person's edit is an input record.
         tl.responses.any.push(t);
         const id = num(data.id, -1);
-        if (!isUserEdit(data, id, page)) return;
-        let target = page.inputTargets.get(id);
-        if (!target) {
-          target = describeTarget(page.map, { load: page.load, id, actionable: false });
-          page.inputTargets.set(id, target);
+        const length = str(data.text)?.length ?? 0;
+        if (!isUserEdit(data, id, page)) {
+          // A script emptying a form's field is how a client-side form says it took the submit.
+          if (data.userTriggered === false && length === 0) {
+            const form = inputTarget(id, page).form;
+            if (form) tl.fieldResets.push({ t, form });
+          }
+          return;
         }
-        const text = str(data.text);
-        tl.inputs.push({ t, page: url, target, length: text === undefined ? 0 : text.length });
+        tl.inputs.push({ t, page: url, target: inputTarget(id, page), length });
         return;
       }
       case RRWEB_SOURCE.Selection:
@@ -229,6 +232,15 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
       default:
         return;
     }
+  }
+
+  function inputTarget(id: number, page: Page): TargetInfo {
+    let target = page.inputTargets.get(id);
+    if (!target) {
+      target = describeTarget(page.map, { load: page.load, id, actionable: false });
+      page.inputTargets.set(id, target);
+    }
+    return target;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  clientSideFormTakesEachEntry,
   formErrorLoop,
   formFixedOnSecondTry,
   signUpRefused,
@@ -28,5 +29,9 @@ describe("detectFormErrorLoops", () => {
   );
   it("does not count a form that succeeds on the second try", () => {
     expect(findingsOf(formFixedOnSecondTry, "form_error_loop")).toEqual([]);
+  });
+  it("does not count a client-side form whose script empties the field after each submit", () => {
+    expect(findingsOf(clientSideFormTakesEachEntry, "form_error_loop")).toEqual([]);
+    expect(findingsOf(clientSideFormTakesEachEntry, "form_abandon")).toEqual([]);
   });
 });

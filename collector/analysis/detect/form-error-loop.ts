@@ -1,8 +1,8 @@
 /**
  * form_error_loop (SPEC §4): ≥ 2 submit attempts of the same form, each within 120 s of the previous, with
- * field edits in between, none of them followed within 3 s by leaving the page or a 2xx to a captured
- * request: the user keeps fixing and resubmitting a form that keeps refusing. A successful attempt ends the
- * chain. High.
+ * field edits in between, none of them followed within 3 s by leaving the page, a 2xx to a captured
+ * request or the page emptying the form's fields: the user keeps fixing and resubmitting a form that keeps
+ * refusing. A successful attempt ends the chain. High.
  */
 import type { Finding } from "../../../shared/report.ts";
 import type { Detector } from "../context.ts";
