@@ -18,6 +18,9 @@ export const REFUSAL_REASONS = [
   "bad_batch",
   "rate_limited",
   "storage_unavailable",
+  "timestamp_out_of_range",
+  "session_app_mismatch",
+  "session_too_large",
 ] as const;
 export const RefusalReasonSchema = z.enum(REFUSAL_REASONS);
 export type RefusalReason = z.infer<typeof RefusalReasonSchema>;

@@ -15,7 +15,10 @@ export type RefusalReasonCode =
   | "sequence_over_limit"
   | "bad_batch"
   | "rate_limited"
-  | "storage_unavailable";
+  | "storage_unavailable"
+  | "timestamp_out_of_range"
+  | "session_app_mismatch"
+  | "session_too_large";
 
 export type RefusalLike = { reason: string; origin: string | null; appId: string | null; count: number };
 
@@ -45,7 +48,15 @@ export function fixForRefusal(refusal: RefusalLike): string {
     case "rate_limited":
       return "too many requests per client and key: raise INGEST_RATE_LIMIT";
     case "storage_unavailable":
-      return "the database or blob store failed: check DATABASE_URL / BLOB_STORE settings and the collector log";
+      return "the database or blob store failed or did not answer in time: check DATABASE_URL / BLOB_STORE settings and the collector log";
+    case "timestamp_out_of_range":
+      return "batches carried events dated more than a day ahead of the collector's clock: check the device's and the collector's clocks";
+    case "session_app_mismatch":
+      return `batches${
+        refusal.appId ? ` of app ${refusal.appId}` : ""
+      } named a session another app started: give every app its own appId and let the SDK make session ids`;
+    case "session_too_large":
+      return "sessions reached MAX_SESSION_BYTES, so later batches were not stored: raise MAX_SESSION_BYTES, or record less (sampling, blockSelector)";
     default:
       return "see docs/TROUBLESHOOTING.md";
   }

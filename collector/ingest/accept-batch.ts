@@ -24,7 +24,7 @@ import type { CollectorDeps } from "../deps.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBatch, insertBatch } from "../storage/batches.ts";
-import { checkBatchLimits, withStorage } from "./batch-limits.ts";
+import { checkBatchLimits, checkEventTimes, withStorage } from "./batch-limits.ts";
 import { type BlobJson, inThreadCompression } from "./compression.ts";
 import { bodyAsBlob } from "./body-as-blob.ts";
 import { pagesOf } from "./pages.ts";
@@ -57,6 +57,7 @@ export async function acceptBatch(
   const rules = stringRulesOf(deps.config);
   const { key: _key, ...blob } = input;
   const events = read ? read.prepared : prepareEvents(blob.events, raw?.events, rules);
+  checkEventTimes(events.lastTs, receivedAt);
   prepareMeta(blob.meta, rules);
   const blobKey = batchBlobKey(input);
   const gzipped = (events.asSent && raw ? bodyAsBlob(raw, blob) : null) ??

@@ -1,5 +1,6 @@
 /** Checks and wrappers both ingest paths (`ingest.batch`, `ingest.behavioral`) share. */
 import type { CollectorConfig } from "../../shared/config.ts";
+import { latestEventTime, MAX_CLOCK_AHEAD_MS } from "../storage/event-time-window.ts";
 import { CollectorError } from "../trpc/errors.ts";
 
 type Limits = Pick<CollectorConfig, "MAX_EVENTS_PER_BATCH" | "MAX_REPLAY_SEQUENCE">;
@@ -18,6 +19,20 @@ export function checkBatchLimits(config: Limits, eventCount: number, sequence: n
       `sequence: ${sequence} is above the limit of ${config.MAX_REPLAY_SEQUENCE} batches per window (MAX_REPLAY_SEQUENCE)`,
     );
   }
+}
+
+/**
+ * Refuses (400) a batch whose latest event is dated beyond the stored window (`event-time-window.ts`). All of a
+ * batch's times come from one clock, so one event out of range means a broken clock or a forged batch: the
+ * whole batch is refused rather than stored in part.
+ */
+export function checkEventTimes(lastTs: number | null, serverNow: number): void {
+  if (lastTs === null || lastTs <= latestEventTime(serverNow)) return;
+  const hours = MAX_CLOCK_AHEAD_MS / 3_600_000;
+  throw new CollectorError(
+    "timestamp_out_of_range",
+    `events: an event is dated more than ${hours} h ahead of the collector's clock; check the device's clock (nothing of this batch was stored)`,
+  );
 }
 
 /** Storage failures become 503 so the SDK retries; the cause goes to the log, not to the client. */

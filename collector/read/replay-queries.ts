@@ -16,6 +16,7 @@ import type { CollectorDeps } from "../deps.ts";
 import type { StoredBatchBlob } from "../ingest/accept-batch.ts";
 import type { Logger } from "../ops/logger.ts";
 import type { BlobStore } from "../storage/blobs/blob-store.ts";
+import { clampEventTime, latestEventTime } from "../storage/event-time-window.ts";
 import { listSessionBatches } from "../storage/batches.ts";
 import {
   getSession,
@@ -73,8 +74,11 @@ export async function getReplayEvents(
   return { sessionId, ...stitched };
 }
 
-/** Where one stored batch's blob is, and which window and sequence it holds. */
-export type StoredBatchRef = { windowId: string; sequence: number; blobKey: string };
+/**
+ * Where one stored batch's blob is, and which window and sequence it holds; `receivedAt` (server clock), when
+ * known, bounds its event times (`event-time-window.ts`).
+ */
+export type StoredBatchRef = { windowId: string; sequence: number; blobKey: string; receivedAt?: number };
 
 /**
  * Reads and decodes the blobs of `refs`, a few at a time, keeping `refs`' order. A missing blob is logged and
@@ -94,10 +98,25 @@ export async function readStoredBatches(
         return null;
       }
       const blob = decodeBatchBlob(bytes);
-      return { windowId: ref.windowId, sequence: ref.sequence, events: blob.events as RecordedEvent[] };
+      const events = ref.receivedAt === undefined
+        ? blob.events as RecordedEvent[]
+        : eventsInWindow(blob.events as RecordedEvent[], ref.receivedAt);
+      return { windowId: ref.windowId, sequence: ref.sequence, events };
     },
   );
   return loaded.filter((b): b is StitchInputBatch => b !== null);
+}
+
+/**
+ * The events dated within the window at `receivedAt`. An older collector stored whatever a batch carried, and
+ * one event dated 1e308 made every date a reader formats invalid; such an event is left out, as ingest now
+ * refuses it. The list is returned as it is when every event is in the window, as nearly always.
+ */
+function eventsInWindow(events: RecordedEvent[], receivedAt: number): RecordedEvent[] {
+  if (!Array.isArray(events)) return events;
+  const latest = latestEventTime(receivedAt);
+  const inWindow = (e: RecordedEvent) => typeof e?.timestamp === "number" && e.timestamp <= latest;
+  return events.every(inWindow) ? events : events.filter(inWindow);
 }
 
 /**
@@ -137,11 +156,15 @@ async function mapConcurrently<TItem, TResult>(
 }
 
 function toSummary(row: SessionRow, pages: string[]): ReplaySummary {
+  // Rows an older collector wrote may hold any event time; they are read within the window (so a date can
+  // always be formatted), whose "now" is the server's clock when the session's last batch was stored.
+  const startedAt = clampEventTime(row.startedAt, row.lastSeenAt);
+  const lastEventAt = Math.max(startedAt, clampEventTime(row.lastEventAt, row.lastSeenAt));
   return {
     sessionId: row.id,
     appId: row.appId,
-    startedAt: new Date(row.startedAt).toISOString(),
-    durationMs: Math.max(0, row.lastEventAt - row.startedAt),
+    startedAt: new Date(startedAt).toISOString(),
+    durationMs: lastEventAt - startedAt,
     eventCount: row.eventCount,
     pageCount: pages.length,
     pages,
@@ -160,7 +183,8 @@ function formatCursor(row: SessionRow): string {
 }
 
 function parseCursor(cursor: string): SessionPosition {
-  const match = cursor.match(/^(\d{1,16}):([A-Za-z0-9_-]{8,64})$/);
+  // A row an older collector wrote may hold a start beyond 2^53 (`1.7e+308`): its cursor must still page on.
+  const match = cursor.match(/^(\d{1,16}(?:\.\d{1,20})?(?:e\+\d{1,3})?):([A-Za-z0-9_-]{8,64})$/);
   if (!match?.[1] || !match[2]) {
     throw new CollectorError(
       "bad_input",

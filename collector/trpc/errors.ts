@@ -13,7 +13,10 @@ export type CollectorErrorCode =
   | "too_many_events"
   | "sequence_over_limit"
   | "not_found"
-  | "storage_unavailable";
+  | "storage_unavailable"
+  | "timestamp_out_of_range"
+  | "session_app_mismatch"
+  | "session_too_large";
 
 export class CollectorError extends Error {
   override name = "CollectorError";
@@ -26,7 +29,12 @@ function wireCode(code: CollectorErrorCode): TRPCError["code"] {
   switch (code) {
     case "bad_input":
     case "sequence_over_limit":
+    case "timestamp_out_of_range":
       return "BAD_REQUEST";
+    case "session_app_mismatch":
+      return "CONFLICT";
+    case "session_too_large":
+      return "PAYLOAD_TOO_LARGE";
     case "too_many_events":
       return "PAYLOAD_TOO_LARGE";
     case "not_found":
@@ -71,6 +79,9 @@ export function refusalReasonOf(error: TRPCError): RefusalReason | null {
       case "too_many_events":
       case "sequence_over_limit":
       case "storage_unavailable":
+      case "timestamp_out_of_range":
+      case "session_app_mismatch":
+      case "session_too_large":
         return cause.code;
       case "not_found":
         return null;
