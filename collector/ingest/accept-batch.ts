@@ -23,8 +23,14 @@ import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
-import { hasBatch, insertBatch } from "../storage/batches.ts";
-import { checkBatchLimits, checkEventTimes, withStorage } from "./batch-limits.ts";
+import { findBatchClaim, insertBatch } from "../storage/batches.ts";
+import {
+  checkBatchLimits,
+  checkEventTimes,
+  checkSessionApp,
+  sessionAppMismatch,
+  withStorage,
+} from "./batch-limits.ts";
 import { type BlobJson, inThreadCompression } from "./compression.ts";
 import { bodyAsBlob } from "./body-as-blob.ts";
 import { pagesOf } from "./pages.ts";
@@ -48,7 +54,9 @@ export async function acceptBatch(
   if (read?.kind === "invalid") throw invalidEvents(read.issues);
   checkBatchLimits(config, read ? read.prepared.count : input.events.length, input.sequence);
   const ref = { sessionId: input.sessionId, windowId: input.windowId, sequence: input.sequence };
-  if (await withStorage(() => hasBatch(deps.db, ref))) {
+  const claim = await withStorage(() => findBatchClaim(deps.db, ref));
+  checkSessionApp(claim.sessionAppId, input);
+  if (claim.stored) {
     deps.metrics.countBatch("duplicate", 0);
     return { accepted: true, duplicate: true };
   }
@@ -83,6 +91,12 @@ export async function acceptBatch(
       pages,
     })
   );
+  if (outcome === "app_mismatch") {
+    // Another app's batch claimed the session between the check above and this write: nothing was recorded,
+    // and the blob just written (under this batch's own appId) goes too.
+    await withStorage(() => deps.blobs.delete(blobKey));
+    throw sessionAppMismatch(input);
+  }
   deps.metrics.countBatch(outcome === "duplicate" ? "duplicate" : "accepted", events.count);
   return { accepted: true, duplicate: outcome === "duplicate" };
 }

@@ -11,7 +11,8 @@ import { redactString } from "../../shared/redact.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { behavioralBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBehavioralBatch, insertBehavioralBatch } from "../storage/behavioral.ts";
-import { checkBatchLimits, withStorage } from "./batch-limits.ts";
+import { getSession } from "../storage/sessions.ts";
+import { checkBatchLimits, checkSessionApp, withStorage } from "./batch-limits.ts";
 import { capString } from "./cap-strings.ts";
 
 const gzip = promisify(gzipCallback);
@@ -19,6 +20,8 @@ const gzip = promisify(gzipCallback);
 export async function acceptBehavioralBatch(deps: CollectorDeps, input: BehavioralBatch): Promise<IngestAck> {
   checkBatchLimits(deps.config, input.events.length, input.sequence);
   const ref = { sessionId: input.sessionId, windowId: input.windowId, sequence: input.sequence };
+  const session = await withStorage(() => getSession(deps.db, input.sessionId));
+  checkSessionApp(session?.appId ?? null, input);
   if (await withStorage(() => hasBehavioralBatch(deps.db, ref))) return { accepted: true, duplicate: true };
 
   const receivedAt = deps.now();

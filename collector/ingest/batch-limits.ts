@@ -35,6 +35,24 @@ export function checkEventTimes(lastTs: number | null, serverNow: number): void 
   );
 }
 
+/**
+ * Refuses (409) a batch for a session another app started: a session belongs to the app of its first batch,
+ * so no key of one app can append to, pre-claim sequences of, or relabel the user of another app's session.
+ */
+export function checkSessionApp(
+  sessionAppId: string | null,
+  batch: { appId: string; sessionId: string },
+): void {
+  if (sessionAppId !== null && sessionAppId !== batch.appId) throw sessionAppMismatch(batch);
+}
+
+export function sessionAppMismatch(batch: { appId: string; sessionId: string }): CollectorError {
+  return new CollectorError(
+    "session_app_mismatch",
+    `sessionId: session ${batch.sessionId} belongs to another app than ${batch.appId}; nothing was stored (an app must make its own session ids)`,
+  );
+}
+
 /** Storage failures become 503 so the SDK retries; the cause goes to the log, not to the client. */
 export async function withStorage<T>(write: () => Promise<T>): Promise<T> {
   try {

@@ -94,6 +94,7 @@ describe("insertBatch", () => {
       eventCount: 20,
       batchCount: 2,
       windowCount: 1,
+      storedBytes: 322,
       userId: "user_second",
       trigger: "error",
       consent: JSON.stringify(consent),

@@ -5,10 +5,10 @@
  * rolls back and it is reported as a duplicate.
  */
 import type { InArgs, InStatement } from "@libsql/client/web";
-import { and, asc, eq, fillPlaceholders, sql } from "drizzle-orm";
+import { asc, eq, fillPlaceholders, sql } from "drizzle-orm";
 import type { ConsentRecord } from "../../shared/batch.ts";
 import type { Database } from "./db.ts";
-import { batches, sessionPages, sessions, windows } from "./schema.ts";
+import { batches, sessionPages, sessions, sessionUsers, windows } from "./schema.ts";
 
 export type BatchRef = { sessionId: string; windowId: string; sequence: number };
 
@@ -29,20 +29,34 @@ export type NewBatch = BatchRef & {
 
 export type BatchRow = typeof batches.$inferSelect;
 
-/** Whether a batch with this (sessionId, windowId, sequence) is already stored. */
-export async function hasBatch(db: Database, ref: BatchRef): Promise<boolean> {
-  const rows = await db.select({ id: batches.id }).from(batches).where(
-    and(
-      eq(batches.sessionId, ref.sessionId),
-      eq(batches.windowId, ref.windowId),
-      eq(batches.sequence, ref.sequence),
-    ),
-  ).limit(1);
-  return rows.length > 0;
+/**
+ * What the database already holds for a batch about to be stored, in one round trip: the app its session
+ * belongs to and the bytes the session stored (null and 0 for a new session), and whether this very
+ * (sessionId, windowId, sequence) is stored already.
+ */
+export type BatchClaim = { sessionAppId: string | null; sessionBytes: number; stored: boolean };
+
+export async function findBatchClaim(db: Database, ref: BatchRef): Promise<BatchClaim> {
+  const row = await db.get<{ app_id: string | null; stored_bytes: number | null; stored: number }>(sql`
+    select (select ${sessions.appId} from ${sessions} where ${sessions.id} = ${ref.sessionId}) as app_id,
+      (select ${sessions.storedBytes} from ${sessions} where ${sessions.id} = ${ref.sessionId}) as stored_bytes,
+      exists(select 1 from ${batches} where ${batches.sessionId} = ${ref.sessionId}
+        and ${batches.windowId} = ${ref.windowId} and ${batches.sequence} = ${ref.sequence}) as stored`);
+  return {
+    sessionAppId: row?.app_id ?? null,
+    sessionBytes: Number(row?.stored_bytes ?? 0),
+    stored: Number(row?.stored ?? 0) === 1,
+  };
 }
 
-/** Records a stored batch; answers "duplicate" when the same (session, window, sequence) won a race first. */
-export async function insertBatch(db: Database, b: NewBatch): Promise<"inserted" | "duplicate"> {
+/**
+ * Records a stored batch; answers "duplicate" when the same (session, window, sequence) won a race first, and
+ * "app_mismatch" when its session belongs to another app (then nothing was recorded).
+ */
+export async function insertBatch(
+  db: Database,
+  b: NewBatch,
+): Promise<"inserted" | "duplicate" | "app_mismatch"> {
   const { pages: _pages, consent, ...row } = b;
   const startedAt = b.firstTs ?? b.receivedAt;
   const values: RecordValues = {
@@ -52,6 +66,7 @@ export async function insertBatch(db: Database, b: NewBatch): Promise<"inserted"
     consent: consent ? JSON.stringify(consent) : null,
   };
   const statements = recordTemplates(db).map((t) => bind(t, values));
+  if (b.userId !== null) statements.push(bind(sessionUserTemplate(db), values));
   for (let start = 0; start < b.pages.length; start += PAGES_PER_STATEMENT) {
     const pages = b.pages.slice(start, start + PAGES_PER_STATEMENT);
     const pageValues: Record<string, unknown> = { sessionId: b.sessionId };
@@ -67,6 +82,7 @@ export async function insertBatch(db: Database, b: NewBatch): Promise<"inserted"
     return "inserted";
   } catch (error) {
     if (isBatchUniqueViolation(error)) return "duplicate";
+    if (causeMatches(error, /session_app_mismatch/)) return "app_mismatch";
     throw error;
   }
 }
@@ -126,16 +142,20 @@ function recordTemplates(db: Database): Template[] {
       eventCount: value("eventCount"),
       batchCount: 1,
       windowCount: 1,
+      storedBytes: value("bytes"),
       userId: value("userId"),
       trigger: value("trigger"),
       consent: value("consent"),
     }).onConflictDoUpdate({
       target: sessions.id,
       set: {
+        // Written so that the trigger of migration 0004 refuses a batch of another app's session.
+        appId: sql`excluded.app_id`,
         startedAt: sql`min(${sessions.startedAt}, excluded.started_at)`,
         lastEventAt: sql`max(${sessions.lastEventAt}, excluded.last_event_at)`,
         lastSeenAt: sql`max(${sessions.lastSeenAt}, excluded.last_seen_at)`,
         eventCount: sql`${sessions.eventCount} + excluded.event_count`,
+        storedBytes: sql`${sessions.storedBytes} + excluded.stored_bytes`,
         batchCount: sql`${sessions.batchCount} + 1`,
         // The windows row above is already written, so this counts the batch's window too.
         windowCount: sql`(select count(*) from ${windows} where ${windows.sessionId} = excluded.id)`,
@@ -147,6 +167,17 @@ function recordTemplates(db: Database): Template[] {
     }),
   ].map((query) => query.toSQL());
   return recorded;
+}
+
+let sessionUserRecorded: Template | undefined;
+
+/** Keeps every user id a session carried (`session_users`), for deletion by user. */
+function sessionUserTemplate(db: Database): Template {
+  sessionUserRecorded ??= db.insert(sessionUsers).values({
+    sessionId: value("sessionId"),
+    userId: value("userId"),
+  }).onConflictDoNothing().toSQL();
+  return sessionUserRecorded;
 }
 
 /**
@@ -183,11 +214,14 @@ export async function listSessionBatches(db: Database, sessionId: string): Promi
     .orderBy(asc(batches.windowId), asc(batches.sequence));
 }
 
-/** drizzle wraps driver errors, so the unique violation may sit a few `cause`s deep. */
 function isBatchUniqueViolation(error: unknown): boolean {
+  return causeMatches(error, /UNIQUE constraint failed: batches\./);
+}
+
+/** drizzle wraps driver errors, so the database's message may sit a few `cause`s deep. */
+function causeMatches(error: unknown, pattern: RegExp): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const message = String((e as { message?: unknown }).message ?? "");
-    if (/UNIQUE constraint failed: batches\./.test(message)) return true;
+    if (pattern.test(String((e as { message?: unknown }).message ?? ""))) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@
 import { eq, inArray, lt } from "drizzle-orm";
 import type { BlobStore } from "./blobs/blob-store.ts";
 import type { Database } from "./db.ts";
-import { batches, behavioralBatches, sessionPages, sessions, windows } from "./schema.ts";
+import { batches, behavioralBatches, sessionPages, sessions, sessionUsers, windows } from "./schema.ts";
 
 type StorageDeps = { db: Database; blobs: BlobStore };
 
@@ -34,17 +34,23 @@ export async function deleteSessions(deps: StorageDeps, ids: readonly string[]):
       deps.db.delete(behavioralBatches).where(inArray(behavioralBatches.sessionId, chunk)),
       deps.db.delete(windows).where(inArray(windows.sessionId, chunk)),
       deps.db.delete(sessionPages).where(inArray(sessionPages.sessionId, chunk)),
+      deps.db.delete(sessionUsers).where(inArray(sessionUsers.sessionId, chunk)),
       deps.db.delete(sessions).where(inArray(sessions.id, chunk)),
     ]);
-    deleted += results[4].rowsAffected;
+    deleted += results[5].rowsAffected;
   }
   return deleted;
 }
 
-/** Ids of the sessions recorded for `userId` (as the SDK's `identify` set it). */
+/**
+ * Ids of every session that ever carried `userId` (as the SDK's `identify` set it), also when a later batch
+ * named another user: the latest id is on the session row, every id in `session_users`.
+ */
 export async function findSessionsOfUser(db: Database, userId: string): Promise<string[]> {
-  const rows = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
-  return rows.map((r) => r.id);
+  const latest = await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
+  const ever = await db.select({ id: sessionUsers.sessionId }).from(sessionUsers)
+    .where(eq(sessionUsers.userId, userId));
+  return [...new Set([...latest, ...ever].map((r) => r.id))];
 }
 
 /** Deletes every session last seen more than `retentionDays` ago (server clock); 0 keeps everything. */

@@ -17,6 +17,8 @@ export const sessions = sqliteTable("sessions", {
   eventCount: integer("event_count").notNull().default(0),
   batchCount: integer("batch_count").notNull().default(0),
   windowCount: integer("window_count").notNull().default(0),
+  /** Bytes of the session's stored (gzip) batch blobs, for MAX_SESSION_BYTES. */
+  storedBytes: integer("stored_bytes").notNull().default(0),
   userId: text("user_id"),
   trigger: text("trigger"),
   /** JSON of the `ConsentRecord` the SDK sent with the session. */
@@ -59,6 +61,18 @@ export const sessionPages = sqliteTable("session_pages", {
   url: text("url").notNull(),
   firstTs: integer("first_ts").notNull(),
 }, (t) => [primaryKey({ columns: [t.sessionId, t.url] })]);
+
+/**
+ * Every user id a session's batches carried. `sessions.userId` holds only the latest (`identify` may change
+ * it mid-session), and deletion by user must find a session by any id it ever carried.
+ */
+export const sessionUsers = sqliteTable("session_users", {
+  sessionId: text("session_id").notNull(),
+  userId: text("user_id").notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.sessionId, t.userId] }),
+  index("session_users_user_idx").on(t.userId),
+]);
 
 /** Batches of the value-free behavioral stream (`ingest.behavioral`); same idempotency key as `batches`. */
 export const behavioralBatches = sqliteTable("behavioral_batches", {
