@@ -3,6 +3,7 @@
  * Astro or the LLM SDKs. Every failure ends as one line on stderr and a non-zero exit (2 for usage errors).
  */
 import { type CommandDef, defineCommand, runCommand, showUsage } from "citty";
+import { escapeControlChars } from "../shared/control-chars.ts";
 import { CliError } from "./errors.ts";
 
 const main = defineCommand({
@@ -60,15 +61,15 @@ try {
   if (code !== 0) process.exitCode = code;
 } catch (error) {
   if (error instanceof CliError) {
-    process.stderr.write(`rerun: ${error.message}\n`);
+    process.stderr.write(`rerun: ${escapeControlChars(error.message)}\n`);
     process.exitCode = error.exitCode;
   } else if (error instanceof Error && error.name === "CLIError") {
     // citty's own argument errors (missing/invalid flags).
-    process.stderr.write(`rerun: ${error.message}; run with --help for usage\n`);
+    process.stderr.write(`rerun: ${escapeControlChars(error.message)}; run with --help for usage\n`);
     process.exitCode = 2;
   } else {
     process.stderr.write(
-      `rerun: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`,
+      `rerun: unexpected error: ${escapeControlChars(error instanceof Error ? error.message : String(error))}\n`,
     );
     process.exitCode = 1;
   }

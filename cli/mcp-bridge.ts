@@ -20,6 +20,7 @@ import {
   type CallToolResult,
   ListToolsRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
+import { escapeControlChars, escapeControlCharsDeep } from "../shared/control-chars.ts";
 import { CliError } from "./errors.ts";
 import { requireReadKey, resolveTarget } from "./resolve.ts";
 
@@ -175,10 +176,12 @@ async function serveStdio(remote: Client, endpoint: URL): Promise<void> {
   });
   server.setRequestHandler(CallToolRequestSchema, async (request): Promise<CallToolResult> => {
     try {
-      return (await remote.callTool(request.params)) as CallToolResult;
+      // Escaped again here, so a collector from before issue 28 cannot reach a terminal through the bridge.
+      return escapeControlCharsDeep(await remote.callTool(request.params)) as CallToolResult;
     } catch (error) {
       // A tool error the agent can read beats a protocol error it may not show.
-      return { isError: true, content: [{ type: "text", text: explain(error, endpoint).message }] };
+      const text = escapeControlChars(explain(error, endpoint).message);
+      return { isError: true, content: [{ type: "text", text }] };
     }
   });
   const stdio = new StdioServerTransport();
@@ -197,6 +200,6 @@ try {
   const message = error instanceof CliError
     ? error.message
     : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
-  process.stderr.write(`rerun-mcp: ${message}\n`);
+  process.stderr.write(`rerun-mcp: ${escapeControlChars(message)}\n`);
   process.exitCode = error instanceof CliError ? error.exitCode : 1;
 }

@@ -1,26 +1,28 @@
 /**
  * Output conventions: data goes to stdout (JSON with `--json`, a table otherwise), progress and diagnostics
- * go to stderr, and progress is shown only on a TTY so pipes and CI logs stay clean.
+ * go to stderr, and progress is shown only on a TTY so pipes and CI logs stay clean. Every line passes through
+ * `escapeControlChars`: recorded text may carry terminal control sequences (issue 28).
  */
+import { escapeControlChars } from "../shared/control-chars.ts";
 
 /** Prints one JSON value on stdout. */
 export function printJson(value: unknown): void {
-  process.stdout.write(JSON.stringify(value, null, 2) + "\n");
+  process.stdout.write(escapeControlChars(JSON.stringify(value, null, 2)) + "\n");
 }
 
 /** Prints a line of data on stdout. */
 export function printLine(line = ""): void {
-  process.stdout.write(line + "\n");
+  process.stdout.write(escapeControlChars(line) + "\n");
 }
 
 /** Prints a diagnostic line on stderr. */
 export function note(line: string): void {
-  process.stderr.write(line + "\n");
+  process.stderr.write(escapeControlChars(line) + "\n");
 }
 
 /** Shows progress on stderr, only when stderr is a terminal. */
 export function progress(line: string): void {
-  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${escapeControlChars(line)}`);
 }
 
 /** Ends a progress line started with {@link progress}. */

@@ -6,15 +6,20 @@
  */
 // @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/types.d.ts"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { escapeControlChars, escapeControlCharsDeep } from "../../shared/control-chars.ts";
 import type { Logger } from "../ops/logger.ts";
 import { CollectorError } from "../trpc/errors.ts";
 
+/** Recorded text may carry terminal control sequences: they leave as visible escapes (issue 28). */
 export function toolResult(structured: Record<string, unknown>, text: string): CallToolResult {
-  return { structuredContent: structured, content: [{ type: "text", text }] };
+  return {
+    structuredContent: escapeControlCharsDeep(structured),
+    content: [{ type: "text", text: escapeControlChars(text) }],
+  };
 }
 
 export function toolError(message: string): CallToolResult {
-  return { isError: true, content: [{ type: "text", text: message }] };
+  return { isError: true, content: [{ type: "text", text: escapeControlChars(message) }] };
 }
 
 /** Runs a tool body and turns a thrown error into a tool error. */
