@@ -69,7 +69,9 @@ try {
     process.exitCode = 2;
   } else {
     process.stderr.write(
-      `rerun: unexpected error: ${escapeControlChars(error instanceof Error ? error.message : String(error))}\n`,
+      `rerun: unexpected error: ${
+        escapeControlChars(error instanceof Error ? error.message : String(error))
+      }\n`,
     );
     process.exitCode = 1;
   }

@@ -13,7 +13,8 @@
  * (CVE-2021-42574).
  */
 // deno-lint-ignore no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const CONTROL_CHARS =
+  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 const escapeOne = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
@@ -39,6 +40,8 @@ function escapeValue(value: unknown, depth: number): unknown {
   if (depth >= MAX_DEPTH || value === null || typeof value !== "object") return value;
   if (Array.isArray(value)) return value.map((item) => escapeValue(item, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[escapeControlChars(key)] = escapeValue(item, depth + 1);
+  for (const [key, item] of Object.entries(value)) {
+    out[escapeControlChars(key)] = escapeValue(item, depth + 1);
+  }
   return out;
 }
