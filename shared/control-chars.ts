@@ -12,9 +12,7 @@
  * the bidirectional overrides and isolates that make text display in another order than it reads
  * (CVE-2021-42574).
  */
-// deno-lint-ignore no-control-regex
-const CONTROL_CHARS =
-  /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const CONTROL_CHARS = /(?![\n\t])[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 
 const escapeOne = (char: string) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`;
 
