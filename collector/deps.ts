@@ -4,6 +4,7 @@
  */
 import type { CollectorConfig } from "../shared/config.ts";
 import type { Compression } from "./ingest/compression.ts";
+import type { DependencyHealth } from "./ops/dependency-health.ts";
 import type { Logger } from "./ops/logger.ts";
 import type { Metrics } from "./ops/metrics.ts";
 import type { RefusalLog } from "./ops/refusals.ts";
@@ -19,6 +20,8 @@ export type CollectorDeps = {
   refusals: RefusalLog;
   /** Server clock in epoch ms; injectable so tests need no fake timers. */
   now: () => number;
+  /** What storage calls found of the database and blob store, for `/health`; unset in most unit tests. */
+  health?: DependencyHealth;
   /** Where ingest's zlib work runs: a Worker in `main.ts`; on the calling thread when unset. */
   compression?: Compression;
 };

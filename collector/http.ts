@@ -19,6 +19,7 @@ import { withEventsEmptied } from "./ingest/body-scan.ts";
 import { decodeRequestBody } from "./ingest/decode.ts";
 import { stringRulesOf } from "./ingest/stored-string.ts";
 import { handleMcpRequest, MCP_PATH } from "./mcp/server.ts";
+import { createHealthReport } from "./ops/health-report.ts";
 import { createRateLimiter } from "./ops/rate-limit.ts";
 import type { RefusalReason } from "./ops/refusals.ts";
 import { appRouter } from "./router.ts";
@@ -48,6 +49,12 @@ const KEY_PARAM_NAMES = new Set([
   "secret",
 ]);
 
+/**
+ * `Retry-After` of a 503: long enough for a restarted dependency to come back, short enough that a 40 s freeze
+ * costs the SDK a few retries, not minutes of backoff.
+ */
+export const STORAGE_RETRY_AFTER_S = 5;
+
 /** Procedure names, a closed set for metric labels (a URL path is attacker-chosen). */
 const PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
 
@@ -63,6 +70,9 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
   const ingestLimiter = createRateLimiter(config.INGEST_RATE_LIMIT);
   const adminLimiter = createRateLimiter(config.ADMIN_RATE_LIMIT);
   const stringRules = stringRulesOf(config);
+  const healthReport = deps.health
+    ? createHealthReport({ ...deps, health: deps.health })
+    : () => ({ ok: true });
 
   type Call = { req: Request; url: URL; info: ClientInfo | undefined; ingest: boolean };
 
@@ -155,7 +165,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         body: input as Uint8Array<ArrayBuffer>,
       });
     }
-    return await fetchRequestHandler({
+    const response = await fetchRequestHandler({
       endpoint: "/trpc",
       req: trpcReq,
       router: appRouter,
@@ -169,6 +179,9 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         recordRefusal(call, reason, appId);
       },
     });
+    // Storage missed its deadline or failed: the SDK (and any client) waits this long before retrying.
+    if (response.status === 503) response.headers.set("retry-after", String(STORAGE_RETRY_AFTER_S));
+    return response;
   };
 
   const handleMetrics = async (req: Request): Promise<Response> => {
@@ -191,7 +204,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
   const route = async (call: Call): Promise<Response> => {
     const { req, url } = call;
     const read = req.method === "GET" || req.method === "HEAD";
-    if (url.pathname === "/health" && read) return json(200, { ok: true });
+    if (url.pathname === "/health" && read) return json(200, healthReport());
     if (url.pathname === "/metrics" && read) return await handleMetrics(req);
     if (url.pathname === MCP_PATH) return await handleMcpRequest(req, deps);
     if (url.pathname.startsWith("/trpc/")) return await handleTrpc(call);

@@ -13,11 +13,13 @@ import { ConfigError, parseCollectorConfig } from "../shared/config.ts";
 import type { CollectorDeps } from "./deps.ts";
 import { createHttpHandler } from "./http.ts";
 import { startWorkerCompression } from "./ingest/worker-compression.ts";
+import { createDependencyHealth } from "./ops/dependency-health.ts";
 import { createLogger } from "./ops/logger.ts";
 import { createMetrics } from "./ops/metrics.ts";
 import { createRefusalLog } from "./ops/refusals.ts";
 import { createBlobStore } from "./storage/blobs/create-blob-store.ts";
 import { migrateDatabase, openDatabase } from "./storage/db.ts";
+import { guardBlobStore } from "./storage/guarded-storage.ts";
 import { startRefusalFlush } from "./storage/refusals-flush.ts";
 import { startRetentionSweep } from "./storage/retention.ts";
 import { purgeFreedPages } from "./storage/sessions.ts";
@@ -50,10 +52,22 @@ globalThis.addEventListener("unhandledrejection", (event) => {
   log.error("unhandled rejection", { error: event.reason instanceof Error ? event.reason.name : "unknown" });
 });
 
+const health = createDependencyHealth(log);
 let database;
 try {
-  database = await openDatabase(config);
-  await migrateDatabase(database.db);
+  // Migrations run without the storage deadline (a data migration over a large database may take longer),
+  // on a connection of their own; requests get one where every call has it.
+  // (`:memory:` is one database per connection, so it keeps the one it was migrated on.)
+  const guard = { timeoutMs: config.STORAGE_TIMEOUT_MS, health, now: Date.now };
+  if (config.DATABASE_URL.includes(":memory:")) {
+    database = await openDatabase(config, guard);
+    await migrateDatabase(database.db);
+  } else {
+    const migrating = await openDatabase(config);
+    await migrateDatabase(migrating.db);
+    migrating.close();
+    database = await openDatabase(config, guard);
+  }
 } catch (error) {
   fail(`cannot open the database at DATABASE_URL: ${error instanceof Error ? error.message : String(error)}`);
 }
@@ -68,7 +82,12 @@ const compression = startWorkerCompression({
 const deps: CollectorDeps = {
   config,
   db: database.db,
-  blobs: createBlobStore(config),
+  blobs: guardBlobStore(createBlobStore(config), {
+    timeoutMs: config.STORAGE_TIMEOUT_MS,
+    health,
+    now: Date.now,
+  }),
+  health,
   log,
   metrics: createMetrics(),
   refusals: createRefusalLog(),

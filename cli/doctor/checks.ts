@@ -92,7 +92,25 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 async function checkHealth(url: string): Promise<DoctorCheck> {
   try {
     const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
-    if (response.ok) return { name: "collector", ok: true, detail: `${url} answers /health` };
+    if (response.ok) {
+      // A degraded database or blob store (issue 28): the collector is up, but ingest answers 503.
+      const body = await response.json().catch(() => ({})) as {
+        status?: string;
+        dependencies?: Record<string, { status?: string; detail?: string }>;
+      };
+      const degraded = Object.entries(body.dependencies ?? {}).filter(([, d]) => d.status === "degraded");
+      if (body.status === "degraded" && degraded.length > 0) {
+        return {
+          name: "collector",
+          ok: false,
+          detail: `${url} is up, but ${
+            degraded.map(([name, d]) => `${name} is degraded (${d.detail ?? "no detail"})`).join("; ")
+          }`,
+          fix: "check DATABASE_URL / BLOB_STORE settings, the dependency itself and the collector log",
+        };
+      }
+      return { name: "collector", ok: true, detail: `${url} answers /health` };
+    }
     return {
       name: "collector",
       ok: false,

@@ -1,5 +1,6 @@
 /** Checks and wrappers both ingest paths (`ingest.batch`, `ingest.behavioral`) share. */
 import type { CollectorConfig } from "../../shared/config.ts";
+import { findStorageTimeout } from "../storage/deadline.ts";
 import { latestEventTime, MAX_CLOCK_AHEAD_MS } from "../storage/event-time-window.ts";
 import { CollectorError } from "../trpc/errors.ts";
 
@@ -58,6 +59,11 @@ export async function withStorage<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
-    throw new CollectorError("storage_unavailable", "storage is unavailable; retry later", { cause: error });
+    const timeout = findStorageTimeout(error);
+    throw new CollectorError(
+      "storage_unavailable",
+      `storage is unavailable${timeout ? ` (${timeout.message})` : ""}; retry later`,
+      { cause: error },
+    );
   }
 }

@@ -15,6 +15,7 @@ import type { LibSQLDatabase } from "drizzle-orm/libsql/driver-core";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { drizzle } from "drizzle-orm/libsql/web";
 import type { CollectorConfig } from "../../shared/config.ts";
+import { deadlineFetch, guardDatabaseClient, type GuardOptions } from "./guarded-storage.ts";
 import * as schema from "./schema.ts";
 
 /** drizzle over libSQL; `$client` is the libSQL client underneath, for statements drizzle wrote once. */
@@ -31,20 +32,30 @@ export function isRemoteDatabaseUrl(url: string): boolean {
   return REMOTE_SCHEMES.some((scheme) => url.toLowerCase().startsWith(scheme));
 }
 
-/** Opens the database named by `DATABASE_URL`; for `file:` URLs the parent folder is created first. */
+/**
+ * Opens the database named by `DATABASE_URL`; for `file:` URLs the parent folder is created first. With
+ * `guard`, every call has a deadline (`guarded-storage.ts`), and a remote database's HTTP requests are cut
+ * at it too.
+ */
 export async function openDatabase(
   config: Pick<CollectorConfig, "DATABASE_URL" | "DATABASE_AUTH_TOKEN">,
+  guard?: GuardOptions,
 ): Promise<OpenDatabase> {
   const url = config.DATABASE_URL;
-  const client = isRemoteDatabaseUrl(url)
-    ? await openRemote(url, config.DATABASE_AUTH_TOKEN)
+  const opened = isRemoteDatabaseUrl(url)
+    ? await openRemote(url, config.DATABASE_AUTH_TOKEN, guard?.timeoutMs)
     : await openFile(url);
-  return { db: drizzle(client, { schema }), close: () => client.close() };
+  const client = guard ? guardDatabaseClient(opened, guard) : opened;
+  return { db: drizzle(client, { schema }), close: () => opened.close() };
 }
 
-async function openRemote(url: string, authToken: string | undefined): Promise<Client> {
+async function openRemote(url: string, authToken: string | undefined, timeoutMs?: number): Promise<Client> {
   const { createClient } = await import("@libsql/client/web");
-  const client = createClient({ url, authToken });
+  const client = createClient({
+    url,
+    authToken,
+    ...(timeoutMs === undefined ? {} : { fetch: deadlineFetch(timeoutMs) }),
+  });
   // Fail at start-up, naming the cause, rather than on the first ingest request.
   await client.execute("SELECT 1");
   return client;

@@ -6,6 +6,7 @@
 import { TRPCError } from "@trpc/server";
 import type { Logger } from "../ops/logger.ts";
 import type { RefusalReason } from "../ops/refusals.ts";
+import { findStorageTimeout } from "../storage/deadline.ts";
 import { KeyRefusal } from "./auth.ts";
 
 export type CollectorErrorCode =
@@ -57,6 +58,16 @@ export function toWireError(error: TRPCError, log: Logger, path: string): TRPCEr
     }
     // The cause stays on the server (for refusal counting); the formatter never sends it.
     return new TRPCError({ code: wireCode(cause.code), message: cause.message, cause });
+  }
+  const timeout = findStorageTimeout(cause);
+  if (timeout) {
+    // A read (or any call) past the storage deadline: 503 with Retry-After, never a 500 or a hung request.
+    log.error("storage unavailable", { path, error: describe(timeout) });
+    return new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: `storage is unavailable (${timeout.message}); retry later`,
+      cause: new CollectorError("storage_unavailable", timeout.message, { cause: timeout }),
+    });
   }
   if (error.code === "INTERNAL_SERVER_ERROR") {
     log.error("unexpected error in procedure", { path, error: describe(cause ?? error) });

@@ -12,6 +12,14 @@ import { KEEPALIVE_MAX_BYTES, KEY_HEADER } from "../../shared/limits.ts";
 import { classifyResponse, parseRetryAfter, type SendOutcome } from "./backoff.ts";
 import { canGzip, gzipText } from "./gzip.ts";
 
+/**
+ * A send with no answer after this long is abandoned and retried with backoff: a collector (or proxy) that
+ * holds the request forever would otherwise block the queue behind it until it fills and drops batches. Well
+ * above the collector's own storage deadline (STORAGE_TIMEOUT_MS, 10 s), which answers 503 first; a batch that
+ * was stored after all is acknowledged as a duplicate on the retry.
+ */
+export const SEND_TIMEOUT_MS = 30_000;
+
 /** Path of the tRPC procedure every batch goes to. */
 export const INGEST_BATCH_PATH = "/trpc/ingest.batch";
 
@@ -23,7 +31,7 @@ export function ingestUrl(ingestBaseUrl: string): string {
 /** Sends one batch body gzipped (when the browser can) and classifies the answer. */
 export async function sendBatch(
   body: string,
-  opts: { url: string; publicKey: string; now: () => number },
+  opts: { url: string; publicKey: string; now: () => number; timeoutMs?: number },
 ): Promise<SendOutcome> {
   const headers: Record<string, string> = {
     "content-type": "application/json",
@@ -35,9 +43,26 @@ export async function sendBatch(
     headers["content-encoding"] = "gzip";
   }
   let response: Response;
+  const controller = typeof AbortController === "function" ? new AbortController() : null;
+  const timer = controller ? setTimeout(() => controller.abort(), opts.timeoutMs ?? SEND_TIMEOUT_MS) : null;
   try {
-    response = await fetch(opts.url, { method: "POST", headers, body: payload, credentials: "omit" });
+    response = await fetch(opts.url, {
+      method: "POST",
+      headers,
+      body: payload,
+      credentials: "omit",
+      ...(controller ? { signal: controller.signal } : {}),
+    });
   } catch (error) {
+    if (controller?.signal.aborted) {
+      return {
+        kind: "retry",
+        retryAfterMs: null,
+        message: `no answer within ${
+          (opts.timeoutMs ?? SEND_TIMEOUT_MS) / 1000
+        } s: the collector or a proxy holds the request`,
+      };
+    }
     // fetch rejects with a TypeError, and no status, both when the collector is down and when the browser
     // blocked the answer for CORS (Fetch spec, "network error"): the page cannot tell which, so say both.
     const origin = typeof location === "undefined" ? "this page's origin" : location.origin;
@@ -48,6 +73,8 @@ export async function sendBatch(
       message:
         `no answer (${cause}): the collector is down or unreachable, or its CORS_ORIGINS does not list ${origin}`,
     };
+  } finally {
+    if (timer !== null) clearTimeout(timer);
   }
   // The body is not needed; releasing it lets the browser reuse the connection.
   response.body?.cancel().catch(() => undefined);

@@ -5,12 +5,16 @@
  */
 import { ID_PATTERN } from "../../../shared/ids.ts";
 
+/**
+ * `signal`, when given, aborts the call's I/O where the store can (an HTTP request to S3); the caller's
+ * deadline (`storage/deadline.ts`) fires it.
+ */
 export interface BlobStore {
   /** Stores `bytes` durably under `key`; resolves only once a crash can no longer lose them. */
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  put(key: string, bytes: Uint8Array, signal?: AbortSignal): Promise<void>;
   /** The stored bytes, or null when there is no such blob. */
-  get(key: string): Promise<Uint8Array | null>;
-  delete(key: string): Promise<void>;
+  get(key: string, signal?: AbortSignal): Promise<Uint8Array | null>;
+  delete(key: string, signal?: AbortSignal): Promise<void>;
   list?(prefix: string): Promise<string[]>;
 }
 

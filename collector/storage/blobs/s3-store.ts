@@ -43,17 +43,18 @@ export function createS3BlobStore(opts: S3StoreOptions): BlobStore {
   };
 
   return {
-    async put(key, bytes) {
+    async put(key, bytes, signal) {
       const res = await client.fetch(objectUrl(key), {
         method: "PUT",
+        signal,
         body: bytes as Uint8Array<ArrayBuffer>,
         headers: { "content-type": "application/gzip" },
       });
       if (!res.ok) await fail("PUT", res);
       await res.body?.cancel();
     },
-    async get(key) {
-      const res = await client.fetch(objectUrl(key), { method: "GET" });
+    async get(key, signal) {
+      const res = await client.fetch(objectUrl(key), { method: "GET", signal });
       if (res.status === 404) {
         await res.body?.cancel();
         return null;
@@ -61,8 +62,8 @@ export function createS3BlobStore(opts: S3StoreOptions): BlobStore {
       if (!res.ok) await fail("GET", res);
       return new Uint8Array(await res.arrayBuffer());
     },
-    async delete(key) {
-      const res = await client.fetch(objectUrl(key), { method: "DELETE" });
+    async delete(key, signal) {
+      const res = await client.fetch(objectUrl(key), { method: "DELETE", signal });
       if (!res.ok && res.status !== 404) await fail("DELETE", res);
       await res.body?.cancel();
     },
