@@ -85,11 +85,11 @@ describe("issue 28: a frozen bucket", () => {
       chromium,
       siteUrl: site.url,
       name: "recording.html",
-      // One batch a second: a 12 s freeze queues a dozen, well within the default queue of 30.
+      // A batch every tenth of the freeze (1 s for 12 s): it queues about ten, well within the default 30.
       settings: {
         publicKey: collector.publicKey,
         ingestBaseUrl: collector.url,
-        options: { flushIntervalMs: 1_000 },
+        options: { flushIntervalMs: Math.max(1_000, Math.round(FREEZE_MS / 10)) },
       },
     });
     await page.waitForFunction("window.replay.getStatus().state === 'recording'");
