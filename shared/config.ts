@@ -58,6 +58,7 @@ export const CollectorEnvSchema = z.object({
   MAX_EVENTS_PER_BATCH: positiveInt.default(5_000),
   MAX_REPLAY_SEQUENCE: nonNegativeInt.default(720),
   STORAGE_TIMEOUT_MS: positiveInt.default(10_000),
+  MAX_SESSION_BYTES: nonNegativeInt.default(64 * 1024 * 1024),
   SERVER_SIDE_REDACTION: bool.default(true),
   MAX_STORED_STRING_BYTES: positiveInt.default(16_384),
   INGEST_RATE_LIMIT: rateLimit.default({ limit: 600, windowMs: 60_000 }),

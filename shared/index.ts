@@ -55,6 +55,7 @@ export type { RedactionRule } from "./redact.ts";
 export {
   MAX_NARRATIVE_ROWS,
   NarrativeInputSchema,
+  ReplayEventsInputSchema,
   ReplayListInputSchema,
   ReplayListSchema,
   ReplaySummarySchema,
@@ -64,6 +65,7 @@ export {
 } from "./replay.ts";
 export type {
   NarrativeInput,
+  ReplayEventsInput,
   ReplayList,
   ReplayListInput,
   ReplaySummary,

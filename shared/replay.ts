@@ -65,7 +65,21 @@ export const SequenceGapSchema = z.object({
 });
 export type SequenceGap = z.infer<typeof SequenceGapSchema>;
 
-/** Output of `replays.events` and `admin.stitch`: one ordered timeline across windows. */
+/**
+ * Input of `replays.events` and `admin.stitch`: one session, and where to continue. Without `cursor` the
+ * answer starts at the session's first batch.
+ */
+export const ReplayEventsInputSchema = SessionRefSchema.extend({
+  /** The `nextCursor` of the previous page, unchanged. */
+  cursor: z.string().max(200).optional(),
+});
+export type ReplayEventsInput = z.infer<typeof ReplayEventsInputSchema>;
+
+/**
+ * Output of `replays.events` and `admin.stitch`: one ordered timeline across windows, a page at a time. A
+ * page holds whole batches, about 8 MB of events at most, so no session is too large to read; `windows` and
+ * `gaps` describe the whole session on every page. Concatenated, the pages are the session's timeline.
+ */
 export const StitchedEventsSchema = z.object({
   sessionId: z.string(),
   events: z.array(RecordedEventSchema),
@@ -78,5 +92,7 @@ export const StitchedEventsSchema = z.object({
     }),
   ),
   gaps: z.array(SequenceGapSchema),
+  /** Pass back as `cursor` for the next page of events; null on the last page. */
+  nextCursor: z.string().nullable(),
 });
 export type StitchedEvents = z.infer<typeof StitchedEventsSchema>;

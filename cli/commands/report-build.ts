@@ -12,12 +12,22 @@ import type { ReplaySummary } from "../../shared/replay.ts";
 import { JSON_ARG, parsePositiveInt, TARGET_ARGS } from "../args.ts";
 import { callCollector, type CollectorClient, createCollectorClient } from "../client.ts";
 import { CliError } from "../errors.ts";
-import { endProgress, printJson, printLine, progress } from "../output.ts";
+import { endProgress, note, printJson, printLine, progress } from "../output.ts";
 import { buildSite, SiteBuildError, type SiteSessionInput, writeSiteData } from "../report/site-data.ts";
 import { requireReadKey, resolveTarget } from "../resolve.ts";
 
 /** Sessions fetched per `replays.list` call while paging. */
 const LIST_PAGE = 100;
+
+/**
+ * Events JSON embedded per session page at most. The player's page carries its events inline (a page opened
+ * from file:// cannot fetch them), and a bigger page is more than a browser opens comfortably; a session above
+ * it gets its report without a player, and the build says so.
+ */
+export const MAX_EMBEDDED_REPLAY_CHARS = 32 * 1024 * 1024;
+
+/** A session the build left out, or whose replay it could not embed, and why: printed, and in `--json`. */
+type Skipped = { sessionId: string; what: "session" | "replay"; reason: string };
 
 export default defineCommand({
   meta: { name: "build", description: "Build a static friction-report site from the collector's sessions" },
@@ -43,11 +53,31 @@ export default defineCommand({
 
     const summaries = await listNewest(client, target.url, limit);
     const sessions: SiteSessionInput[] = [];
+    const skipped: Skipped[] = [];
     for (const [i, summary] of summaries.entries()) {
       progress(`Fetching session ${i + 1}/${summaries.length} (${summary.sessionId})`);
-      sessions.push(await fetchSession(client, target.url, summary, args["with-replays"]));
+      // One session the collector cannot answer for (too big, a row it cannot read) must not fail the site.
+      try {
+        const session = await fetchSession(client, target.url, summary);
+        if (args["with-replays"]) {
+          const replay = await fetchReplay(client, target.url, summary.sessionId);
+          if (replay.kind === "embedded") session.events = replay.events;
+          else skipped.push({ sessionId: summary.sessionId, what: "replay", reason: replay.reason });
+        }
+        sessions.push(session);
+      } catch (error) {
+        if (!(error instanceof CliError)) throw error;
+        skipped.push({ sessionId: summary.sessionId, what: "session", reason: error.message });
+      }
     }
     endProgress();
+    for (const skip of skipped) {
+      note(
+        `rerun: ${
+          skip.what === "session" ? "left out session" : "no replay player for session"
+        } ${skip.sessionId}: ${skip.reason}`,
+      );
+    }
 
     const dataDir = await mkdtemp(join(tmpdir(), "rerun-site-data-"));
     try {
@@ -60,7 +90,7 @@ export default defineCommand({
       });
       endProgress();
       if (args.json) {
-        printJson({ outDir, sessions: sessions.length, withReplays: args["with-replays"] });
+        printJson({ outDir, sessions: sessions.length, withReplays: args["with-replays"], skipped });
       } else {
         const shown = relative(process.cwd(), outDir) || ".";
         printLine(`Report of ${sessions.length} session(s) written to ${join(shown, "index.html")}`);
@@ -94,20 +124,54 @@ async function fetchSession(
   client: CollectorClient,
   url: string,
   summary: ReplaySummary,
-  withReplays: boolean,
 ): Promise<SiteSessionInput> {
   const { sessionId } = summary;
-  const [report, narrative, events] = await Promise.all([
+  const [report, narrative] = await Promise.all([
     callCollector(url, "replays.analyze", () => client.replays.analyze.query({ sessionId })),
     callCollector(url, "replays.narrative", () => client.replays.narrative.query({ sessionId })),
-    withReplays
-      ? callCollector(url, "replays.events", () => client.replays.events.query({ sessionId }))
-      : Promise.resolve(null),
   ]);
-  return {
-    summary,
-    report,
-    narrative: narrative.csv,
-    ...(events ? { events: events.events as RecordedEvent[] } : {}),
-  };
+  return { summary, report, narrative: narrative.csv };
+}
+
+/**
+ * The session's events, page by page (`nextCursor`), up to {@link MAX_EMBEDDED_REPLAY_CHARS}; past it, or
+ * when the collector cannot answer, the reason the player is left out.
+ */
+async function fetchReplay(
+  client: CollectorClient,
+  url: string,
+  sessionId: string,
+): Promise<{ kind: "embedded"; events: RecordedEvent[] } | { kind: "skipped"; reason: string }> {
+  const events: RecordedEvent[] = [];
+  let chars = 0;
+  let cursor: string | undefined;
+  try {
+    do {
+      const page = await callCollector(
+        url,
+        "replays.events",
+        () => client.replays.events.query({ sessionId, cursor }),
+      );
+      chars += JSON.stringify(page.events).length;
+      if (chars > MAX_EMBEDDED_REPLAY_CHARS) {
+        return {
+          kind: "skipped",
+          reason: `its events are over ${
+            MAX_EMBEDDED_REPLAY_CHARS / 1024 / 1024
+          } MB, more than a report page embeds`,
+        };
+      }
+      for (const event of page.events as RecordedEvent[]) events.push(event);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    return { kind: "skipped", reason: error.message };
+  }
+  // Pages are stitched one at a time; windows that overlap in time across pages are merged here, as the
+  // collector merges them within a page (a stable sort keeps equal timestamps in recorded order).
+  const ordered = events.every((e, i) =>
+    i === 0 || e.timestamp >= (events[i - 1] as RecordedEvent).timestamp
+  );
+  return { kind: "embedded", events: ordered ? events : events.sort((a, b) => a.timestamp - b.timestamp) };
 }

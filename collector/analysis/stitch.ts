@@ -15,7 +15,7 @@ import type { RecordedEvent } from "../../shared/batch.ts";
 import type { SequenceGap, StitchedEvents } from "../../shared/replay.ts";
 
 export type StitchInputBatch = { windowId: string; sequence: number; events: RecordedEvent[] };
-export type StitchResult = Omit<StitchedEvents, "sessionId">;
+export type StitchResult = Omit<StitchedEvents, "sessionId" | "nextCursor">;
 
 export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult {
   const byWindow = new Map<string, Map<number, StitchInputBatch>>();
@@ -53,6 +53,50 @@ export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult 
   );
   windows.sort((a, b) => orderOf(windowStreams, a.windowId) - orderOf(windowStreams, b.windowId));
   return { events: concatInTimeOrder(windowStreams), windows, gaps };
+}
+
+/** A stored batch as its row describes it: no events, so a whole session's rows cost little to order. */
+export type StoredBatchOrderInput = { windowId: string; sequence: number; firstTs: number | null };
+
+/**
+ * The order {@link stitchBatches} gives a session's batches, worked out from their rows alone — windows by
+ * their earliest event, each window's batches by sequence, a duplicate kept once — with the session's windows
+ * and gaps. Readers page through a session in this order without holding its events (`replays.events`).
+ */
+export function orderStoredBatches<TBatch extends StoredBatchOrderInput>(
+  rows: readonly TBatch[],
+): { ordered: TBatch[]; windows: StitchResult["windows"]; gaps: SequenceGap[] } {
+  const byWindow = new Map<string, Map<number, TBatch>>();
+  for (const row of rows) {
+    let window = byWindow.get(row.windowId);
+    if (!window) byWindow.set(row.windowId, window = new Map());
+    if (!window.has(row.sequence)) window.set(row.sequence, row);
+  }
+  const streams: Array<{ firstTs: number; windowId: string; batches: TBatch[] }> = [];
+  for (const [windowId, bySequence] of byWindow) {
+    const batches = [...bySequence.values()].sort((a, b) => a.sequence - b.sequence);
+    let firstTs = Number.POSITIVE_INFINITY;
+    for (const batch of batches) if (batch.firstTs !== null) firstTs = Math.min(firstTs, batch.firstTs);
+    streams.push({ firstTs, windowId, batches });
+  }
+  streams.sort((a, b) =>
+    a.firstTs - b.firstTs || (a.windowId < b.windowId ? -1 : a.windowId > b.windowId ? 1 : 0)
+  );
+  const windows: StitchResult["windows"] = [];
+  const gaps: SequenceGap[] = [];
+  for (const { windowId, batches } of streams) {
+    const first = batches[0];
+    const last = batches[batches.length - 1];
+    if (!first || !last) continue;
+    windows.push({
+      windowId,
+      batches: batches.length,
+      firstSequence: first.sequence,
+      lastSequence: last.sequence,
+    });
+    gaps.push(...findGaps(windowId, batches.map((b) => b.sequence)));
+  }
+  return { ordered: streams.flatMap((s) => s.batches), windows, gaps };
 }
 
 /**

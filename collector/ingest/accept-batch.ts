@@ -28,6 +28,7 @@ import {
   checkBatchLimits,
   checkEventTimes,
   checkSessionApp,
+  checkSessionSize,
   sessionAppMismatch,
   withStorage,
 } from "./batch-limits.ts";
@@ -42,6 +43,8 @@ import { storedString, type StringRules, stringRulesOf } from "./stored-string.t
  * batch row's `receivedAt`.
  */
 export type StoredBatchBlob = Omit<IngestBatch, "key">;
+
+const UTF8_ENCODER = new TextEncoder();
 
 export async function acceptBatch(
   deps: CollectorDeps,
@@ -60,6 +63,9 @@ export async function acceptBatch(
     deps.metrics.countBatch("duplicate", 0);
     return { accepted: true, duplicate: true };
   }
+  // The decompressed body as it came over HTTP; a direct call (tests, in-process) measures its input.
+  const rawBytes = raw ? raw.bytes.length : UTF8_ENCODER.encode(JSON.stringify(input)).length;
+  checkSessionSize(config, claim.sessionRawBytes, rawBytes);
 
   const receivedAt = deps.now();
   const rules = stringRulesOf(deps.config);
@@ -82,6 +88,7 @@ export async function acceptBatch(
       blobKey,
       eventCount: events.count,
       bytes: bytes.length,
+      rawBytes,
       firstTs: events.firstTs,
       lastTs: events.lastTs,
       receivedAt,

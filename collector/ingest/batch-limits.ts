@@ -54,6 +54,24 @@ export function sessionAppMismatch(batch: { appId: string; sessionId: string }):
   );
 }
 
+/**
+ * Refuses (413) a batch that would take its session past MAX_SESSION_BYTES of uncompressed JSON (0: no cap).
+ * Every reader of a session — analysis, narrative, export, the report site — parses what it stored; 600
+ * batches of 1.8 MB (6 MB of gzip) made one session 1.1 GB and its readers fail for everyone.
+ */
+export function checkSessionSize(
+  config: Pick<CollectorConfig, "MAX_SESSION_BYTES">,
+  sessionRawBytes: number,
+  batchRawBytes: number,
+): void {
+  const cap = config.MAX_SESSION_BYTES;
+  if (cap === 0 || sessionRawBytes + batchRawBytes <= cap) return;
+  throw new CollectorError(
+    "session_too_large",
+    `the session holds ${sessionRawBytes} bytes and this batch ${batchRawBytes}, over the ${cap} bytes one session may store (MAX_SESSION_BYTES); nothing of the batch was stored`,
+  );
+}
+
 /** Storage failures become 503 so the SDK retries; the cause goes to the log, not to the client. */
 export async function withStorage<T>(write: () => Promise<T>): Promise<T> {
   try {

@@ -6,7 +6,7 @@ import {
   RefusalsSchema,
   StatsSchema,
 } from "../../shared/admin.ts";
-import { SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
+import { ReplayEventsInputSchema, SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
 import { getStorageTotals } from "../storage/sessions.ts";
 import { CollectorError } from "../trpc/errors.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
@@ -43,10 +43,10 @@ export const adminRouter = router({
 
   /** The stitched timeline with its gaps, for operators checking a session's completeness. */
   stitch: adminProcedure
-    .input(SessionRefSchema)
+    .input(ReplayEventsInputSchema)
     .output(StitchedEventsSchema)
     .query(async ({ ctx, input }) => {
-      const stitched = await getReplayEvents(ctx.deps, input.sessionId);
+      const stitched = await getReplayEvents(ctx.deps, input.sessionId, { cursor: input.cursor });
       if (!stitched) {
         throw new CollectorError(
           "not_found",

@@ -15,7 +15,7 @@ import { type AnalyzeInput, analyzeSession } from "../analysis/report.ts";
 import { RULES } from "../analysis/rules.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { getSession } from "../storage/sessions.ts";
-import { getReplayEvents } from "./replay-queries.ts";
+import { readSessionEvents } from "./replay-queries.ts";
 
 /** Where the collector is reached; requests to it are the SDK's own and never count as findings. */
 export type AnalysisOptions = { collectorOrigin?: string };
@@ -44,11 +44,12 @@ async function loadAnalyzeInput(
 ): Promise<AnalyzeInput | null> {
   const session = await getSession(deps.db, sessionId);
   if (!session) return null;
-  const stitched = await getReplayEvents(deps, sessionId);
+  // Bounded by MAX_SESSION_BYTES (0: no cap), so no stored session can take analysis past it.
+  const events = await readSessionEvents(deps, sessionId, deps.config.MAX_SESSION_BYTES || Infinity);
   return {
     sessionId,
     appId: session.appId,
-    events: stitched?.events ?? [],
+    events: events ?? [],
     ...(opts.collectorOrigin !== undefined ? { collectorOrigin: opts.collectorOrigin } : {}),
   };
 }

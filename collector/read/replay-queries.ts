@@ -11,7 +11,7 @@ import {
   type ReplaySummary,
   type StitchedEvents,
 } from "../../shared/replay.ts";
-import { stitchBatches, type StitchInputBatch } from "../analysis/stitch.ts";
+import { orderStoredBatches, stitchBatches, type StitchInputBatch } from "../analysis/stitch.ts";
 import type { CollectorDeps } from "../deps.ts";
 import type { StoredBatchBlob } from "../ingest/accept-batch.ts";
 import type { Logger } from "../ops/logger.ts";
@@ -61,17 +61,75 @@ export async function getReplaySummary(
 }
 
 /**
- * The session's stitched timeline, or null when there is no such session. A batch whose blob is missing is
- * left out, so it shows up as a gap instead of failing the whole replay.
+ * Uncompressed JSON of the batches one `replays.events` page holds, about: a page ends with the batch that
+ * reaches it, and a batch is at most MAX_BODY_BYTES (2 MB), so one read holds ~10 MB of events whatever the
+ * session stored. One call answering a whole 1.1 GB session failed with "Invalid string length" and took the
+ * collector to 4-5 GB resident.
+ */
+export const EVENTS_PAGE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * One page of the session's stitched timeline, from `cursor` (a previous page's `nextCursor`) or the start;
+ * null when there is no such session. Pages follow the order stitching gives the session's batches
+ * (`orderStoredBatches`), worked out from their rows, so no page needs the events of another. A batch whose
+ * blob is missing is left out and reported as a gap of its page instead of failing the replay.
  */
 export async function getReplayEvents(
   deps: CollectorDeps,
   sessionId: string,
+  opts: { cursor?: string; pageBytes?: number } = {},
 ): Promise<StitchedEvents | null> {
   const rows = await listSessionBatches(deps.db, sessionId);
   if (rows.length === 0) return null;
-  const stitched = stitchBatches(await readStoredBatches(deps, rows));
-  return { sessionId, ...stitched };
+  const { ordered, windows, gaps } = orderStoredBatches(rows);
+  const start = opts.cursor === undefined ? 0 : startAfter(ordered, opts.cursor);
+  const page = await readBatchesFrom(deps, ordered, start, opts.pageBytes ?? EVENTS_PAGE_BYTES);
+  const last = ordered[page.next - 1];
+  return {
+    sessionId,
+    events: stitchBatches(page.batches).events,
+    windows,
+    gaps: [...gaps, ...page.missing.map((m) => ({ windowId: m.windowId, from: m.sequence, to: m.sequence }))],
+    nextCursor: page.next < ordered.length && last ? `${last.windowId}:${last.sequence}` : null,
+  };
+}
+
+/**
+ * The session's stitched events for analysis, at most `maxRawBytes` of them (MAX_SESSION_BYTES; a session an
+ * older collector stored beyond it is analysed on its first part), or null when there is no such session.
+ */
+export async function readSessionEvents(
+  deps: CollectorDeps,
+  sessionId: string,
+  maxRawBytes: number,
+): Promise<RecordedEvent[] | null> {
+  const rows = await listSessionBatches(deps.db, sessionId);
+  if (rows.length === 0) return null;
+  const { ordered } = orderStoredBatches(rows);
+  const read = await readBatchesFrom(deps, ordered, 0, maxRawBytes);
+  if (read.next < ordered.length) {
+    deps.log.info("session analysed on its first part", {
+      batches: read.next,
+      of: ordered.length,
+      maxRawBytes,
+    });
+  }
+  return stitchBatches(read.batches).events;
+}
+
+/** Index of the batch after the one `cursor` names. */
+function startAfter(ordered: ReadonlyArray<{ windowId: string; sequence: number }>, cursor: string): number {
+  const match = cursor.match(/^([A-Za-z0-9_-]{8,64}):(\d{1,16})$/);
+  const index = match
+    ? ordered.findIndex((b) => b.windowId === match[1] && b.sequence === Number(match[2]))
+    : -1;
+  if (index < 0) {
+    throw new CollectorError(
+      "bad_input",
+      "cursor: not a cursor of this session's events; pass back nextCursor unchanged",
+    );
+  }
+  return index + 1;
 }
 
 /**
@@ -88,23 +146,58 @@ export async function readStoredBatches(
   deps: { blobs: Pick<BlobStore, "get">; log: Pick<Logger, "error"> },
   refs: readonly StoredBatchRef[],
 ): Promise<StitchInputBatch[]> {
-  const loaded = await mapConcurrently(
-    refs,
-    BLOB_READ_CONCURRENCY,
-    async (ref): Promise<StitchInputBatch | null> => {
-      const bytes = await deps.blobs.get(ref.blobKey);
+  return (await readBatchesFrom(deps, refs, 0, Number.POSITIVE_INFINITY)).batches;
+}
+
+/** Blob reads in flight at once: enough to hide S3 latency, few enough not to flood the bucket or the disk. */
+const BLOB_READ_CONCURRENCY = 8;
+/** Decoding holds the thread; after this long of it, other requests (`/health`) get a turn. */
+const DECODE_SLICE_MS = 20;
+
+/**
+ * Decodes the batches of `refs` from `start`, in order, until their JSON reaches `maxRawBytes` (always at
+ * least one): compressed blobs are fetched a few at a time, and decoded one by one, so memory holds the
+ * decoded budget plus a few gzip blobs. `next` is the index of the first batch not read.
+ */
+async function readBatchesFrom(
+  deps: { blobs: Pick<BlobStore, "get">; log: Pick<Logger, "error"> },
+  refs: readonly StoredBatchRef[],
+  start: number,
+  maxRawBytes: number,
+): Promise<{ batches: StitchInputBatch[]; missing: StoredBatchRef[]; next: number }> {
+  const batches: StitchInputBatch[] = [];
+  const missing: StoredBatchRef[] = [];
+  let next = start;
+  let used = 0;
+  let sliceStart = Date.now();
+  const full = () => used >= maxRawBytes && batches.length > 0;
+  while (next < refs.length && !full()) {
+    const wave = refs.slice(next, next + BLOB_READ_CONCURRENCY);
+    const compressed = await Promise.all(wave.map((ref) => deps.blobs.get(ref.blobKey)));
+    sliceStart = Date.now();
+    for (const [i, ref] of wave.entries()) {
+      if (full()) break;
+      next++;
+      const bytes = compressed[i];
       if (!bytes) {
         deps.log.error("blob of a stored batch is missing", { blobKey: ref.blobKey });
-        return null;
+        missing.push(ref);
+        continue;
       }
-      const blob = decodeBatchBlob(bytes);
+      const text = UTF8.decode(gunzipSync(bytes));
+      used += text.length;
+      const blob = JSON.parse(text) as StoredBatchBlob;
       const events = ref.receivedAt === undefined
         ? blob.events as RecordedEvent[]
         : eventsInWindow(blob.events as RecordedEvent[], ref.receivedAt);
-      return { windowId: ref.windowId, sequence: ref.sequence, events };
-    },
-  );
-  return loaded.filter((b): b is StitchInputBatch => b !== null);
+      batches.push({ windowId: ref.windowId, sequence: ref.sequence, events });
+      if (Date.now() - sliceStart > DECODE_SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = Date.now();
+      }
+    }
+  }
+  return { batches, missing, next };
 }
 
 /**
@@ -132,27 +225,6 @@ const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
  */
 export function decodeBatchBlob(bytes: Uint8Array): StoredBatchBlob {
   return JSON.parse(UTF8.decode(gunzipSync(bytes))) as StoredBatchBlob;
-}
-
-/** Blob reads in flight per replay: enough to hide S3 latency, few enough not to flood the bucket or the disk. */
-const BLOB_READ_CONCURRENCY = 16;
-
-/** `Promise.all(items.map(fn))` with at most `limit` calls in flight; results keep the items' order. */
-async function mapConcurrently<TItem, TResult>(
-  items: readonly TItem[],
-  limit: number,
-  fn: (item: TItem) => Promise<TResult>,
-): Promise<TResult[]> {
-  const results = new Array<TResult>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as TItem);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function toSummary(row: SessionRow, pages: string[]): ReplaySummary {

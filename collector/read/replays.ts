@@ -1,5 +1,6 @@
 /** `replays.*`: the read procedures (read or admin key). Each is schema in, one call, return. */
 import {
+  ReplayEventsInputSchema,
   ReplayListInputSchema,
   ReplayListSchema,
   ReplaySummarySchema,
@@ -29,11 +30,13 @@ export const replaysRouter = router({
       (await getReplaySummary(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
     ),
 
+  /** A page of the stitched timeline; follow `nextCursor` for the rest. */
   events: readProcedure
-    .input(SessionRefSchema)
+    .input(ReplayEventsInputSchema)
     .output(StitchedEventsSchema)
     .query(async ({ ctx, input }) =>
-      (await getReplayEvents(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
+      (await getReplayEvents(ctx.deps, input.sessionId, { cursor: input.cursor })) ??
+        notFound(input.sessionId)
     ),
 
   analyze: readProcedure

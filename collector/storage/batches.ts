@@ -17,6 +17,8 @@ export type NewBatch = BatchRef & {
   blobKey: string;
   eventCount: number;
   bytes: number;
+  /** Uncompressed JSON bytes of the batch, counted against MAX_SESSION_BYTES. */
+  rawBytes: number;
   firstTs: number | null;
   lastTs: number | null;
   receivedAt: number;
@@ -34,17 +36,17 @@ export type BatchRow = typeof batches.$inferSelect;
  * belongs to and the bytes the session stored (null and 0 for a new session), and whether this very
  * (sessionId, windowId, sequence) is stored already.
  */
-export type BatchClaim = { sessionAppId: string | null; sessionBytes: number; stored: boolean };
+export type BatchClaim = { sessionAppId: string | null; sessionRawBytes: number; stored: boolean };
 
 export async function findBatchClaim(db: Database, ref: BatchRef): Promise<BatchClaim> {
-  const row = await db.get<{ app_id: string | null; stored_bytes: number | null; stored: number }>(sql`
+  const row = await db.get<{ app_id: string | null; raw_bytes: number | null; stored: number }>(sql`
     select (select ${sessions.appId} from ${sessions} where ${sessions.id} = ${ref.sessionId}) as app_id,
-      (select ${sessions.storedBytes} from ${sessions} where ${sessions.id} = ${ref.sessionId}) as stored_bytes,
+      (select ${sessions.rawBytes} from ${sessions} where ${sessions.id} = ${ref.sessionId}) as raw_bytes,
       exists(select 1 from ${batches} where ${batches.sessionId} = ${ref.sessionId}
         and ${batches.windowId} = ${ref.windowId} and ${batches.sequence} = ${ref.sequence}) as stored`);
   return {
     sessionAppId: row?.app_id ?? null,
-    sessionBytes: Number(row?.stored_bytes ?? 0),
+    sessionRawBytes: Number(row?.raw_bytes ?? 0),
     stored: Number(row?.stored ?? 0) === 1,
   };
 }
@@ -142,7 +144,7 @@ function recordTemplates(db: Database): Template[] {
       eventCount: value("eventCount"),
       batchCount: 1,
       windowCount: 1,
-      storedBytes: value("bytes"),
+      rawBytes: value("rawBytes"),
       userId: value("userId"),
       trigger: value("trigger"),
       consent: value("consent"),
@@ -155,7 +157,7 @@ function recordTemplates(db: Database): Template[] {
         lastEventAt: sql`max(${sessions.lastEventAt}, excluded.last_event_at)`,
         lastSeenAt: sql`max(${sessions.lastSeenAt}, excluded.last_seen_at)`,
         eventCount: sql`${sessions.eventCount} + excluded.event_count`,
-        storedBytes: sql`${sessions.storedBytes} + excluded.stored_bytes`,
+        rawBytes: sql`${sessions.rawBytes} + excluded.raw_bytes`,
         batchCount: sql`${sessions.batchCount} + 1`,
         // The windows row above is already written, so this counts the batch's window too.
         windowCount: sql`(select count(*) from ${windows} where ${windows.sessionId} = excluded.id)`,

@@ -17,8 +17,11 @@ export const sessions = sqliteTable("sessions", {
   eventCount: integer("event_count").notNull().default(0),
   batchCount: integer("batch_count").notNull().default(0),
   windowCount: integer("window_count").notNull().default(0),
-  /** Bytes of the session's stored (gzip) batch blobs, for MAX_SESSION_BYTES. */
-  storedBytes: integer("stored_bytes").notNull().default(0),
+  /**
+   * Uncompressed JSON bytes of the session's stored batches, what every reader of the session must parse;
+   * bounded by MAX_SESSION_BYTES. Batches stored before the column existed count with their gzip size.
+   */
+  rawBytes: integer("raw_bytes").notNull().default(0),
   userId: text("user_id"),
   trigger: text("trigger"),
   /** JSON of the `ConsentRecord` the SDK sent with the session. */

@@ -47,6 +47,7 @@ async function storeAsOlderCollector(deps: TestDeps, sessionId: string, timestam
     blobKey,
     eventCount: timestamps.length,
     bytes: 100,
+    rawBytes: 1_000,
     firstTs: Math.min(...timestamps),
     lastTs: Math.max(...timestamps),
     receivedAt: deps.now(),

@@ -5,10 +5,10 @@ CREATE TABLE `session_users` (
 );
 --> statement-breakpoint
 CREATE INDEX `session_users_user_idx` ON `session_users` (`user_id`);--> statement-breakpoint
-ALTER TABLE `sessions` ADD `stored_bytes` integer DEFAULT 0 NOT NULL;
---> statement-breakpoint
--- What sessions already stored, so MAX_SESSION_BYTES counts their earlier batches too.
-UPDATE `sessions` SET `stored_bytes` = (SELECT coalesce(sum(`bytes`), 0) FROM `batches` WHERE `batches`.`session_id` = `sessions`.`id`);
+ALTER TABLE `sessions` ADD `raw_bytes` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+-- What sessions already stored, so MAX_SESSION_BYTES counts their earlier batches too (by their gzip size:
+-- the uncompressed size of a stored batch was not kept).
+UPDATE `sessions` SET `raw_bytes` = (SELECT coalesce(sum(`bytes`), 0) FROM `batches` WHERE `batches`.`session_id` = `sessions`.`id`);
 --> statement-breakpoint
 -- The user ids sessions already hold (the latest each), so deletion by user finds them.
 INSERT OR IGNORE INTO `session_users` (`session_id`, `user_id`) SELECT `id`, `user_id` FROM `sessions` WHERE `user_id` IS NOT NULL;
