@@ -46,8 +46,18 @@ if ((Deno.env.get("DENO_DEPLOYMENT_ID") ?? "") !== "") {
 }
 
 const log = createLogger((line) => console.error(line));
-// A stray rejection (a client hanging up mid-stream, a timer in a library) must never stop the collector.
+/** Set once `Deno.serve` listens; a failure to listen before that stops the process. */
+let listening = false;
+const LISTEN_ERRORS = ["AddrInUse", "AddrNotAvailable", "PermissionDenied"];
+
+// A stray rejection (a client hanging up mid-stream, a timer in a library) must never stop the collector. A
+// failure to listen must: Deno.serve reports it as a rejection, and a collector that kept running while
+// listening on nothing would never be restarted by its supervisor.
 globalThis.addEventListener("unhandledrejection", (event) => {
+  const name = event.reason instanceof Error ? event.reason.name : "";
+  if (!listening && LISTEN_ERRORS.includes(name)) {
+    fail(`cannot listen on ${config.HOST}:${config.PORT} (${name}); free the port or set PORT/HOST`);
+  }
   event.preventDefault();
   log.error("unhandled rejection", { error: event.reason instanceof Error ? event.reason.name : "unknown" });
 });
@@ -113,6 +123,7 @@ const onDeploy = (Deno.env.get("DENO_DEPLOYMENT_ID") ?? "") !== "";
 const server = Deno.serve({
   ...(onDeploy ? {} : { hostname: config.HOST, port: config.PORT }),
   onListen: ({ hostname, port }) => {
+    listening = true;
     const host = hostname.includes(":") ? `[${hostname}]` : hostname;
     console.log(`rerun collector listening on http://${host}:${port}`);
   },

@@ -1,4 +1,5 @@
 /** Start-up of the real collector: bad configuration stops it with a message naming the variable. */
+import { createServer } from "node:net";
 import { describe, expect, it } from "vitest";
 import { CollectorExitedError, startCollector } from "../helpers/collector.ts";
 
@@ -22,5 +23,21 @@ describe("collector start-up", () => {
     const error = await startCollector({ env: { READ_KEYS: "short" } }).catch((e: unknown) => e);
     expect((error as CollectorExitedError).code).toBe(1);
     expect((error as CollectorExitedError).stderr).toContain("READ_KEYS");
+  });
+
+  it("exits with code 1 naming the port when it is taken (issue 28), so a supervisor restarts it", async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const error = await startCollector({ env: { PORT: String(port) } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CollectorExitedError);
+      expect((error as CollectorExitedError).code).toBe(1);
+      expect((error as CollectorExitedError).stderr).toContain(
+        `cannot listen on 127.0.0.1:${port} (AddrInUse)`,
+      );
+    } finally {
+      taken.close();
+    }
   });
 });
