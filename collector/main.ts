@@ -21,6 +21,7 @@ import { createBlobStore } from "./storage/blobs/create-blob-store.ts";
 import { migrateDatabase, openDatabase } from "./storage/db.ts";
 import { guardBlobStore } from "./storage/guarded-storage.ts";
 import { startRefusalFlush } from "./storage/refusals-flush.ts";
+import { startBlobSweep } from "./storage/blob-sweep.ts";
 import { startRetentionSweep } from "./storage/retention.ts";
 import { purgeFreedPages } from "./storage/sessions.ts";
 
@@ -89,6 +90,7 @@ const compression = startWorkerCompression({
     }),
 });
 
+const blobStore = createBlobStore(config);
 const deps: CollectorDeps = {
   config,
   db: database.db,
@@ -118,6 +120,18 @@ const retention = startRetentionSweep({
 
 const refusalFlush = startRefusalFlush(deps);
 
+const sweepFolder = blobStore.sweep?.bind(blobStore);
+const blobSweep = sweepFolder
+  ? startBlobSweep({
+    db: deps.db,
+    blobs: { sweep: sweepFolder },
+    now: deps.now,
+    onSwept: (result) => log.info("blob folder swept", result),
+    onError: (error) =>
+      log.error("blob folder sweep failed", { error: error instanceof Error ? error.message : "unknown" }),
+  })
+  : null;
+
 const onDeploy = (Deno.env.get("DENO_DEPLOYMENT_ID") ?? "") !== "";
 
 const server = Deno.serve({
@@ -138,6 +152,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   retention.stop();
+  blobSweep?.stop();
   await server.shutdown();
   await refusalFlush.stop();
   compression.stop();

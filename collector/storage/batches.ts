@@ -5,10 +5,10 @@
  * rolls back and it is reported as a duplicate.
  */
 import type { InArgs, InStatement } from "@libsql/client/web";
-import { asc, eq, fillPlaceholders, sql } from "drizzle-orm";
+import { asc, eq, fillPlaceholders, inArray, sql } from "drizzle-orm";
 import type { ConsentRecord } from "../../shared/batch.ts";
 import type { Database } from "./db.ts";
-import { batches, sessionPages, sessions, sessionUsers, windows } from "./schema.ts";
+import { batches, behavioralBatches, sessionPages, sessions, sessionUsers, windows } from "./schema.ts";
 
 export type BatchRef = { sessionId: string; windowId: string; sequence: number };
 
@@ -226,4 +226,21 @@ function causeMatches(error: unknown, pattern: RegExp): boolean {
     if (pattern.test(String((e as { message?: unknown }).message ?? ""))) return true;
   }
   return false;
+}
+
+/**
+ * Which of `keys` (blob keys of recording or behavioral batches) a batch row names; the rest are orphans. Looked
+ * up by session, which leads both tables' unique index.
+ */
+export async function findStoredBlobKeys(db: Database, keys: readonly string[]): Promise<Set<string>> {
+  const sessionIds = [...new Set(keys.map((key) => key.split("/")[1] ?? ""))];
+  const stored = new Set<string>();
+  if (sessionIds.length === 0) return stored;
+  for (const table of [batches, behavioralBatches]) {
+    const rows = await db.select({ blobKey: table.blobKey }).from(table).where(
+      inArray(table.sessionId, sessionIds),
+    );
+    for (const row of rows) stored.add(row.blobKey);
+  }
+  return stored;
 }
