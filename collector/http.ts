@@ -69,6 +69,10 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
   const cors = createCorsPolicy(config.CORS_ORIGINS);
   const ingestLimiter = createRateLimiter(config.INGEST_RATE_LIMIT);
   const adminLimiter = createRateLimiter(config.ADMIN_RATE_LIMIT);
+  const readLimiter = createRateLimiter(config.READ_RATE_LIMIT);
+  // Failed authentications per address, whatever key each presented: counting per (address, key) let 30
+  // guessed admin keys get 30 × 401 and no 429.
+  const authFailures = createRateLimiter(config.AUTH_FAILURE_LIMIT);
   const stringRules = stringRulesOf(config);
   const healthReport = deps.health
     ? createHealthReport({ ...deps, health: deps.health })
@@ -93,22 +97,17 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       ? ingestLimiter
       : procedure.startsWith("admin.")
       ? adminLimiter
-      : null;
-    if (limiter) {
-      const client = `${call.info?.remoteAddr?.hostname ?? "unknown"}|${
-        (readRequestKey(req.headers) ?? "").slice(0, 200)
-      }`;
-      const decision = limiter.check(client, deps.now());
-      if (decision.kind === "limited") {
-        const res = refuse(
-          call,
-          "rate_limited",
-          "TOO_MANY_REQUESTS",
-          `rate limit reached; retry in ${decision.retryAfterS} s`,
-        );
-        res.headers.set("retry-after", String(decision.retryAfterS));
-        return res;
-      }
+      : readLimiter;
+    const decision = limiter.check(clientOf(call), deps.now());
+    if (decision.kind === "limited") {
+      const res = refuse(
+        call,
+        "rate_limited",
+        "TOO_MANY_REQUESTS",
+        `rate limit reached; retry in ${decision.retryAfterS} s`,
+      );
+      res.headers.set("retry-after", String(decision.retryAfterS));
+      return res;
     }
     // A fresh Request without the original's abort signal: Deno's legacy signal semantics abort it on every
     // completed response and warn when it is read, and tRPC has no long-running work to cancel here.
@@ -206,7 +205,13 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     const read = req.method === "GET" || req.method === "HEAD";
     if (url.pathname === "/health" && read) return json(200, healthReport());
     if (url.pathname === "/metrics" && read) return await handleMetrics(req);
-    if (url.pathname === MCP_PATH) return await handleMcpRequest(req, deps);
+    if (url.pathname === MCP_PATH) {
+      const decision = readLimiter.check(clientOf(call), deps.now());
+      if (decision.kind === "limited") {
+        return tooMany(url, `rate limit reached; retry in ${decision.retryAfterS} s`, decision);
+      }
+      return await handleMcpRequest(req, deps);
+    }
     if (url.pathname.startsWith("/trpc/")) return await handleTrpc(call);
     return json(404, { error: { message: `no route ${req.method} ${url.pathname}` } });
   };
@@ -225,9 +230,21 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         `origin ${origin} is not allowed; add it to CORS_ORIGINS`,
       );
     }
-    const response = req.method === "OPTIONS"
+    // Secret keys (read, admin) are checked on every route but ingest's; an address that failed too often is
+    // answered 429 before its key is looked at. Public ingest keys are in every page's source: nothing to guess.
+    const secretKeyRoute = !call.ingest && url.pathname !== "/health" && req.method !== "OPTIONS";
+    const address = call.info?.remoteAddr?.hostname ?? "unknown";
+    const blocked = secretKeyRoute ? authFailures.peek(address, deps.now()) : null;
+    const response = blocked?.kind === "limited"
+      ? tooMany(
+        url,
+        `too many failed authentications from this address; retry in ${blocked.retryAfterS} s`,
+        blocked,
+      )
+      : req.method === "OPTIONS"
       ? new Response(null, { status: 204, headers: cors.preflightHeaders() })
       : await route(call);
+    if (secretKeyRoute && response.status === 401) authFailures.check(address, deps.now());
     if (origin !== null) {
       for (const [name, value] of Object.entries(cors.headers(origin))) response.headers.set(name, value);
     }
@@ -258,6 +275,22 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     deps.metrics.countRequest(routeLabel(url.pathname), response.status);
     return response;
   };
+}
+
+/** Who a rate limit counts: the peer address and the key presented (cut short). */
+function clientOf(call: { req: Request; info: ClientInfo | undefined }): string {
+  return `${call.info?.remoteAddr?.hostname ?? "unknown"}|${
+    (readRequestKey(call.req.headers) ?? "").slice(0, 200)
+  }`;
+}
+
+/** A 429 with `Retry-After`, in the shape the route's clients read: tRPC's envelope on /trpc, else JSON. */
+function tooMany(url: URL, message: string, decision: { retryAfterS: number }): Response {
+  const res = url.pathname.startsWith("/trpc/")
+    ? trpcError(url, "TOO_MANY_REQUESTS", message)
+    : json(429, { error: { message } });
+  res.headers.set("retry-after", String(decision.retryAfterS));
+  return res;
 }
 
 /** Looks for `"appId":"<id>"` in the first few KB of a JSON body, without parsing all of it. */

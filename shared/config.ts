@@ -63,6 +63,8 @@ export const CollectorEnvSchema = z.object({
   MAX_STORED_STRING_BYTES: positiveInt.default(16_384),
   INGEST_RATE_LIMIT: rateLimit.default({ limit: 600, windowMs: 60_000 }),
   ADMIN_RATE_LIMIT: rateLimit.default({ limit: 60, windowMs: 60_000 }),
+  READ_RATE_LIMIT: rateLimit.default({ limit: 1_200, windowMs: 60_000 }),
+  AUTH_FAILURE_LIMIT: rateLimit.default({ limit: 10, windowMs: 60_000 }),
   LOCAL_RETENTION_DAYS: nonNegativeInt.default(30),
   ENABLE_METRICS: bool.default(true),
   METRICS_REQUIRE_AUTH: bool.default(true),

@@ -1,6 +1,6 @@
 /**
- * In-process rate limits per client and key (`INGEST_RATE_LIMIT`, `ADMIN_RATE_LIMIT`): a fixed window per
- * (client address, key digest). Fixed windows allow a burst of up to twice the limit across a boundary,
+ * In-process rate limits: a fixed window per (client address, key) for `INGEST_RATE_LIMIT`, `ADMIN_RATE_LIMIT`
+ * and `READ_RATE_LIMIT`, and per client address alone for `AUTH_FAILURE_LIMIT`. Fixed windows allow a burst of up to twice the limit across a boundary,
  * which is fine for what this guards against (a runaway SDK loop or key guessing), and cost one map entry
  * per active client. Scale-out instances each count their own clients (SPEC §3: no home-made clustering).
  */
@@ -10,7 +10,12 @@ export type RateDecision = { kind: "allowed" } | { kind: "limited"; retryAfterS:
 /** Past this many tracked clients, expired windows are swept before a new one is added. */
 const SWEEP_AT_ENTRIES = 10_000;
 
-export type RateLimiter = { check(client: string, at: number): RateDecision };
+export type RateLimiter = {
+  /** Counts one request of `client` and says whether it is within the limit. */
+  check(client: string, at: number): RateDecision;
+  /** Says whether `client` is over the limit already, without counting a request. */
+  peek(client: string, at: number): RateDecision;
+};
 
 export function createRateLimiter(rule: RateLimit): RateLimiter {
   const windows = new Map<string, { start: number; count: number }>();
@@ -25,11 +30,22 @@ export function createRateLimiter(rule: RateLimit): RateLimiter {
         windows.set(client, window);
       }
       window.count++;
-      if (window.count <= rule.limit) return { kind: "allowed" };
-      return {
-        kind: "limited",
-        retryAfterS: Math.max(1, Math.ceil((window.start + rule.windowMs - at) / 1000)),
-      };
+      return decide(window, at);
+    },
+    peek(client, at) {
+      const window = windows.get(client);
+      if (!window || at - window.start >= rule.windowMs || window.count < rule.limit) {
+        return { kind: "allowed" };
+      }
+      return decide({ start: window.start, count: window.count + 1 }, at);
     },
   };
+
+  function decide(window: { start: number; count: number }, at: number): RateDecision {
+    if (window.count <= rule.limit) return { kind: "allowed" };
+    return {
+      kind: "limited",
+      retryAfterS: Math.max(1, Math.ceil((window.start + rule.windowMs - at) / 1000)),
+    };
+  }
 }
