@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "../../shared/batch.ts";
-import { stitchBatches } from "./stitch.ts";
+import { orderStoredBatches, stitchBatches } from "./stitch.ts";
 
 const ev = (timestamp: number, label: string): RecordedEvent => ({
   type: 5,
@@ -63,5 +63,22 @@ describe("stitchBatches", () => {
 
   it("answers an empty timeline for no batches", () => {
     expect(stitchBatches([])).toEqual({ events: [], windows: [], gaps: [] });
+  });
+});
+
+describe("orderStoredBatches", () => {
+  it("orders batch rows as stitching orders their events, with the same windows and gaps", () => {
+    const batches = [
+      { windowId: "window-b2", sequence: 1, events: [ev(80, "y")] },
+      { windowId: "window-a1", sequence: 2, events: [ev(30, "c")] },
+      { windowId: "window-b2", sequence: 0, events: [ev(70, "x")] },
+      { windowId: "window-a1", sequence: 0, events: [ev(10, "a")] },
+      { windowId: "window-a1", sequence: 0, events: [ev(10, "a")] },
+    ];
+    const rows = batches.map((b) => ({ ...b, firstTs: b.events[0]?.timestamp ?? null }));
+    const { ordered, windows, gaps } = orderStoredBatches(rows);
+    const stitched = stitchBatches(batches);
+    expect(labels(ordered.flatMap((b) => b.events))).toEqual(labels(stitched.events));
+    expect({ windows, gaps }).toEqual({ windows: stitched.windows, gaps: stitched.gaps });
   });
 });

@@ -18,7 +18,42 @@ export type StitchInputBatch = { windowId: string; sequence: number; events: Rec
 export type StitchResult = Omit<StitchedEvents, "sessionId" | "nextCursor">;
 
 export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult {
-  const byWindow = new Map<string, Map<number, StitchInputBatch>>();
+  const { streams, windows, gaps } = orderWindows(input, (batch) => {
+    let firstTs = Number.POSITIVE_INFINITY;
+    for (const e of eventsOf(batch)) firstTs = Math.min(firstTs, e.timestamp);
+    return firstTs;
+  });
+  return { events: concatInTimeOrder(streams), windows, gaps };
+}
+
+/** A stored batch as its row describes it: no events, so a whole session's rows cost little to order. */
+export type StoredBatchOrderInput = { windowId: string; sequence: number; firstTs: number | null };
+
+/**
+ * The order {@link stitchBatches} gives a session's batches, worked out from their rows alone — windows by
+ * their earliest event, each window's batches by sequence, a duplicate kept once — with the session's windows
+ * and gaps. Readers page through a session in this order without holding its events (`replays.events`).
+ */
+export function orderStoredBatches<TBatch extends StoredBatchOrderInput>(
+  rows: readonly TBatch[],
+): { ordered: TBatch[]; windows: StitchResult["windows"]; gaps: SequenceGap[] } {
+  const { streams, windows, gaps } = orderWindows(rows, (row) => row.firstTs ?? Number.POSITIVE_INFINITY);
+  return { ordered: streams.flatMap((s) => s.batches), windows, gaps };
+}
+
+/**
+ * Steps 1, 2 and 4 of stitching, and the order of step 3: duplicates dropped, each window's batches by
+ * sequence, windows by their earliest time (`firstTsOf` a batch), with the windows' figures and gaps.
+ */
+function orderWindows<TBatch extends { windowId: string; sequence: number }>(
+  input: readonly TBatch[],
+  firstTsOf: (batch: TBatch) => number,
+): {
+  streams: Array<{ firstTs: number; windowId: string; batches: TBatch[] }>;
+  windows: StitchResult["windows"];
+  gaps: SequenceGap[];
+} {
+  const byWindow = new Map<string, Map<number, TBatch>>();
   for (const batch of input) {
     let window = byWindow.get(batch.windowId);
     if (!window) byWindow.set(batch.windowId, window = new Map());
@@ -27,7 +62,7 @@ export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult 
 
   const windows: StitchResult["windows"] = [];
   const gaps: SequenceGap[] = [];
-  const windowStreams: Array<{ firstTs: number; windowId: string; batches: StitchInputBatch[] }> = [];
+  const streams: Array<{ firstTs: number; windowId: string; batches: TBatch[] }> = [];
 
   for (const [windowId, bySequence] of byWindow) {
     const ordered = [...bySequence.values()].sort((a, b) => a.sequence - b.sequence);
@@ -42,61 +77,15 @@ export function stitchBatches(input: readonly StitchInputBatch[]): StitchResult 
     });
     gaps.push(...findGaps(windowId, ordered.map((b) => b.sequence)));
     let firstTs = Number.POSITIVE_INFINITY;
-    for (const batch of ordered) {
-      for (const e of eventsOf(batch)) firstTs = Math.min(firstTs, e.timestamp);
-    }
-    windowStreams.push({ firstTs, windowId, batches: ordered });
+    for (const batch of ordered) firstTs = Math.min(firstTs, firstTsOf(batch));
+    streams.push({ firstTs, windowId, batches: ordered });
   }
 
-  windowStreams.sort((a, b) =>
-    a.firstTs - b.firstTs || (a.windowId < b.windowId ? -1 : a.windowId > b.windowId ? 1 : 0)
-  );
-  windows.sort((a, b) => orderOf(windowStreams, a.windowId) - orderOf(windowStreams, b.windowId));
-  return { events: concatInTimeOrder(windowStreams), windows, gaps };
-}
-
-/** A stored batch as its row describes it: no events, so a whole session's rows cost little to order. */
-export type StoredBatchOrderInput = { windowId: string; sequence: number; firstTs: number | null };
-
-/**
- * The order {@link stitchBatches} gives a session's batches, worked out from their rows alone — windows by
- * their earliest event, each window's batches by sequence, a duplicate kept once — with the session's windows
- * and gaps. Readers page through a session in this order without holding its events (`replays.events`).
- */
-export function orderStoredBatches<TBatch extends StoredBatchOrderInput>(
-  rows: readonly TBatch[],
-): { ordered: TBatch[]; windows: StitchResult["windows"]; gaps: SequenceGap[] } {
-  const byWindow = new Map<string, Map<number, TBatch>>();
-  for (const row of rows) {
-    let window = byWindow.get(row.windowId);
-    if (!window) byWindow.set(row.windowId, window = new Map());
-    if (!window.has(row.sequence)) window.set(row.sequence, row);
-  }
-  const streams: Array<{ firstTs: number; windowId: string; batches: TBatch[] }> = [];
-  for (const [windowId, bySequence] of byWindow) {
-    const batches = [...bySequence.values()].sort((a, b) => a.sequence - b.sequence);
-    let firstTs = Number.POSITIVE_INFINITY;
-    for (const batch of batches) if (batch.firstTs !== null) firstTs = Math.min(firstTs, batch.firstTs);
-    streams.push({ firstTs, windowId, batches });
-  }
   streams.sort((a, b) =>
     a.firstTs - b.firstTs || (a.windowId < b.windowId ? -1 : a.windowId > b.windowId ? 1 : 0)
   );
-  const windows: StitchResult["windows"] = [];
-  const gaps: SequenceGap[] = [];
-  for (const { windowId, batches } of streams) {
-    const first = batches[0];
-    const last = batches[batches.length - 1];
-    if (!first || !last) continue;
-    windows.push({
-      windowId,
-      batches: batches.length,
-      firstSequence: first.sequence,
-      lastSequence: last.sequence,
-    });
-    gaps.push(...findGaps(windowId, batches.map((b) => b.sequence)));
-  }
-  return { ordered: streams.flatMap((s) => s.batches), windows, gaps };
+  windows.sort((a, b) => orderOf(streams, a.windowId) - orderOf(streams, b.windowId));
+  return { streams, windows, gaps };
 }
 
 /**
