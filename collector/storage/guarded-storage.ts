@@ -37,9 +37,22 @@ export function guardDatabaseClient(client: Client, opts: GuardOptions): Client 
       const value = Reflect.get(target, property, receiver);
       if (typeof value !== "function") return value;
       if (typeof property !== "string" || !CLIENT_CALLS.has(property)) return value.bind(target);
-      return (...args: unknown[]) => withDeadline(deadline, () => value.apply(target, args));
+      return (...args: unknown[]) =>
+        isMaintenance(args[0])
+          ? value.apply(target, args)
+          : withDeadline(deadline, () => value.apply(target, args));
     },
   });
+}
+
+/**
+ * `VACUUM` and the WAL checkpoint after a deletion (`purgeFreedPages`) rewrite the whole file: on a large
+ * database they take longer than any request should, and an embedded database cannot cancel them, so cutting
+ * them at the deadline would only make every retry start another.
+ */
+function isMaintenance(statement: unknown): boolean {
+  const text = typeof statement === "string" ? statement : (statement as { sql?: unknown } | null)?.sql;
+  return typeof text === "string" && /^\s*(VACUUM|PRAGMA\s+wal_checkpoint)\b/i.test(text);
 }
 
 /** A `fetch` for `@libsql/client/web` whose requests are aborted after `timeoutMs`. */
