@@ -2,13 +2,14 @@
  * The collector's HTTP surface as one fetch handler, portable across Deno.serve, Deno Deploy and tests:
  *
  *   OPTIONS *      CORS preflight (allowed origins only)
- *   GET /health    process health, no auth
+ *   GET /health    liveness (always 200) and whether the database and blob store answer, no auth
  *   GET /metrics   Prometheus text (ENABLE_METRICS; a read/admin key when METRICS_REQUIRE_AUTH)
  *   /trpc/*        tRPC (ingest.*, replays.*, admin.*), after rate limits, body limits and gzip decoding
- *   POST /api/mcp  MCP Streamable HTTP (read or admin key; collector/mcp/server.ts)
+ *   POST /api/mcp  MCP Streamable HTTP (read or admin key, READ_RATE_LIMIT; collector/mcp/server.ts)
  *
  * Checks that apply to every route run first, in this order: a key in the query string (400, so keys never
- * land in access logs), then a foreign Origin (403). A refused request never reaches storage, and refused
+ * land in access logs), then a foreign Origin (403), then, on routes that take a read or admin key, an
+ * address with too many failed authentications (429, AUTH_FAILURE_LIMIT). A refused request never reaches storage, and refused
  * ingest requests are counted by reason for `admin.refusals`.
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
