@@ -103,6 +103,34 @@ describe("rerun analyze", () => {
     expect(result.stderr).toMatch(/--latest or --session/);
   });
 
+  it("waits out the collector's rate limit (429 + Retry-After) instead of failing", async () => {
+    const limited = await startCollector({ env: { READ_RATE_LIMIT: "1/second" } });
+    try {
+      const batch = buildSmokeBatches({
+        appId: "analyze-app",
+        sessionId: "session_analyze_limit_1",
+        windowId: "window_analyze_limit_1",
+        startMs: Date.now() - 60_000,
+      })[0]!;
+      expect((await postBatch(limited, batch, { gzip: true })).status).toBe(200);
+      // --latest lists, then analyses: the second read inside the same second is answered 429.
+      const result = await runCli([
+        "analyze",
+        "--latest",
+        "--json",
+        "--url",
+        limited.url,
+        "--read-key",
+        limited.readKey,
+      ]);
+      expect(result.stderr).toMatch(/answered 429; retrying in \d+ s/);
+      expect(result.code).toBe(0);
+      expect(FrictionReportSchema.parse(JSON.parse(result.stdout)).sessionId).toBe("session_analyze_limit_1");
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it("reports an unknown session as one line naming it", async () => {
     const result = await runCli(["analyze", "--session", "no_such_session_1", ...target]);
     expect(result.code).toBe(1);
