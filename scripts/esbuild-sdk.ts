@@ -315,6 +315,10 @@ type FunctionStub = { name: string; start: string; next: string; stub: string };
  *   every node id of every event kind, only with `recordCrossOriginIframes`; `CrossOriginIframeMirror`
  *   keeps those numbers, for that and for plugins, which the SDK has none of. Same-origin iframes are
  *   serialized with the page and keep rrweb's code.
+ * - `mergeHooks`: wraps each of 13 observer callbacks to call a user hook first; the SDK passes no `hooks`.
+ *   The stub throws if one is given.
+ * - The departed global `mirror`: a stand-in object (behind a `Proxy`) that only logs that the global is
+ *   gone; nothing reads it, but its top-level `Proxy` assignment kept it in every bundle.
  */
 const FUNCTION_STUBS: readonly FunctionStub[] = [
   {
@@ -354,6 +358,23 @@ function initFontObserver() {
     stub: `
 class CrossOriginIframeMirror {
 }`,
+  },
+  {
+    name: "mergeHooks",
+    start: "\nfunction mergeHooks(o, hooks) {\n",
+    next: "\nfunction initObservers(o, hooks = {}) {\n",
+    stub: `
+function mergeHooks(o, hooks) {
+  for (const hook in hooks) {
+    if (hooks[hook]) throw new Error("hooks is not supported: ${STUB_NOTE}");
+  }
+}`,
+  },
+  {
+    name: "the departed global mirror",
+    start: "\nconst DEPARTED_MIRROR_ACCESS_WARNING = ",
+    next: "\nfunction throttle(func, wait, options = {}) {\n",
+    stub: "",
   },
   {
     name: "IframeManager's cross-origin methods",

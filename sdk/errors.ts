@@ -10,7 +10,8 @@ export type SdkErrorCode =
   | "ingest_refused"
   | "collector_unreachable"
   | "unsupported_browser"
-  | "callback_failed";
+  | "callback_failed"
+  | "unload_too_large";
 
 /** An SDK failure with a code; `status` is the HTTP status when the collector answered. */
 export class SdkError extends Error {

@@ -12,6 +12,7 @@ import type { LoadRecorder, Pipeline, PipelineContext, UserMeta } from "./record
 import { createSafeCallback, type SafeCallback } from "./safe-callback.ts";
 import { decideRecording, readDecision, type RecordingDecision, writeDecision } from "./sampling.ts";
 import { createSessionTracker } from "./session.ts";
+import { clearOutbox } from "./transport/outbox.ts";
 import {
   createStatusStore,
   describeStatus,
@@ -183,6 +184,7 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
           decide,
           keepDecision: (next) => writeDecision(storage, decisionKey, next),
           consent: () => (consent.status === "granted" ? consent.record : null),
+          storage,
           user,
           safe,
           setSdkErrorSink: (sink) => (sdkErrorSink = sink),
@@ -224,6 +226,8 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     const wasActive = pipeline !== null;
     consent = reduceConsent(consent, { type: "deny" });
     teardown(true);
+    // Also what an earlier page left to send from here (SPEC §2: opt-out drops unsent data).
+    clearOutbox(sessionStorageOrNull(), options.appId);
     store.update({
       consent: "denied",
       state: wasActive ? "stopped" : "idle",
@@ -231,7 +235,10 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     });
   };
 
-  if (consent.status === "denied") store.update({ reason: "consent_denied" });
+  if (consent.status === "denied") {
+    store.update({ reason: "consent_denied" });
+    clearOutbox(sessionStorageOrNull(), options.appId);
+  }
   if (consent.status === "granted") safe.run("init.start", start);
   // The initial status never passes through `update`; print it too, since it is the one most often asked about.
   if (options.debug) console.info(describeStatus(store.get(), messages));

@@ -58,6 +58,8 @@ export type PipelineContext = {
   /** Keeps a changed decision (a buffered session that fired). */
   keepDecision(decision: RecordingDecision): void;
   consent(): ConsentRecord | null;
+  /** The tab's `sessionStorage`, or `null` where storage is blocked. */
+  storage: Storage | null;
   user: UserMeta;
   safe: SafeCallback;
   /** Receives every error the SDK catches in itself from now on; `null` stops that. */

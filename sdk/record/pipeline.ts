@@ -19,6 +19,7 @@ import { recordsErrors } from "../load-recorder.ts";
 import { currentStrippedUrl } from "../privacy/url.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { RecordingStatus } from "../status.ts";
+import { openOutbox } from "../transport/outbox.ts";
 import type { KeepaliveBudget } from "../transport/send.ts";
 import { startTransport, type Transport, type TransportSnapshot } from "../transport/transport.ts";
 import { SDK_VERSION } from "../version.ts";
@@ -147,7 +148,16 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     }
   };
 
-  const transport: Transport = startTransport({ ...options, getMeta, onChange: onTransportChange, safe });
+  // One budget for the page: every keepalive request and beacon of the replay and behavioral streams.
+  const budget: KeepaliveBudget = { used: 0 };
+  const transport: Transport = startTransport({
+    ...options,
+    outbox: openOutbox(ctx.storage, options.appId),
+    budget,
+    getMeta,
+    onChange: onTransportChange,
+    safe,
+  });
 
   // A full snapshot's JSON.stringify costs about as much as rrweb's serialization of it, so it runs in a task
   // of its own instead of lengthening rrweb's. Later events wait behind it, so order is kept; every flush,
@@ -157,8 +167,10 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
 
   const route = (ids: ReturnType<typeof tracker.current>, event: RecordedEvent, at: number): void => {
     const json = JSON.stringify(event);
-    if (gate === "record") transport.add(ids, json);
-    else if (gate === "buffer" || gate === "hold") {
+    if (gate === "record") {
+      transport.add(ids, json);
+      if (event.type === RRWEB_EVENT.FullSnapshot) transport.sendNow();
+    } else if (gate === "buffer" || gate === "hold") {
       if (buffer.add({ ids, json, at }, event.type === RRWEB_EVENT.Meta).needsCheckout) {
         recorder?.takeFullSnapshot();
       }
@@ -244,9 +256,8 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
   };
 
   // The replay goes first; the behavioral stream gets what is left of the browser's keepalive budget.
-  const flushAllOnUnload = (final: boolean): void => {
-    const budget: KeepaliveBudget = { used: 0 };
-    transport.flushOnUnload({ final, budget });
+  const flushAllOnUnload = (final: boolean, keepForNextPage: boolean): void => {
+    transport.flushOnUnload({ final, keepForNextPage });
     if (sendBehavioral) behavioral?.flushOnUnload(budget);
   };
 
@@ -254,12 +265,12 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     // `persisted` means the page enters the back/forward cache and may come back, so it is not final.
     const onPageHide = safe.wrap("pagehide", (e: PageTransitionEvent) => {
       drainPending();
-      if (gate === "record") flushAllOnUnload(!e.persisted);
+      if (gate === "record") flushAllOnUnload(!e.persisted, true);
     });
     const onVisibility = safe.wrap("visibilitychange", () => {
       if (document.visibilityState !== "hidden") return;
       drainPending();
-      if (gate === "record") flushAllOnUnload(false);
+      if (gate === "record") flushAllOnUnload(false, false);
     });
     addEventListener("pagehide", onPageHide);
     document.addEventListener("visibilitychange", onVisibility);
@@ -270,6 +281,8 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
   })();
 
   setGate(gateFor(decision, Date.now()));
+  // What an earlier page of this tab could not send as it unloaded goes first.
+  transport.resume();
   const startRecorder = (): RecorderHandle =>
     startRecording({
       privacy: options.privacy,

@@ -184,6 +184,21 @@ describe("stubUnusedFunctions", () => {
     );
   });
 
+  it("drops the hook wrappers and the departed global mirror, refusing hooks by name", async () => {
+    const out = stubUnusedFunctions(await rrwebSource(), RRWEB_RECORD_VERSION);
+    for (const gone of ["DEPARTED_MIRROR_ACCESS_WARNING", "hooks.mutation(...p)"]) {
+      expect(out.includes(gone), gone).toBe(false);
+    }
+    const at = out.indexOf("\nfunction mergeHooks(");
+    const mergeHooks = new Function(
+      `${out.slice(at, out.indexOf("\n}\n", at) + 2)}; return mergeHooks;`,
+    )() as (o: unknown, hooks: Record<string, unknown>) => void;
+    expect(() => mergeHooks({}, {})).not.toThrow();
+    expect(() => mergeHooks({}, { mutation: () => {} })).toThrow(/hooks is not supported/);
+    expect(out).toContain("\nfunction throttle(func, wait, options = {}) {\n");
+    expect(out).toContain("\nfunction initObservers(o, hooks = {}) {\n");
+  });
+
   it("refuses a file whose functions are not where or what they were", async () => {
     const source = await rrwebSource();
     const moved = source.replace(

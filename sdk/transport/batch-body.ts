@@ -15,6 +15,12 @@ export type PendingBatch = {
   bytes: number;
   meta: BatchMeta;
   final?: boolean;
+  /** Left by an earlier page in the outbox: `body` or `gzip` is sent as is; ids, events and meta are unused. */
+  resumed?: boolean;
+  /** The whole body as an earlier page built it. */
+  body?: string;
+  /** The gzipped body once built, with the drop count it reports; retries and the unload path reuse it. */
+  gzip?: { bytes: Uint8Array; reported: number };
 };
 
 /** Returns the exact JSON text of the `ingest.batch` input; `key` is only for header-less beacons. */
@@ -22,6 +28,7 @@ export function buildBatchBody(
   batch: PendingBatch,
   opts: { appId: string; droppedBatches?: number; key?: string },
 ): string {
+  if (batch.body !== undefined) return opts.key === undefined ? batch.body : withKey(batch.body, opts.key);
   const meta: BatchMeta = { ...batch.meta };
   if (opts.droppedBatches) meta.droppedBatches = opts.droppedBatches;
   const head = {
@@ -36,4 +43,9 @@ export function buildBatchBody(
   const headJson = JSON.stringify(head);
   const tailJson = JSON.stringify(tail);
   return `${headJson.slice(0, -1)},"events":[${batch.events.join(",")}],${tailJson.slice(1)}`;
+}
+
+/** Adds the public key to a JSON object body, for a beacon, which cannot carry headers. */
+export function withKey(body: string, key: string): string {
+  return `${body.slice(0, -1)},"key":${JSON.stringify(key)}}`;
 }

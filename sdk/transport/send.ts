@@ -1,12 +1,12 @@
 /**
  * The two ways a batch leaves the page.
  *
- * - {@link sendBatch}: the normal path, a gzipped `POST <ingestBaseUrl>/trpc/ingest.batch` with the public
+ * - {@link postBatch}: the normal path, a gzipped `POST <ingestBaseUrl>/trpc/ingest.batch` with the public
  *   key in the `x-rerun-key` header, classified into sent / retry / refused.
  * - {@link sendOnUnload}: the page is going away (`pagehide`, `visibilitychange=hidden`), so nothing
- *   asynchronous may run first (no gzip). Plain JSON with `fetch(…, {keepalive: true})` while the bodies stay
- *   within the browser's 64 KiB keepalive budget, else `navigator.sendBeacon` with a `text/plain` body that
- *   carries the key, since a beacon cannot set headers. The key never goes into a URL.
+ *   asynchronous may run first (no gzip now; a body gzipped earlier is reused). `fetch(…, {keepalive: true})`
+ *   while the bodies stay within the browser's 64 KiB keepalive budget, else `navigator.sendBeacon` with a
+ *   `text/plain` body that carries the key, since a beacon cannot set headers. The key never goes into a URL.
  */
 import { KEEPALIVE_MAX_BYTES, KEY_HEADER } from "../../shared/limits.ts";
 import { classifyResponse, parseRetryAfter, type SendOutcome } from "./backoff.ts";
@@ -33,15 +33,19 @@ export async function sendBatch(
   body: string,
   opts: { url: string; publicKey: string; now: () => number; timeoutMs?: number },
 ): Promise<SendOutcome> {
+  return postBatch(canGzip() ? await gzipText(body) : body, opts);
+}
+
+/** POSTs one body (gzip bytes or JSON text) and classifies the answer. */
+export async function postBatch(
+  payload: Uint8Array | string,
+  opts: { url: string; publicKey: string; now: () => number; timeoutMs?: number },
+): Promise<SendOutcome> {
   const headers: Record<string, string> = {
     "content-type": "application/json",
     [KEY_HEADER]: opts.publicKey,
   };
-  let payload: BodyInit = body;
-  if (canGzip()) {
-    payload = await gzipText(body) as Uint8Array<ArrayBuffer>;
-    headers["content-encoding"] = "gzip";
-  }
+  if (typeof payload !== "string") headers["content-encoding"] = "gzip";
   let response: Response;
   const controller = typeof AbortController === "function" ? new AbortController() : null;
   const timer = controller ? setTimeout(() => controller.abort(), opts.timeoutMs ?? SEND_TIMEOUT_MS) : null;
@@ -49,7 +53,7 @@ export async function sendBatch(
     response = await fetch(opts.url, {
       method: "POST",
       headers,
-      body: payload,
+      body: payload as BodyInit,
       credentials: "omit",
       ...(controller ? { signal: controller.signal } : {}),
     });
@@ -81,36 +85,61 @@ export async function sendBatch(
   return classifyResponse(response.status, parseRetryAfter(response.headers.get("retry-after"), opts.now()));
 }
 
-/** Keepalive bytes already handed to the browser in this unload, shared by all calls of one flush. */
+/**
+ * Keepalive and beacon bytes this page has handed to the browser, shared by everything that sends on unload
+ * (replay and behavioral streams): Chromium refuses a keepalive fetch or a beacon once the in-flight total
+ * would pass 64 KiB, so each sender reserves before it sends.
+ */
 export type KeepaliveBudget = { used: number };
+
+/** Reserves `bytes` of the budget; false (nothing reserved) when they do not fit. */
+export function reserveKeepalive(budget: KeepaliveBudget, bytes: number): boolean {
+  if (budget.used + bytes > KEEPALIVE_MAX_BYTES) return false;
+  budget.used += bytes;
+  return true;
+}
+
+/** Bytes a JSON body costs against the budget: characters undercount multi-byte UTF-8, so a 4× margin. */
+function jsonBytes(body: string): number {
+  return body.length * (/[\u0080-\uffff]/.test(body) ? 4 : 1);
+}
 
 /**
  * Hands one batch to the browser during unload; returns false when neither keepalive nor beacon took it.
- * `body` has no key (it goes in the header); `beaconBody` carries the key in its `key` field.
+ * `body` (gzip bytes, or JSON without the key, which goes in the header) is tried as a keepalive fetch;
+ * `beaconBody` (JSON that carries the key in its `key` field; `null` when there is none) as a beacon, which
+ * cannot set headers.
+ * Reservations made here are never released: the page is going away.
  */
 export function sendOnUnload(opts: {
   url: string;
   publicKey: string;
-  body: string;
-  beaconBody: () => string;
+  body: Uint8Array | string;
+  beaconBody: (() => string) | null;
   budget: KeepaliveBudget;
 }): boolean {
-  // Characters undercount multi-byte UTF-8; the 4× margin keeps the estimate on the safe side cheaply.
-  const approxBytes = opts.body.length * (/[\u0080-\uffff]/.test(opts.body) ? 4 : 1);
-  if (typeof fetch === "function" && opts.budget.used + approxBytes <= KEEPALIVE_MAX_BYTES) {
-    opts.budget.used += approxBytes;
+  const bytes = typeof opts.body === "string" ? jsonBytes(opts.body) : opts.body.length;
+  if (typeof fetch === "function" && reserveKeepalive(opts.budget, bytes)) {
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      [KEY_HEADER]: opts.publicKey,
+    };
+    if (typeof opts.body !== "string") headers["content-encoding"] = "gzip";
     fetch(opts.url, {
       method: "POST",
       keepalive: true,
       credentials: "omit",
-      headers: { "content-type": "application/json", [KEY_HEADER]: opts.publicKey },
-      body: opts.body,
+      headers,
+      body: opts.body as BodyInit,
     }).catch(() => undefined);
     return true;
   }
-  if (typeof navigator !== "undefined" && typeof navigator.sendBeacon === "function") {
+  if (opts.beaconBody && typeof navigator !== "undefined" && typeof navigator.sendBeacon === "function") {
+    const beaconBody = opts.beaconBody();
+    // Chromium counts beacons in the same quota; one that cannot fit is refused anyway.
+    if (!reserveKeepalive(opts.budget, jsonBytes(beaconBody))) return false;
     try {
-      return navigator.sendBeacon(opts.url, new Blob([opts.beaconBody()], { type: "text/plain" }));
+      return navigator.sendBeacon(opts.url, new Blob([beaconBody], { type: "text/plain" }));
     } catch {
       return false;
     }

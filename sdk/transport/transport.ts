@@ -10,9 +10,14 @@
  *   retry with backoff (or `Retry-After`); the next timer tick or flush does not jump that wait.
  * - A refusal (4xx other than 408/429) drops that batch; 401 and 403 mean the key or origin is wrong, so the
  *   transport stops and reports `ingest_refused` rather than retrying forever.
- * - On unload every queued batch is handed to the browser synchronously (keepalive fetch or beacon). The
- *   collector acknowledges a repeated (session, window, sequence) as a duplicate, so a batch that was also
- *   in flight normally is stored once.
+ * - A window's first batch (its full snapshot) is sent as soon as it is taken ({@link Transport.sendNow}),
+ *   not at the next tick: a reader who follows a link after a second must not lose the page.
+ * - A batch's gzip body is kept with it for retries and for the unload path, which cannot gzip.
+ * - On unload every queued batch is handed to the browser synchronously (keepalive fetch or beacon, within
+ *   64 KiB in all; a send still in flight is cancelled with the page); what does not fit waits in the outbox
+ *   (`sessionStorage`, see `outbox.ts`) and the next page of the tab sends it first ({@link Transport.resume}).
+ *   What fits nowhere is counted as dropped (`unload_too_large`) and reported by the next page. The collector
+ *   acknowledges a repeated (session, window, sequence) as a duplicate, so a batch sent twice is stored once.
  */
 import type { BatchMeta } from "../../shared/batch.ts";
 import { SdkError } from "../errors.ts";
@@ -21,8 +26,10 @@ import type { SessionIds } from "../session.ts";
 import { computeRetryDelay } from "./backoff.ts";
 import { buildBatchBody, type PendingBatch } from "./batch-body.ts";
 import { createBatcher } from "./batcher.ts";
+import { canGzip, gzipText } from "./gzip.ts";
+import type { Outbox, OutboxEntry } from "./outbox.ts";
 import { createBoundedQueue } from "./queue.ts";
-import { ingestUrl, type KeepaliveBudget, sendBatch, sendOnUnload } from "./send.ts";
+import { ingestUrl, type KeepaliveBudget, postBatch, sendOnUnload } from "./send.ts";
 
 /** What the transport reports after every change, for `RecordingStatus`. */
 export type TransportSnapshot = {
@@ -41,6 +48,10 @@ export type TransportOptions = {
   flushIntervalMs: number;
   flushMaxBytes: number;
   maxQueuedBatches: number;
+  /** Where batches that cannot leave a page going away wait for the next page of the tab. */
+  outbox: Outbox;
+  /** The page's keepalive budget, shared with every other sender of the page. */
+  budget: KeepaliveBudget;
   /** Meta of the batch being cut (consent, user, tags, URL…). */
   getMeta(): BatchMeta;
   onChange(snapshot: TransportSnapshot): void;
@@ -54,8 +65,16 @@ export type Transport = {
   add(ids: SessionIds, eventJson: string): void;
   /** Cuts the buffer and sends what is queued; resolves when the queue is empty or a send failed. */
   flush(opts?: { final?: boolean }): Promise<void>;
-  /** Cuts the buffer and hands every queued batch to the browser synchronously (page is going away). */
-  flushOnUnload(opts: { final: boolean; budget?: KeepaliveBudget }): void;
+  /** Cuts the buffer and starts sending now, unless a retry is waiting (a full snapshot was just taken). */
+  sendNow(): void;
+  /**
+   * Cuts the buffer and hands every queued batch to the browser synchronously. `keepForNextPage` (on
+   * `pagehide`): what does not fit goes to the outbox. `final`: the page is being discarded (not entering
+   * the back/forward cache), so what could be neither handed over nor stored is counted as dropped.
+   */
+  flushOnUnload(opts: { final: boolean; keepForNextPage: boolean }): void;
+  /** Queues what an earlier page of the tab left in the outbox, and reports the drops it noted. */
+  resume(): void;
   /** Stops timers; with `dropUnsent` the buffer and queue are discarded and nothing more is sent. */
   stop(opts?: { dropUnsent?: boolean }): void;
   snapshot(): TransportSnapshot;
@@ -108,10 +127,11 @@ export function startTransport(opts: TransportOptions): Transport {
     const draft = batcher.cut();
     if (draft) enqueue(draft, final);
     else if (final) {
-      // Nothing buffered: mark the newest queued batch as the window's last, if it is still unsent.
+      // Nothing buffered: mark the newest queued batch as the window's last, if it is still unsent. One
+      // already gzipped (in flight, or kept for the unload path, which cannot gzip) stays as it is.
       const items = queue.items();
       const last = items[items.length - 1];
-      if (last && last.windowId === sequenceWindow) last.final = true;
+      if (last && last.windowId === sequenceWindow && !last.gzip && !last.resumed) last.final = true;
     }
   };
 
@@ -126,15 +146,28 @@ export function startTransport(opts: TransportOptions): Transport {
     );
   };
 
+  /** The body to send: the gzip built earlier, or built now (gzipped where the browser can). */
+  const payloadOf = async (
+    batch: PendingBatch,
+  ): Promise<{ payload: Uint8Array | string; reported: number }> => {
+    if (batch.gzip) return { payload: batch.gzip.bytes, reported: batch.gzip.reported };
+    const reported = batch.resumed ? 0 : droppedUnreported;
+    const text = buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported });
+    if (!canGzip()) return { payload: text, reported };
+    batch.gzip = { bytes: await gzipText(text), reported };
+    return { payload: batch.gzip.bytes, reported };
+  };
+
   const sendHead = async (batch: PendingBatch): Promise<boolean> => {
-    const reported = droppedUnreported;
-    const body = buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported });
-    const outcome = await sendBatch(body, { url, publicKey: opts.publicKey, now });
+    const { payload, reported } = await payloadOf(batch);
+    if (stopped) return false;
+    // Handed to the browser by an unload flush while it was being gzipped: nothing left to do.
+    if (queue.peek() !== batch) return true;
+    const outcome = await postBatch(payload, { url, publicKey: opts.publicKey, now });
     if (stopped) return false;
     switch (outcome.kind) {
       case "sent":
-        queue.remove(batch);
-        droppedUnreported -= reported;
+        if (queue.remove(batch)) droppedUnreported -= reported;
         lastSentAt = now();
         attempt = 0;
         health = "ok";
@@ -206,7 +239,38 @@ export function startTransport(opts: TransportOptions): Transport {
     if (dropUnsent) {
       batcher.clear();
       queue.clear();
+      opts.outbox.clear();
     }
+  };
+
+  const noteDropped = (count: number, message: string): void => {
+    if (count <= 0) return;
+    droppedTotal += count;
+    droppedUnreported += count;
+    lastError = new SdkError("unload_too_large", message);
+  };
+
+  /**
+   * Hands one queued batch to the browser during unload (its gzip body if built, else JSON) and takes it off
+   * the queue; returns `null` then, else the body for the outbox.
+   */
+  const handOver = (batch: PendingBatch): OutboxEntry | null => {
+    const reported = batch.gzip ? batch.gzip.reported : batch.resumed ? 0 : droppedUnreported;
+    const body = batch.gzip?.bytes ?? buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported });
+    const handed = sendOnUnload({
+      url,
+      publicKey: opts.publicKey,
+      body,
+      // A batch resumed as gzip has no JSON to put in a beacon.
+      beaconBody: batch.resumed && batch.body === undefined
+        ? null
+        : () => buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported, key: opts.publicKey }),
+      budget: opts.budget,
+    });
+    if (!handed) return typeof body === "string" ? { json: body } : { gzip: body };
+    queue.remove(batch);
+    droppedUnreported -= reported;
+    return null;
   };
 
   return {
@@ -231,25 +295,52 @@ export function startTransport(opts: TransportOptions): Transport {
       // A batch cut while the previous drain was running is sent by a second pass.
       if (queue.size > 0 && retryTimer === null && health !== "refused") await drain();
     },
-    flushOnUnload({ final, budget = { used: 0 } }) {
+    sendNow() {
+      if (stopped) return;
+      cut(false);
+      void drain();
+    },
+    flushOnUnload({ final, keepForNextPage }) {
       if (stopped) return;
       cut(final);
+      let dropped = 0;
       for (const batch of queue.items()) {
-        const reported = droppedUnreported;
-        const body = buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported });
-        const handed = sendOnUnload({
-          url,
-          publicKey: opts.publicKey,
-          body,
-          beaconBody: () =>
-            buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported, key: opts.publicKey }),
-          budget,
-        });
-        if (!handed) break;
-        queue.remove(batch);
-        droppedUnreported -= reported;
+        const left = handOver(batch);
+        if (left && keepForNextPage && !opts.outbox.put(left) && final) {
+          queue.remove(batch);
+          dropped++;
+        }
+      }
+      if (dropped > 0) {
+        const message =
+          `${dropped} batch(es) lost at unload: over the 64 KiB keepalive limit, no room in sessionStorage`;
+        noteDropped(dropped, message);
+        opts.outbox.noteDropped(dropped, message);
       }
       changed();
+    },
+    resume() {
+      if (stopped) return;
+      const { entries, dropped, message } = opts.outbox.take();
+      for (const entry of entries) {
+        const batch: PendingBatch = {
+          sessionId: "",
+          windowId: "",
+          sequence: 0,
+          events: [],
+          bytes: 0,
+          meta: {},
+        };
+        batch.resumed = true;
+        if ("gzip" in entry) batch.gzip = { bytes: entry.gzip, reported: 0 };
+        else batch.body = entry.json;
+        const overflow = queue.push(batch);
+        droppedTotal += overflow;
+        droppedUnreported += overflow;
+      }
+      if (dropped > 0) noteDropped(dropped, message);
+      changed();
+      void drain();
     },
     stop(stopOpts) {
       stopAll(stopOpts?.dropUnsent === true);

@@ -1,0 +1,113 @@
+/**
+ * The outbox: batches that could not leave a page that was going away wait in `sessionStorage`, and the
+ * next page of the same tab (the session continues there) sends them first.
+ *
+ * Why: a page may hand the browser only 64 KiB of keepalive and beacon bodies in all while it unloads
+ * (Fetch spec, "keepalive"; Chromium counts `sendBeacon` in the same quota), and a documentation page's
+ * first batch is 120 KB–1.1 MB of JSON (15–93 KB gzipped) on the Python 3.11 docs. A reader who follows a
+ * link after a second would otherwise lose the page. `sessionStorage` is synchronous, so it can be written
+ * during `pagehide`, and it is per tab and per origin, like the session itself.
+ *
+ * One key per app holds the entries (the gzip body in base64 when the batch was compressed already, else its
+ * JSON) and a note of batches that fit nowhere, which the next page reports in `getStatus()`. The outbox
+ * takes at most {@link MAX_OUTBOX_CHARS} characters so the host page keeps its own storage.
+ */
+
+/** One waiting batch: its body, gzipped or as JSON. */
+export type OutboxEntry = { gzip: Uint8Array } | { json: string };
+
+/** What an earlier page left: batches to send, and how many it had to drop and why. */
+export type OutboxContents = { entries: OutboxEntry[]; dropped: number; message: string };
+
+/**
+ * Characters of `sessionStorage` the outbox may use: a fifth of Chromium's 10 MiB (5 M UTF-16 characters)
+ * per origin, room for about ten gzipped documentation pages.
+ */
+export const MAX_OUTBOX_CHARS = 1_000_000;
+
+/** The outbox of one app in one tab; every method is safe where storage is blocked or full. */
+export type Outbox = {
+  /** Stores a copy; false when storage refused it or the outbox is full. */
+  put(entry: OutboxEntry): boolean;
+  /** Adds `count` dropped batches to the note the next page reports. */
+  noteDropped(count: number, message: string): void;
+  /** Removes and returns everything stored. */
+  take(): OutboxContents;
+  /** Removes everything (opt-out drops unsent data, SPEC §2). */
+  clear(): void;
+};
+
+/** As stored: `g` base64 gzip or `j` JSON per entry, `d` dropped count, `m` its message. */
+type Stored = { e: Array<{ g?: string; j?: string }>; d?: number; m?: string };
+
+const keyOf = (appId: string): string => `rerun.outbox.${appId}`;
+
+/** Removes what the outbox of `appId` holds. */
+export function clearOutbox(storage: Storage | null, appId: string): void {
+  try {
+    storage?.removeItem(keyOf(appId));
+  } catch {
+    // Storage that throws holds nothing of ours.
+  }
+}
+
+/** Opens the outbox of `appId` in `storage`; with no storage nothing is kept. */
+export function openOutbox(storage: Storage | null, appId: string): Outbox {
+  const key = keyOf(appId);
+  const read = (): Stored => {
+    try {
+      const value = JSON.parse(storage?.getItem(key) ?? "null") as Stored | null;
+      return value && Array.isArray(value.e) ? value : { e: [] };
+    } catch {
+      return { e: [] }; // Another version's or a tampered value: nothing to resume.
+    }
+  };
+  const write = (value: Stored): boolean => {
+    try {
+      const text = JSON.stringify(value);
+      if (text.length > MAX_OUTBOX_CHARS || !storage) return false;
+      storage.setItem(key, text);
+      return true;
+    } catch {
+      return false; // QuotaExceededError: the host page's own data fills the storage.
+    }
+  };
+
+  return {
+    put(entry) {
+      const stored = read();
+      let binary = "";
+      if ("gzip" in entry) {
+        // Chunks keep `fromCharCode`'s argument list well below engines' limits.
+        for (let i = 0; i < entry.gzip.length; i += 0x8000) {
+          binary += String.fromCharCode(...entry.gzip.subarray(i, i + 0x8000));
+        }
+      }
+      stored.e.push("gzip" in entry ? { g: btoa(binary) } : { j: entry.json });
+      return write(stored);
+    },
+    noteDropped(count, message) {
+      const stored = read();
+      write({ ...stored, d: (stored.d ?? 0) + count, m: message });
+    },
+    take() {
+      const { e, d, m } = read();
+      clearOutbox(storage, appId);
+      const entries: OutboxEntry[] = [];
+      for (const { g, j } of e) {
+        try {
+          if (typeof g === "string") entries.push({ gzip: Uint8Array.from(atob(g), (c) => c.charCodeAt(0)) });
+          else if (typeof j === "string") entries.push({ json: j });
+        } catch {
+          // Not base64: skip what cannot be sent.
+        }
+      }
+      return {
+        entries,
+        dropped: typeof d === "number" && d > 0 ? Math.floor(d) : 0,
+        message: String(m ?? ""),
+      };
+    },
+    clear: () => clearOutbox(storage, appId),
+  };
+}
