@@ -3,6 +3,10 @@
  * URL, status (0 when the request failed), start time, duration and sizes when known. Headers and bodies
  * only as `network-capture.ts` allows (off by default). Requests to the collector itself are never
  * recorded, so the SDK does not feed on its own traffic, nor are URLs on `urlDenyList`.
+ *
+ * This file loads after consent, so the page's own requests while it loaded (a data file that 404s) ran
+ * before the patches. {@link backfillNetwork} records those from the browser's resource timings, which it
+ * keeps anyway: no pre-consent cost, no request of the SDK's own.
  */
 import { type NetworkPayload, SDK_EVENT_TAG } from "../../shared/events.ts";
 import type { ResolvedOptions } from "../options.ts";
@@ -52,6 +56,48 @@ function contentLength(value: string | null): number | undefined {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
+/**
+ * Requests started before this were recorded already, backfilled or seen by the patches (what a second
+ * opt-in on the same page must not record again); set at each start and stop of network recording.
+ */
+let backfilledUntil = 0;
+
+/**
+ * Records the fetch and XHR requests that finished before the patches were in place, from resource timing
+ * entries that carry a status (`responseStatus`, Chromium 109+; 0 means an opaque or failed response, which
+ * is not told apart, so those are skipped). The method is unknown there; requests made while a page loads
+ * are nearly all GETs. A request still in flight now is in neither this list nor the patches' view.
+ */
+export function backfillNetwork(
+  record: (payload: NetworkPayload) => void,
+  deny: Parameters<typeof isDeniedUrl>[1],
+): void {
+  if (typeof performance === "undefined" || typeof performance.getEntriesByType !== "function") return;
+  const since = backfilledUntil;
+  backfilledUntil = performance.now();
+  for (const entry of performance.getEntriesByType("resource") as PerformanceResourceTiming[]) {
+    const initiator = entry.initiatorType === "fetch"
+      ? "fetch"
+      : entry.initiatorType === "xmlhttprequest"
+      ? "xhr"
+      : null;
+    const status = (entry as { responseStatus?: number }).responseStatus ?? 0;
+    if (!initiator || status < 100 || entry.startTime < since) continue;
+    const url = stripResolvedUrl(entry.name);
+    if (isDeniedUrl(url, deny)) continue;
+    const payload: NetworkPayload = {
+      method: "GET",
+      url,
+      status,
+      startMs: Math.round(performance.timeOrigin + entry.startTime),
+      durationMs: Math.round(entry.duration),
+      initiator,
+    };
+    if (entry.encodedBodySize) payload.responseBytes = entry.encodedBodySize;
+    record(payload);
+  }
+}
+
 /** Patches `fetch` and `XMLHttpRequest`; returns the function that restores them. */
 export function startNetworkRecording(opts: {
   emit: EmitSdkEvent;
@@ -66,6 +112,7 @@ export function startNetworkRecording(opts: {
     opts.safe.run("network.record", () => opts.emit(SDK_EVENT_TAG.network, payload, false));
   };
   const restores: Array<() => void> = [];
+  opts.safe.run("network.backfill", () => backfillNetwork(record, deny));
 
   const originalFetch = globalThis.fetch;
   if (typeof originalFetch === "function") {
@@ -218,6 +265,7 @@ export function startNetworkRecording(opts: {
 
   return () => {
     for (const restore of restores) restore();
+    backfilledUntil = performance.now();
   };
 }
 
