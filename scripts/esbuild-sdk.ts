@@ -319,6 +319,8 @@ type FunctionStub = { name: string; start: string; next: string; stub: string };
  *   The stub throws if one is given.
  * - The departed global `mirror`: a stand-in object (behind a `Proxy`) that only logs that the global is
  *   gone; nothing reads it, but its top-level `Proxy` assignment kept it in every bundle.
+ * - `BaseRRNode`: rrdom's virtual node, which the recorder only names in an `instanceof` test (a shadow root
+ *   check for rrdom trees, which only the replayer builds); an empty class answers that test the same.
  */
 const FUNCTION_STUBS: readonly FunctionStub[] = [
   {
@@ -368,6 +370,14 @@ function mergeHooks(o, hooks) {
   for (const hook in hooks) {
     if (hooks[hook]) throw new Error("hooks is not supported: ${STUB_NOTE}");
   }
+}`,
+  },
+  {
+    name: "BaseRRNode",
+    start: "\nclass BaseRRNode {\n",
+    next: "\nfunction on(type, fn, target = document) {\n",
+    stub: `
+class BaseRRNode {
 }`,
   },
   {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_URL_CHARS } from "./limits.ts";
 import { stripUrl } from "./url.ts";
 
 describe("stripUrl", () => {
@@ -50,8 +51,14 @@ describe("stripUrl", () => {
     expect(stripUrl("https://alice:hunter2@a.example#/inbox")).toBe("https://a.example#/inbox");
     expect(stripUrl("https://a.example/p?next=#/a@b:c@d")).toBe("https://a.example/p#/a@b:c@d");
     expect(stripUrl("https://a.example/p?q=#x#/route")).toBe("https://a.example/p");
-    expect(stripUrl("https://a.example/#/" + "a/".repeat(5_000))).toBe(
-      "https://a.example/#/" + "a/".repeat(5_000),
-    );
+  });
+  it("cuts a URL longer than MAX_URL_CHARS and marks the cut, so the wire schema accepts it", () => {
+    const long = "https://a.example/app/" + "segment/".repeat(1_000);
+    const stripped = stripUrl(`${long}?q=1#/route`);
+    expect(stripped).toHaveLength(MAX_URL_CHARS);
+    expect(stripped.endsWith("…")).toBe(true);
+    expect(long.startsWith(stripped.slice(0, -1))).toBe(true);
+    const atLimit = "https://a.example/" + "a".repeat(MAX_URL_CHARS - 18);
+    expect(stripUrl(atLimit)).toBe(atLimit);
   });
 });

@@ -7,7 +7,11 @@
  * no other way to tell their pages apart. Only its path is kept, as a normal path would be: a `?query`, a
  * second `#`, and a route that carries `=` or `&` (parameters, such as the `#/access_token=…` some OAuth
  * flows return to hash-routed apps) are dropped like any other fragment.
+ *
+ * A result longer than `MAX_URL_CHARS` is cut there and ends in "…": the wire schema refuses a longer page
+ * URL, and a batch refused for its URL would lose everything else it carries.
  */
+import { MAX_URL_CHARS } from "./limits.ts";
 
 /** A fragment that is a route: `#/` or `#!/`, then path characters up to any query or second fragment. */
 const HASH_ROUTE = /^#!?\/[^?#]*/;
@@ -24,7 +28,8 @@ export function stripUrl(url: string): string {
   const hash = url.indexOf("#");
   if (query !== -1) end = Math.min(end, query);
   if (hash !== -1) end = Math.min(end, hash);
-  return stripCredentials(url.slice(0, end)) + (hash === -1 ? "" : hashRoute(url.slice(hash)));
+  const stripped = stripCredentials(url.slice(0, end)) + (hash === -1 ? "" : hashRoute(url.slice(hash)));
+  return stripped.length > MAX_URL_CHARS ? `${stripped.slice(0, MAX_URL_CHARS - 1)}…` : stripped;
 }
 
 /** The route part of a fragment, or "" when the fragment is not a route. */

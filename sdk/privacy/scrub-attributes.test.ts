@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scrubAttribute, scrubEvent } from "./scrub-attributes.ts";
+import { MAX_SNAPSHOT_DEPTH, scrubAttribute, scrubEvent, TRUNCATED_ATTRIBUTE } from "./scrub-attributes.ts";
 
 const notUnmasked = { isUnmasked: () => false };
 
@@ -126,5 +126,30 @@ describe("scrubEvent", () => {
     const [, input, , , , link] = event.data.node.childNodes[0]!.childNodes;
     expect(input!.attributes?.placeholder).toBe("Your email");
     expect(link!.attributes?.href).toBe("https://shop.example/p");
+  });
+  it("cuts a full snapshot below MAX_SNAPSHOT_DEPTH, marking where, and keeps every shallower node", () => {
+    type Node = { type: number; tagName?: string; attributes?: Record<string, string>; childNodes?: Node[] };
+    const root: Node = { type: 0, childNodes: [] };
+    let parent = root;
+    for (let depth = 1; depth <= 300; depth++) {
+      const child: Node = {
+        type: 2,
+        tagName: "div",
+        attributes: { title: `level ${depth}` },
+        childNodes: [],
+      };
+      parent.childNodes!.push(child, { type: 3 });
+      parent = child;
+    }
+    scrubEvent({ type: 2, timestamp: 1, data: { node: root } }, notUnmasked);
+    let levels = 0;
+    let deepest = root;
+    while (deepest.childNodes?.[0]) {
+      deepest = deepest.childNodes[0];
+      levels++;
+    }
+    expect(levels).toBe(MAX_SNAPSHOT_DEPTH);
+    expect(deepest.attributes).toEqual({ title: "*****" + " " + "***", [TRUNCATED_ATTRIBUTE]: "" });
+    expect(JSON.stringify(root).match(new RegExp(TRUNCATED_ATTRIBUTE, "g"))).toHaveLength(1);
   });
 });

@@ -32,6 +32,15 @@ const LINK_ATTRIBUTES: ReadonlySet<string> = new Set(["href", "action", "formact
 /** rrweb-snapshot's `NodeType.Comment`: HTML comments are recorded verbatim and may quote server data. */
 const COMMENT_NODE = 5;
 
+/**
+ * DOM depth below which a full snapshot is cut. The collector refuses JSON nested deeper than 512 levels
+ * (`MAX_JSON_DEPTH`), and each DOM level is two (a node and its `childNodes`) under the batch's own five, so
+ * a page 250 levels deep lost its whole first batch; 200 leaves room for shadow roots and iframes' documents.
+ */
+export const MAX_SNAPSHOT_DEPTH = 200;
+/** Marks an element whose children were cut at {@link MAX_SNAPSHOT_DEPTH}, visible in the replay's DOM. */
+export const TRUNCATED_ATTRIBUTE = "data-rerun-truncated";
+
 /** The attribute that marks a region the page explicitly unmasked (kept in sync with the option). */
 const DEFAULT_UNMASK_ATTRIBUTE = "data-rerun-unmask";
 
@@ -86,9 +95,10 @@ function scrubAttributeMap(attributes: AttributeMap, unmasked: boolean): void {
 }
 
 /**
- * Scrubs a serialized node and its children; `unmasked` is whether an ancestor unmasked the subtree.
- * An explicit iterative walk (deep DOMs must not exhaust the host page's stack) over two parallel stacks, so
- * a full snapshot of thousands of nodes allocates nothing per node.
+ * Scrubs a serialized node and its children; `unmasked` is whether an ancestor unmasked the subtree. An
+ * element {@link MAX_SNAPSHOT_DEPTH} levels down loses its children and gets {@link TRUNCATED_ATTRIBUTE}.
+ * An explicit iterative walk (deep DOMs must not exhaust the host page's stack) over parallel stacks, so a
+ * full snapshot of thousands of nodes allocates nothing per node.
  */
 export function scrubNodeTree(
   node: SerializedNode,
@@ -97,9 +107,11 @@ export function scrubNodeTree(
 ): void {
   const nodes: SerializedNode[] = [node];
   const inheritedFlags: boolean[] = [unmasked];
+  const depths: number[] = [0];
   while (nodes.length > 0) {
     const current = nodes.pop() as SerializedNode;
     const inherited = inheritedFlags.pop() as boolean;
+    const depth = depths.pop() as number;
     let here = inherited;
     if (current.type === COMMENT_NODE && !inherited && typeof current.textContent === "string") {
       current.textContent = maskText(current.textContent);
@@ -110,7 +122,10 @@ export function scrubNodeTree(
       scrubAttributeMap(attributes, here);
     }
     const children = current.childNodes;
-    if (children) {
+    if (children && depth >= MAX_SNAPSHOT_DEPTH && children.length > 0) {
+      current.childNodes = [];
+      if (attributes) attributes[TRUNCATED_ATTRIBUTE] = "";
+    } else if (children) {
       for (let i = 0; i < children.length; i++) {
         const child = children[i] as SerializedNode;
         // Text nodes carry no attributes; rrweb already masked their text.
@@ -119,6 +134,7 @@ export function scrubNodeTree(
         }
         nodes.push(child);
         inheritedFlags.push(here);
+        depths.push(depth + 1);
       }
     }
   }

@@ -184,9 +184,9 @@ describe("stubUnusedFunctions", () => {
     );
   });
 
-  it("drops the hook wrappers and the departed global mirror, refusing hooks by name", async () => {
+  it("drops the hook wrappers, the departed global mirror and rrdom's node, refusing hooks by name", async () => {
     const out = stubUnusedFunctions(await rrwebSource(), RRWEB_RECORD_VERSION);
-    for (const gone of ["DEPARTED_MIRROR_ACCESS_WARNING", "hooks.mutation(...p)"]) {
+    for (const gone of ["DEPARTED_MIRROR_ACCESS_WARNING", "hooks.mutation(...p)", "RRDomException"]) {
       expect(out.includes(gone), gone).toBe(false);
     }
     const at = out.indexOf("\nfunction mergeHooks(");
@@ -197,6 +197,9 @@ describe("stubUnusedFunctions", () => {
     expect(() => mergeHooks({}, { mutation: () => {} })).toThrow(/hooks is not supported/);
     expect(out).toContain("\nfunction throttle(func, wait, options = {}) {\n");
     expect(out).toContain("\nfunction initObservers(o, hooks = {}) {\n");
+    // A live DOM node is never rrdom's: the empty class answers the recorder's instanceof test the same.
+    expect(out).toContain("\nclass BaseRRNode {\n}\nfunction on(type, fn, target = document) {\n");
+    expect(out).toContain('if (n instanceof BaseRRNode && "shadowRoot" in n) {');
   });
 
   it("refuses a file whose functions are not where or what they were", async () => {

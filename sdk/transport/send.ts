@@ -80,9 +80,20 @@ export async function postBatch(
   } finally {
     if (timer !== null) clearTimeout(timer);
   }
-  // The body is not needed; releasing it lets the browser reuse the connection.
-  response.body?.cancel().catch(() => undefined);
-  return classifyResponse(response.status, parseRetryAfter(response.headers.get("retry-after"), opts.now()));
+  const outcome = classifyResponse(
+    response.status,
+    parseRetryAfter(response.headers.get("retry-after"), opts.now()),
+  );
+  if (outcome.kind === "refused") {
+    // The collector says why (a tRPC error); a status alone does not tell a depth limit from a bad appId.
+    try {
+      const reason = (JSON.parse(await response.text()) as { error?: { message?: unknown } }).error?.message;
+      if (typeof reason === "string") outcome.message += `: ${reason.slice(0, 300)}`;
+    } catch {
+      // No readable reason: the status is all there is.
+    }
+  } else response.body?.cancel().catch(() => undefined); // Unread, so the connection is reused sooner.
+  return outcome;
 }
 
 /**

@@ -184,7 +184,8 @@ export function startTransport(opts: TransportOptions): Transport {
         changed();
         return false;
       case "refused": {
-        queue.remove(batch);
+        // Refused for good: nothing of it was stored, so it counts as dropped, and says why.
+        if (queue.remove(batch)) noteDropped(1);
         lastError = new SdkError("ingest_refused", `[POST] ${url}: ${outcome.message}`, outcome.status);
         if (outcome.status === 401 || outcome.status === 403) {
           health = "refused";
@@ -243,11 +244,12 @@ export function startTransport(opts: TransportOptions): Transport {
     }
   };
 
-  const noteDropped = (count: number, message: string): void => {
+  /** Counts batches lost for good; with a message, they were lost at unload (`unload_too_large`). */
+  const noteDropped = (count: number, message?: string): void => {
     if (count <= 0) return;
     droppedTotal += count;
     droppedUnreported += count;
-    lastError = new SdkError("unload_too_large", message);
+    if (message !== undefined) lastError = new SdkError("unload_too_large", message);
   };
 
   /**

@@ -30,7 +30,13 @@ export async function openSdkPage(opts: {
   chromium: RunningChromium;
   siteUrl: string;
   name: string;
-  settings: { publicKey: string; ingestBaseUrl: string; options?: Record<string, unknown> };
+  /** `page`: what the fixture page itself reads (see the fixture). */
+  settings: {
+    publicKey: string;
+    ingestBaseUrl: string;
+    options?: Record<string, unknown>;
+    page?: Record<string, unknown>;
+  };
   query?: string;
   /** Slows the page's CPU this many times (CDP), from before it loads. */
   cpuThrottle?: number;
