@@ -152,4 +152,21 @@ describe("scrubEvent", () => {
     expect(deepest.attributes).toEqual({ title: "*****" + " " + "***", [TRUNCATED_ATTRIBUTE]: "" });
     expect(JSON.stringify(root).match(new RegExp(TRUNCATED_ATTRIBUTE, "g"))).toHaveLength(1);
   });
+  it("masks an iframe's srcdoc like text, in snapshots and attribute mutations, unless unmasked", () => {
+    expect(scrubAttribute("srcdoc", "<p>Hi Alice</p>", false)).toBe("***** *********");
+    expect(scrubAttribute("SRCDOC", "<p>Hi</p>", false)).toBe("*********");
+    expect(scrubAttribute("srcdoc", "<p>Public</p>", true)).toBe("<p>Public</p>");
+    const event = {
+      type: 3,
+      timestamp: 2,
+      data: {
+        source: 0,
+        adds: [],
+        removes: [],
+        texts: [],
+        attributes: [{ id: 4, attributes: { srcdoc: "<b>x</b>" } }],
+      },
+    };
+    expect(scrubEvent(event, notUnmasked).data.attributes[0]!.attributes.srcdoc).toBe("********");
+  });
 });

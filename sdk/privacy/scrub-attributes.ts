@@ -12,8 +12,12 @@ import { stripUrl } from "../../shared/url.ts";
 import { lowerCase } from "./lower-case.ts";
 import { maskText } from "./mask-text.ts";
 
-/** Attributes whose values are human-readable text and so may carry personal data. */
+/**
+ * Attributes whose values are human-readable text and so may carry personal data. `srcdoc` is a whole
+ * document written into an attribute: rrweb records it as written, though it masks the frame's own text.
+ */
 const TEXT_ATTRIBUTES: ReadonlySet<string> = new Set([
+  "srcdoc",
   "placeholder",
   "title",
   "alt",

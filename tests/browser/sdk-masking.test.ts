@@ -38,6 +38,9 @@ const SECRETS = [
   "NETQUERY-S21",
   "PUSHQ-S22",
   "HIDDENSET-S23",
+  "SRCDOC-S25",
+  "MUTSRCDOC-S26",
+  "ADDSRCDOC-S27",
 ];
 
 let site: StaticServer;
