@@ -480,7 +480,9 @@ export function sdkBuildOptions(): BuildOptions {
   return {
     bundle: true,
     minify: true,
-    target: ["es2020", "chrome90", "firefox90", "safari15"],
+    // Chrome 91, not 90: esbuild rewrites every `?.` for Chrome 90 (a V8 bug fixed in 91), about 250 bytes
+    // of the recorder gzipped; Chrome 91 (May 2021) is older than the Firefox 90 and Safari 15 floors.
+    target: ["es2020", "chrome91", "firefox90", "safari15"],
     platform: "browser",
     legalComments: "none",
     plugins: [rrwebRecordEdits()],

@@ -27,11 +27,18 @@ import type { ObserversModule, Pipeline, PipelineContext, RecorderHandle } from 
 import { createCustomEvent } from "./custom-event.ts";
 import { startRecording } from "./recorder.ts";
 import { createSegmentBuffer } from "./segment-buffer.ts";
+import { splitFullSnapshot } from "./split-snapshot.ts";
 
 /** How far back a buffering session keeps events (SPEC §2). */
 const BUFFER_WINDOW_MS = 60_000;
 /** A new full snapshot this often while buffering, so trimming never leaves a buffer that cannot replay. */
 const BUFFER_CHECKOUT_MS = BUFFER_WINDOW_MS / 2;
+/**
+ * Characters of full snapshot JSON kept in one event; the rest is added back by mutation events of this size
+ * (`split-snapshot.ts`). A batch is cut once it passes 1 M characters, so one holds at most 1.4 M: under the
+ * collector's 2,000,000-byte body limit for the mostly ASCII JSON of a snapshot.
+ */
+const SNAPSHOT_PART_CHARS = 400_000;
 /** Characters of event JSON a buffer may hold: a few full snapshots of a heavy page, small next to a tab's memory. */
 const BUFFER_MAX_BYTES = 4_000_000;
 
@@ -166,14 +173,21 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
   let pendingTimer: ReturnType<typeof setTimeout> | null = null;
 
   const route = (ids: ReturnType<typeof tracker.current>, event: RecordedEvent, at: number): void => {
-    const json = JSON.stringify(event);
+    let json = JSON.stringify(event);
+    let rest: RecordedEvent[] = [];
+    if (event.type === RRWEB_EVENT.FullSnapshot && json.length > SNAPSHOT_PART_CHARS) {
+      rest = splitFullSnapshot(event, SNAPSHOT_PART_CHARS) as RecordedEvent[];
+      json = JSON.stringify(event);
+    }
     if (gate === "record") {
       transport.add(ids, json);
+      for (const part of rest) transport.add(ids, JSON.stringify(part));
       if (event.type === RRWEB_EVENT.FullSnapshot) transport.sendNow();
     } else if (gate === "buffer" || gate === "hold") {
       if (buffer.add({ ids, json, at }, event.type === RRWEB_EVENT.Meta).needsCheckout) {
         recorder?.takeFullSnapshot();
       }
+      for (const part of rest) buffer.add({ ids, json: JSON.stringify(part), at }, false);
     }
   };
 

@@ -72,7 +72,7 @@ describe("openOutbox", () => {
     expect(openOutbox(storage, "app_one").take()).toEqual({ entries: [], dropped: 0, message: "" });
     storage.setItem(
       "rerun.outbox.app_one",
-      JSON.stringify({ e: [{ g: "%%%" }, { j: 5 }, { j: "{}" }], d: "9" }),
+      JSON.stringify({ e: ["g%%%", 5, "x{}", "j{}"], d: "9" }),
     );
     expect(openOutbox(storage, "app_one").take()).toEqual({
       entries: [{ json: "{}" }],

@@ -37,8 +37,8 @@ export type Outbox = {
   clear(): void;
 };
 
-/** As stored: `g` base64 gzip or `j` JSON per entry, `d` dropped count, `m` its message. */
-type Stored = { e: Array<{ g?: string; j?: string }>; d?: number; m?: string };
+/** As stored: entries as "g" + base64 gzip or "j" + JSON, `d` the dropped count, `m` its message. */
+type Stored = { e: string[]; d?: number; m?: string };
 
 const keyOf = (appId: string): string => `rerun.outbox.${appId}`;
 
@@ -83,7 +83,7 @@ export function openOutbox(storage: Storage | null, appId: string): Outbox {
           binary += String.fromCharCode(...entry.gzip.subarray(i, i + 0x8000));
         }
       }
-      stored.e.push("gzip" in entry ? { g: btoa(binary) } : { j: entry.json });
+      stored.e.push("gzip" in entry ? `g${btoa(binary)}` : `j${entry.json}`);
       return write(stored);
     },
     noteDropped(count, message) {
@@ -94,10 +94,11 @@ export function openOutbox(storage: Storage | null, appId: string): Outbox {
       const { e, d, m } = read();
       clearOutbox(storage, appId);
       const entries: OutboxEntry[] = [];
-      for (const { g, j } of e) {
+      for (const text of e) {
         try {
-          if (typeof g === "string") entries.push({ gzip: Uint8Array.from(atob(g), (c) => c.charCodeAt(0)) });
-          else if (typeof j === "string") entries.push({ json: j });
+          const body = String(text).slice(1);
+          if (text[0] === "g") entries.push({ gzip: Uint8Array.from(atob(body), (c) => c.charCodeAt(0)) });
+          else if (text[0] === "j") entries.push({ json: body });
         } catch {
           // Not base64: skip what cannot be sent.
         }

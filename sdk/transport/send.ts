@@ -148,7 +148,7 @@ export function sendOnUnload(opts: {
   if (opts.beaconBody && typeof navigator !== "undefined" && typeof navigator.sendBeacon === "function") {
     const beaconBody = opts.beaconBody();
     // Chromium counts beacons in the same quota; one that cannot fit is refused anyway.
-    if (!reserveKeepalive(opts.budget, jsonBytes(beaconBody))) return false;
+    if (!reserveKeepalive(opts.budget, beaconBody.length)) return false;
     try {
       return navigator.sendBeacon(opts.url, new Blob([beaconBody], { type: "text/plain" }));
     } catch {

@@ -1,6 +1,7 @@
 /**
  * Replays stored events with rrweb's own Replayer (the npm `rrweb` package, as the report site's player
- * does) in a blank Chromium page, seeks to the end and answers questions about the rebuilt document.
+ * does) in a blank Chromium page, seeks to the end and answers questions about the rebuilt document, once
+ * the replayer has built it (it waits for the recorded page's stylesheets first).
  */
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -22,7 +23,17 @@ export async function replayToEnd<TResult>(
     `(async () => {
       const events = ${JSON.stringify(events)};
       const replayer = new rrweb.Replayer(events, { root: document.getElementById("root"), showWarning: false });
-      replayer.pause(events[events.length - 1].timestamp - events[0].timestamp);
+      // Events at exactly the offset paused at are left to the (stopped) timer: go 1 ms past the last.
+      replayer.pause(events[events.length - 1].timestamp - events[0].timestamp + 1);
+      // The replayer builds the snapshot once the page's stylesheets have loaded, then applies the rest:
+      // wait until the rebuilt body has stopped growing.
+      const size = () => replayer.iframe.contentDocument?.body?.getElementsByTagName("*").length ?? -1;
+      for (let last = -2, same = 0; same < 3; ) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const now = size();
+        same = now === last && now >= 0 ? same + 1 : 0;
+        last = now;
+      }
       const doc = replayer.iframe.contentDocument;
       return ((doc) => { ${inspect} })(doc);
     })()`,

@@ -11,6 +11,7 @@ import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
 import { type RunningCollector, startCollector } from "../helpers/collector.ts";
 import { type DocSite, hasPythonDocs, PYTHON_DOCS, serveDocsWithSdk } from "../browser/doc-site.ts";
 import { readReplay, replayableWindows } from "../browser/read-replay.ts";
+import { replayToEnd } from "../browser/replay-in-page.ts";
 import { ensureSdkBuilt } from "../browser/sdk-page.ts";
 
 let site: DocSite;
@@ -140,6 +141,34 @@ describe.skipIf(!hasPythonDocs())("page views on a documentation site (Python 3.
       code: "unload_too_large",
       message: expect.stringContaining("64 KiB"),
     });
+    await page.close();
+  });
+
+  it("records a page whose first snapshot is 2.5 MB in parts the collector accepts, and replays it whole", async () => {
+    const page = await chromium.newPage();
+    await page.goto(`${site.url}/docs/library/stdtypes.html`);
+    await dwell(page, 1_000);
+    const live = await page.evaluate("document.body.getElementsByTagName('*').length") as number;
+    await page.evaluate("window.replay.flush({ final: true })");
+    const status = await page.evaluate("window.replay.getStatus()") as { sessionId: string };
+    expect(status).toMatchObject({ droppedBatches: 0, lastError: null });
+
+    let stored: Awaited<ReturnType<typeof readReplay<"events">>> = null;
+    await expect.poll(async () => {
+      stored = await readReplay(collector, "events", status.sessionId);
+      return stored ? replayableWindows(stored).windows : 0;
+    }, { timeout: 30_000, interval: 250 }).toBe(1);
+    const events = stored!.events;
+    expect(stored!.windows[0]!.batches).toBeGreaterThan(1);
+    const replayer = await chromium.newPage();
+    const replayed = await replayToEnd<number>(
+      replayer,
+      events,
+      "return doc.body.getElementsByTagName('*').length;",
+    );
+    // rrweb leaves scripts' contents out; everything else the reader saw is there.
+    expect(replayed).toBeGreaterThan(live * 0.99);
+    await replayer.close();
     await page.close();
   });
 });
