@@ -12,7 +12,7 @@ import type { LoadRecorder, Pipeline, PipelineContext, UserMeta } from "./record
 import { createSafeCallback, type SafeCallback } from "./safe-callback.ts";
 import { decideRecording, readDecision, type RecordingDecision, writeDecision } from "./sampling.ts";
 import { createSessionTracker } from "./session.ts";
-import { clearOutbox } from "./transport/outbox.ts";
+import { clearOutbox } from "./transport/outbox-key.ts";
 import {
   createStatusStore,
   describeStatus,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clearOutbox, MAX_OUTBOX_CHARS, openOutbox } from "./outbox.ts";
+import { clearOutbox } from "./outbox-key.ts";
+import { MAX_OUTBOX_CHARS, openOutbox } from "./outbox.ts";
 
 /** `sessionStorage`'s interface over a Map, with an optional quota in characters, as browsers count it. */
 class MemoryStorage implements Storage {

@@ -13,6 +13,8 @@
  * takes at most {@link MAX_OUTBOX_CHARS} characters so the host page keeps its own storage.
  */
 
+import { clearOutbox, outboxKey } from "./outbox-key.ts";
+
 /** One waiting batch: its body, gzipped or as JSON. */
 export type OutboxEntry = { gzip: Uint8Array } | { json: string };
 
@@ -40,20 +42,9 @@ export type Outbox = {
 /** As stored: entries as "g" + base64 gzip or "j" + JSON, `d` the dropped count, `m` its message. */
 type Stored = { e: string[]; d?: number; m?: string };
 
-const keyOf = (appId: string): string => `rerun.outbox.${appId}`;
-
-/** Removes what the outbox of `appId` holds. */
-export function clearOutbox(storage: Storage | null, appId: string): void {
-  try {
-    storage?.removeItem(keyOf(appId));
-  } catch {
-    // Storage that throws holds nothing of ours.
-  }
-}
-
 /** Opens the outbox of `appId` in `storage`; with no storage nothing is kept. */
 export function openOutbox(storage: Storage | null, appId: string): Outbox {
-  const key = keyOf(appId);
+  const key = outboxKey(appId);
   const read = (): Stored => {
     try {
       const value = JSON.parse(storage?.getItem(key) ?? "null") as Stored | null;
