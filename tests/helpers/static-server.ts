@@ -1,6 +1,7 @@
 /**
  * A tiny static file server on 127.0.0.1 and a free port, for browser tests: serves test pages and the
- * built `dist/` from one root. Paths outside the root are refused.
+ * built `dist/` from one root, and other folders under URL prefixes (`mounts`). Paths outside a folder are
+ * refused. `transformHtml` rewrites every HTML page served (to add the SDK to a page nobody here wrote).
  */
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -14,6 +15,7 @@ const TYPES: Record<string, string> = {
   ".json": "application/json",
   ".css": "text/css",
   ".png": "image/png",
+  ".svg": "image/svg+xml",
 };
 
 /** A running static server. */
@@ -23,20 +25,27 @@ export type StaticServer = {
   [Symbol.asyncDispose]: () => Promise<void>;
 };
 
-/** Serves `root`; `headers` are added to every answer. */
-export async function serveStatic(
-  opts: { root: string; port?: number; headers?: Record<string, string> },
-): Promise<StaticServer> {
-  const root = normalize(opts.root + sep);
+/** Serves `root` and each `mounts` folder at its URL prefix; `headers` are added to every answer. */
+export async function serveStatic(opts: {
+  root: string;
+  port?: number;
+  headers?: Record<string, string>;
+  mounts?: Record<string, string>;
+  transformHtml?: (html: string) => string;
+}): Promise<StaticServer> {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
-    const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
+    const mount = Object.entries(opts.mounts ?? {}).find(([prefix]) => path.startsWith(prefix));
+    const root = normalize((mount ? mount[1] : opts.root) + sep);
+    const rest = mount ? path.slice(mount[0].length) : path;
+    const file = normalize(join(root, rest.endsWith("/") || rest === "" ? `${rest}index.html` : rest));
     if (!file.startsWith(root)) {
       res.writeHead(403).end();
       return;
     }
     try {
-      const body = await readFile(file);
+      let body: Buffer | string = await readFile(file);
+      if (opts.transformHtml && extname(file) === ".html") body = opts.transformHtml(body.toString("utf8"));
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",

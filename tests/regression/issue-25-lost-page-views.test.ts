@@ -9,12 +9,13 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
 import { type RunningCollector, startCollector } from "../helpers/collector.ts";
-import { type DocSite, hasPythonDocs, PYTHON_DOCS, serveDocsWithSdk } from "../browser/doc-site.ts";
+import type { StaticServer } from "../helpers/static-server.ts";
+import { hasPythonDocs, PYTHON_DOCS, serveDocsWithSdk } from "../browser/doc-site.ts";
 import { readReplay, replayableWindows } from "../browser/read-replay.ts";
 import { replayToEnd } from "../browser/replay-in-page.ts";
 import { ensureSdkBuilt } from "../browser/sdk-page.ts";
 
-let site: DocSite;
+let site: StaticServer;
 let collector: RunningCollector;
 let chromium: RunningChromium;
 
