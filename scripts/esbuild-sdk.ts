@@ -17,7 +17,8 @@
  * run it on a made-up document before the first real snapshot. A fourth lets the first snapshot be taken
  * in slices of a few milliseconds instead of one long task (see {@link allowSlicedSnapshot}). A fifth
  * compiles out code no SDK option can reach: two functions, the copying of canvas and image pixels, and the
- * cross-origin iframe support (see {@link stubUnusedFunctions}).
+ * cross-origin iframe support (see {@link stubUnusedFunctions}). A sixth writes class fields as plain
+ * assignments (see {@link assignClassFields}).
  */
 import type { BuildOptions, Plugin } from "esbuild";
 import { readFile } from "node:fs/promises";
@@ -422,9 +423,39 @@ export function stubUnusedFunctions(source: string, version: string): string {
   return out;
 }
 
+/** How rrweb's build writes each class field in a constructor: `__publicField(this, "name", value)`. */
+const FIELD_CALL = /__publicField\(this, "([A-Za-z_$][\w$]*)"(\)|, )/g;
+
+/**
+ * Returns `source` with each class field set by plain assignment: `__publicField(this, "x", v)` becomes
+ * `(this.x = v)`, and `__publicField(this, "x")` becomes `(this.x = void 0)`. The helper defines an own
+ * property, which assignment also does unless the prototype has an accessor of that name; the edit refuses
+ * a file where one does. 149 bytes of the recorder gzipped, over 80 fields.
+ */
+export function assignClassFields(source: string, version: string): string {
+  assertPinnedVersion(version);
+  const names = new Set([...source.matchAll(FIELD_CALL)].map((m) => m[1] as string));
+  for (const name of names) {
+    if (new RegExp(`\\n  (?:get|set|static get|static set) ${name.replace(/\$/g, "\\$")}\\(`).test(source)) {
+      throw new Error(
+        `@rrweb/record ${version}: a class has an accessor named \`${name}\`, which a field assignment would ` +
+          `call instead of shadowing; drop assignClassFields in scripts/esbuild-sdk.ts or exclude that field.`,
+      );
+    }
+  }
+  if (names.size === 0) {
+    throw new Error(`@rrweb/record ${version}: no __publicField calls found; re-check assignClassFields.`);
+  }
+  return source.replace(
+    FIELD_CALL,
+    (_, name: string, rest: string) => rest === ")" ? `(this.${name} = void 0)` : `(this.${name} = `,
+  );
+}
+
 /**
  * esbuild plugin applying {@link stripCanvasManager}, {@link fixUntaintedElementCheck},
- * {@link exportSerializer}, {@link allowSlicedSnapshot} and {@link stubUnusedFunctions} to `@rrweb/record`.
+ * {@link exportSerializer}, {@link allowSlicedSnapshot}, {@link stubUnusedFunctions} and
+ * {@link assignClassFields} to `@rrweb/record`.
  */
 export function rrwebRecordEdits(): Plugin {
   return {
@@ -457,10 +488,13 @@ export function rrwebRecordEdits(): Plugin {
         const source = await readFile(args.path, "utf8");
         const version = String(pkg.version);
         return {
-          contents: stubUnusedFunctions(
-            allowSlicedSnapshot(
-              exportSerializer(
-                fixUntaintedElementCheck(stripCanvasManager(source, version), version),
+          contents: assignClassFields(
+            stubUnusedFunctions(
+              allowSlicedSnapshot(
+                exportSerializer(
+                  fixUntaintedElementCheck(stripCanvasManager(source, version), version),
+                  version,
+                ),
                 version,
               ),
               version,

@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
   allowSlicedSnapshot,
+  assignClassFields,
   exportSerializer,
   fixUntaintedElementCheck,
   RRWEB_RECORD_VERSION,
@@ -215,6 +216,37 @@ describe("stubUnusedFunctions", () => {
     );
     expect(() => stubUnusedFunctions(renamed, RRWEB_RECORD_VERSION)).toThrow(/initFontObserver/);
     expect(() => stubUnusedFunctions(source, "2.1.7")).toThrow(/only 2\.1\.6 was checked/);
+  });
+});
+
+describe("assignClassFields", () => {
+  it("sets every class field of the pinned rrweb by assignment, as the helper would define it", async () => {
+    const source = stubUnusedFunctions(await rrwebSource(), RRWEB_RECORD_VERSION);
+    const out = assignClassFields(source, RRWEB_RECORD_VERSION);
+    expect(out).not.toContain("__publicField(this");
+    expect(out).toContain("(this.frozen = false);");
+    const Example = new Function(
+      assignClassFields(
+        'class Example { constructor(x) { __publicField(this, "x", x); __publicField(this, "empty"); } }',
+        RRWEB_RECORD_VERSION,
+      ) + "; return Example;",
+    )() as new (x: number) => Record<string, unknown>;
+    const example = new Example(5);
+    expect(Object.getOwnPropertyDescriptor(example, "x")).toEqual({
+      value: 5,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    expect(Object.keys(example)).toEqual(["x", "empty"]);
+  });
+
+  it("refuses a file where a class has an accessor named like a field, and any other version", () => {
+    const withAccessor =
+      'class A { constructor() { __publicField(this, "size", 1); }\n  get size() { return 2; }\n}';
+    expect(() => assignClassFields(withAccessor, RRWEB_RECORD_VERSION)).toThrow(/accessor named `size`/);
+    expect(() => assignClassFields("class A {}", RRWEB_RECORD_VERSION)).toThrow(/no __publicField calls/);
+    expect(() => assignClassFields("", "2.1.7")).toThrow(/only 2\.1\.6 was checked/);
   });
 });
 

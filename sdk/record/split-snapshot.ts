@@ -28,49 +28,47 @@ const MUTATION = 0;
 
 /** Events carrying what the full snapshot (changed in place) no longer holds; empty when it fits. */
 export function splitFullSnapshot(event: SnapshotEvent, partChars: number): SnapshotEvent[] {
-  const root = (event.data as { node?: Node } | null)?.node;
-  if (!root) return [];
   const parts: SnapshotEvent[] = [];
-  let adds: Array<{ parentId: number; nextId: null; node: Node }> = [];
-  let kept = 0;
-  let added = 0;
+  let adds: Array<{ parentId?: number; nextId: null; node: Node }> = [];
+  const flush = (): void => {
+    parts.push({
+      type: INCREMENTAL,
+      data: { source: MUTATION, adds, removes: [], texts: [], attributes: [] },
+      timestamp: event.timestamp,
+    });
+    adds = [];
+  };
+  // Characters kept in the snapshot, then in the part being filled.
+  let used = 0;
   // Once one node moved, every later one does: a node kept after it would come before it when replayed.
   // So what moves out of a kept parent is the tail of its children, cut off at the first one that moves.
   let full = false;
-  const stack: Array<[Node, Node | null]> = [[root, null]];
+  const stack: Array<[Node, Node | null]> = [[(event.data as { node: Node }).node, null]];
   while (stack.length > 0) {
     const [node, parent] = stack.pop() as [Node, Node | null];
     // An iframe's document is attached with its whole tree, so it is measured and moved as one.
     const whole = parent !== null && node.type === DOCUMENT;
     const size = JSON.stringify(whole ? node : { ...node, childNodes: undefined }).length + NODE_OVERHEAD;
     const children = node.childNodes ?? [];
-    if (parent && (full || kept + size > partChars)) {
+    if (parent && (full || used + size > partChars)) {
+      if (!full) used = 0;
       full = true;
-      const at = parent.childNodes?.indexOf(node) ?? -1;
+      const at = parent.childNodes!.indexOf(node);
       if (at >= 0) parent.childNodes!.length = at;
-      if (added + size > partChars && adds.length > 0) {
-        parts.push(mutationOf(adds, event.timestamp));
-        adds = [];
-        added = 0;
+      if (used + size > partChars && adds.length > 0) {
+        flush();
+        used = 0;
       }
       adds.push({
-        parentId: parent.id ?? -1,
+        parentId: parent.id,
         nextId: null,
         node: whole ? node : { ...node, childNodes: node.childNodes && [] },
       });
-      added += size;
-    } else kept += size;
+    }
+    used += size;
     if (whole) continue;
     for (let i = children.length - 1; i >= 0; i--) stack.push([children[i] as Node, node]);
   }
-  if (adds.length > 0) parts.push(mutationOf(adds, event.timestamp));
+  if (adds.length > 0) flush();
   return parts;
-}
-
-function mutationOf(adds: unknown[], timestamp: number): SnapshotEvent {
-  return {
-    type: INCREMENTAL,
-    data: { source: MUTATION, adds, removes: [], texts: [], attributes: [] },
-    timestamp,
-  };
 }

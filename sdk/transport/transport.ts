@@ -325,17 +325,12 @@ export function startTransport(opts: TransportOptions): Transport {
       if (stopped) return;
       const { entries, dropped, message } = opts.outbox.take();
       for (const entry of entries) {
-        const batch: PendingBatch = {
-          sessionId: "",
-          windowId: "",
-          sequence: 0,
+        // Sent as stored: its ids, events and meta are in its body.
+        const batch = {
+          resumed: true,
           events: [],
-          bytes: 0,
-          meta: {},
-        };
-        batch.resumed = true;
-        if ("gzip" in entry) batch.gzip = { bytes: entry.gzip, reported: 0 };
-        else batch.body = entry.json;
+          ...("gzip" in entry ? { gzip: { bytes: entry.gzip, reported: 0 } } : { body: entry.json }),
+        } as unknown as PendingBatch;
         const overflow = queue.push(batch);
         droppedTotal += overflow;
         droppedUnreported += overflow;
