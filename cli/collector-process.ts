@@ -1,15 +1,21 @@
 /**
  * Starting the collector as a child process under the npm-installed Deno binary. Used by `rerun quickstart`
  * (detached, logs to a file) and by the test helpers (attached), so the command line exists once.
+ *
+ * Two sources: a source checkout runs `collector/main.ts` with the `deno` devDependency; the published
+ * package runs its compiled `dist/collector/main.js` from the collector part fetched on first use
+ * (runtime/fetch.ts), because Deno will not strip types under node_modules and the package does not ship
+ * Deno itself.
  */
 import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { CliError } from "./errors.ts";
+import { ensureRuntimePart } from "./runtime/fetch.ts";
+import { isSourceCheckout, PACKAGE_ROOT } from "./runtime/package-root.ts";
 
-/** The package root (the folder holding package.json, collector/ and node_modules/). */
-export const PACKAGE_ROOT: string = join(dirname(fileURLToPath(import.meta.url)), "..");
+export { PACKAGE_ROOT };
 
-/** The collector's entry, resolved from the package root. */
+/** The collector's entry in a source checkout, resolved from the package root. */
 export const COLLECTOR_ENTRY: string = join(PACKAGE_ROOT, "collector", "main.ts");
 
 /**
@@ -53,9 +59,60 @@ export function findDenoBinary(root: string = PACKAGE_ROOT): string {
   return found;
 }
 
-/** Arguments after the deno binary that run the collector. */
-export function collectorArgs(): string[] {
-  return ["run", ...COLLECTOR_V8_FLAGS, ...COLLECTOR_PERMISSIONS, "--no-prompt", COLLECTOR_ENTRY];
+/** Arguments after the deno binary that run the collector from `entry`. */
+export function collectorArgs(entry: string = COLLECTOR_ENTRY): string[] {
+  return ["run", ...COLLECTOR_V8_FLAGS, ...COLLECTOR_PERMISSIONS, "--no-prompt", entry];
+}
+
+export type CollectorLaunch = { command: string; args: string[]; cwd: string };
+
+/**
+ * How to run the collector: from the source checkout `serverDir` (quickstart's `--server-dir`), from this
+ * package when it is a source checkout, or from the fetched collector part.
+ */
+export async function collectorLaunch(serverDir?: string): Promise<CollectorLaunch> {
+  if (serverDir !== undefined) {
+    const root = resolve(serverDir);
+    if (!isSourceCheckout(root)) {
+      throw new CliError(
+        "usage",
+        `--server-dir ${serverDir} is not a rerun source checkout (no collector/main.ts); give the folder ` +
+          `of a clone of the rerun repository, or leave the flag out to run this package's collector`,
+      );
+    }
+    return {
+      command: checkoutDeno(root),
+      args: collectorArgs(join(root, "collector", "main.ts")),
+      cwd: root,
+    };
+  }
+  if (isSourceCheckout(PACKAGE_ROOT)) {
+    return { command: checkoutDeno(PACKAGE_ROOT), args: collectorArgs(), cwd: PACKAGE_ROOT };
+  }
+  const dir = await ensureRuntimePart("collector");
+  return {
+    command: findDenoBinary(dir),
+    // --node-modules-dir=manual: resolve @libsql/client from the part's own node_modules, never download.
+    args: [
+      "run",
+      "--node-modules-dir=manual",
+      "--no-lock",
+      ...collectorArgs(join(dir, "collector", "main.js"))
+        .slice(1),
+    ],
+    cwd: dir,
+  };
+}
+
+function checkoutDeno(root: string): string {
+  try {
+    return findDenoBinary(root);
+  } catch {
+    throw new CliError(
+      "start_failed",
+      `the deno binary is missing from ${join(root, "node_modules")}: run \`npm install\` in ${root}`,
+    );
+  }
 }
 
 /** The line the collector prints once it listens: `rerun collector listening on http://host:port`. */

@@ -11,7 +11,8 @@ export type CliErrorCode =
   | "start_failed" // quickstart could not start the collector
   | "external_export_refused" // --llm without --confirm-external-llm-export
   | "llm_failed" // the LLM provider refused or failed
-  | "check_failed"; // smoke or doctor found a problem
+  | "check_failed" // smoke or doctor found a problem
+  | "fetch_failed"; // npm could not fetch a runtime part on first use (offline, registry error)
 
 const EXIT_CODES: Record<CliErrorCode, number> = {
   usage: 2,
@@ -22,6 +23,7 @@ const EXIT_CODES: Record<CliErrorCode, number> = {
   external_export_refused: 2,
   llm_failed: 1,
   check_failed: 1,
+  fetch_failed: 1,
 };
 
 export class CliError extends Error {

@@ -7,7 +7,8 @@
 import { spawn } from "node:child_process";
 import { mkdir, open, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { collectorArgs, findDenoBinary, LISTENING_LINE, PACKAGE_ROOT } from "./collector-process.ts";
+import { DEFAULT_CORS_ORIGINS } from "../shared/config.ts";
+import { collectorLaunch, LISTENING_LINE } from "./collector-process.ts";
 import { CliError } from "./errors.ts";
 import { generateKey } from "./keys.ts";
 import { endProgress, progress } from "./output.ts";
@@ -24,6 +25,8 @@ export type LocalCollectorOptions = {
   host: string;
   corsOrigins: string[];
   keys: { publicKey?: string; readKey?: string; adminKey?: string };
+  /** A rerun source checkout to run the collector from (quickstart's `--server-dir`). */
+  serverDir?: string;
 };
 
 export type LocalCollector = { state: QuickstartState; reused: boolean };
@@ -47,12 +50,14 @@ export async function ensureLocalCollector(opts: LocalCollectorOptions): Promise
     }
   }
 
+  // Before the data dir is made: a failed first-use fetch leaves no `.rerun/` behind.
+  const launch = await collectorLaunch(opts.serverDir);
   await mkdir(join(dataDir, "blobs"), { recursive: true });
   const logPath = join(dataDir, LOG_FILE);
   const log = await open(logPath, "a");
   const logStart = (await log.stat()).size;
-  const child = spawn(findDenoBinary(), collectorArgs(), {
-    cwd: PACKAGE_ROOT,
+  const child = spawn(launch.command, launch.args, {
+    cwd: launch.cwd,
     detached: true,
     stdio: ["ignore", log.fd, log.fd],
     env: {
@@ -64,7 +69,7 @@ export async function ensureLocalCollector(opts: LocalCollectorOptions): Promise
       PUBLIC_INGEST_KEYS: keys.publicKey,
       READ_KEYS: keys.readKey,
       ADMIN_KEYS: keys.adminKey,
-      ...(opts.corsOrigins.length > 0 ? { CORS_ORIGINS: opts.corsOrigins.join(",") } : {}),
+      CORS_ORIGINS: localCorsOrigins(opts.corsOrigins).join(","),
       RUST_BACKTRACE: "0",
       NO_COLOR: "1",
     },
@@ -88,6 +93,14 @@ export async function ensureLocalCollector(opts: LocalCollectorOptions): Promise
   };
   await writeState(dataDir, state);
   return { state, reused: false };
+}
+
+/**
+ * The browser origins a local collector allows: the usual dev servers (Vite's 5173, 3000) plus each
+ * `--cors-origin`, so adding an Angular app on 4200 does not lock out the Vite app on 5173.
+ */
+export function localCorsOrigins(extra: readonly string[]): string[] {
+  return [...new Set([...DEFAULT_CORS_ORIGINS, ...extra])];
 }
 
 export async function isHealthy(url: string): Promise<boolean> {

@@ -2,9 +2,11 @@
  * `rerun`: the command-line entry. Subcommands are imported lazily so `rerun --help` never loads tRPC,
  * Astro or the LLM SDKs. Every failure ends as one line on stderr and a non-zero exit (2 for usage errors).
  */
-import { type CommandDef, defineCommand, runCommand, showUsage } from "citty";
+import { type CommandDef, defineCommand, renderUsage, runCommand } from "citty";
 import { escapeControlChars } from "../shared/control-chars.ts";
+import { checkArgv } from "./argv-check.ts";
 import { CliError } from "./errors.ts";
+import { useColour, withoutColour } from "./output.ts";
 
 const main = defineCommand({
   meta: {
@@ -40,16 +42,19 @@ async function resolveCommandFor(rawArgs: string[]): Promise<[CommandDef, Comman
 async function run(rawArgs: string[]): Promise<number> {
   if (rawArgs.includes("--help") || rawArgs.includes("-h") || rawArgs.length === 0) {
     const [cmd, parent] = await resolveCommandFor(rawArgs);
-    await showUsage(cmd, parent);
+    const usage = await renderUsage(cmd, parent);
+    process.stdout.write((useColour(process.stdout) ? usage : withoutColour(usage)) + "\n");
     return 0;
   }
   if (rawArgs.length === 1 && (rawArgs[0] === "--version" || rawArgs[0] === "-v")) {
     process.stdout.write("0.1.0\n");
     return 0;
   }
-  const name = rawArgs.find((a) => !a.startsWith("-"));
-  if (!name || !(name in (main.subCommands as object))) {
-    throw new CliError("usage", `unknown command "${name ?? rawArgs[0]}"; run \`rerun --help\` for the list`);
+  const problem = await checkArgv(main, rawArgs);
+  if (problem) {
+    const command = ["rerun", ...problem.path].join(" ");
+    const usage = problem.path.length === 0 ? "rerun <command> [OPTIONS]" : `${command} [OPTIONS]`;
+    throw new CliError("usage", `${problem.message}\nusage: ${usage} (\`${command} --help\` lists them)`);
   }
   await runCommand(main, { rawArgs });
   return 0;

@@ -5,6 +5,20 @@
  */
 import { escapeControlChars } from "../shared/control-chars.ts";
 
+/**
+ * Whether to write colour codes to `stream`: only to a terminal, and never when `NO_COLOR` is set to
+ * anything (no-color.org).
+ */
+export function useColour(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  return stream.isTTY === true && !env.NO_COLOR;
+}
+
+/** `text` without ANSI colour and style codes. */
+export function withoutColour(text: string): string {
+  // deno-lint-ignore no-control-regex
+  return text.replace(/\x1b\[[0-9;]*m/g, "");
+}
+
 /** Prints one JSON value on stdout. */
 export function printJson(value: unknown): void {
   process.stdout.write(escapeControlChars(JSON.stringify(value, null, 2)) + "\n");

@@ -17,7 +17,8 @@ export function isAlive(pid: number): boolean {
 /** Whether `pid` runs rerun's collector; true where /proc is unavailable (we cannot tell). */
 export function isCollectorProcess(pid: number): boolean {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("collector/main.ts");
+    // collector/main.ts in a source checkout, collector/main.js in the fetched collector part.
+    return /collector[\\/]main\.[jt]s\b/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
   } catch {
     return isAlive(pid);
   }

@@ -8,13 +8,17 @@ import { MAX_URL_CHARS } from "./limits.ts";
 
 export const IdSchema = z.string().regex(ID_PATTERN, "must match ^[A-Za-z0-9_-]{8,64}$");
 
-/** One rrweb event (or an SDK custom event, rrweb type 5). Other fields rrweb adds are kept. */
+/**
+ * One rrweb event (or an SDK custom event, rrweb type 5). Other fields rrweb adds are kept. Written out
+ * rather than inferred because the SDK's published types (`beforeRecordEvent`) name it, and a consumer of
+ * the SDK must not need zod to type-check.
+ */
+export type RecordedEvent = { type: number; data: unknown; timestamp: number; [field: string]: unknown };
 export const RecordedEventSchema = z.looseObject({
   type: z.number().int().min(0).max(6),
   data: z.unknown(),
   timestamp: z.number().finite().nonnegative(),
-});
-export type RecordedEvent = z.infer<typeof RecordedEventSchema>;
+}) satisfies z.ZodType<RecordedEvent>;
 
 /** RecordedEventSchema's rules as a plain predicate, for the valid events that are nearly all of a batch. */
 function isRecordedEvent(value: unknown): boolean {

@@ -22,7 +22,15 @@ export default defineCommand({
       description: "Folder for the database, blobs and quickstart.json",
       default: ".rerun",
     },
-    "cors-origin": { type: "string", description: "Browser origin allowed to send sessions (repeatable)" },
+    "cors-origin": {
+      type: "string",
+      description: "Another browser origin allowed to send sessions, added to the defaults (localhost and " +
+        "127.0.0.1 on 5173 and 3000); repeatable",
+    },
+    "server-dir": {
+      type: "string",
+      description: "Run the collector from this rerun source checkout (after `npm install` there)",
+    },
     "public-key": { type: "string", description: "SDK ingest key (default: generated)" },
     "read-key": { type: "string", description: "Read key (default: generated)" },
     "admin-key": { type: "string", description: "Admin key (default: generated)" },
@@ -38,6 +46,7 @@ export default defineCommand({
       port,
       host: args.host,
       corsOrigins: repeatedFlag(rawArgs, "cors-origin"),
+      serverDir: args["server-dir"],
       keys: { publicKey: args["public-key"], readKey: args["read-key"], adminKey: args["admin-key"] },
     });
     if (reused) {

@@ -20,6 +20,10 @@ export default defineCommand({
     "stop-after": { type: "boolean", description: "Stop the collector when done", default: false },
     "data-dir": { type: "string", description: "The quickstart data directory", default: ".rerun" },
     port: { type: "string", description: "Port when a collector has to be started", default: "8787" },
+    "server-dir": {
+      type: "string",
+      description: "Run a collector it starts from this rerun source checkout (after `npm install` there)",
+    },
   },
   async run({ args }) {
     const step = (line: string) => printLine(`✓ ${line}`);
@@ -29,6 +33,7 @@ export default defineCommand({
       host: "127.0.0.1",
       corsOrigins: [],
       keys: {},
+      serverDir: args["server-dir"],
     });
     step(`collector ${reused ? "running" : "started"} at ${state.ingestBaseUrl} (pid ${state.pid})`);
 

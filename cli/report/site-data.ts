@@ -19,7 +19,6 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { RecordedEvent } from "../../shared/batch.ts";
 import { isValidId } from "../../shared/ids.ts";
 import {
@@ -29,6 +28,10 @@ import {
   NarrativeRowSchema,
 } from "../../shared/report.ts";
 import { type ReplaySummary, ReplaySummarySchema } from "../../shared/replay.ts";
+import { collectorLaunch } from "../collector-process.ts";
+import { ensureRuntimePart } from "../runtime/fetch.ts";
+import { nodeRunsAstro } from "../runtime/parts.ts";
+import { isSourceCheckout, PACKAGE_ROOT } from "../runtime/package-root.ts";
 import {
   SITE_DATA_ENV,
   SITE_DATA_FILE,
@@ -181,24 +184,34 @@ export type BuildSiteOptions = {
   onProgress?: (line: string) => void;
 };
 
-const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const SITE_ROOT = join(REPO_ROOT, "site");
-
 /**
- * Runs `astro build` on `site/` with the data folder, into `outDir`. Astro needs Node ≥ 22.12: the
- * project's `node` devDependency is used when present, else the running Node. Telemetry is off, so the
- * build makes no network request. Rejects with a {@link SiteBuildError} naming Astro's last error line.
+ * Runs `astro build` on `site/` with the data folder, into `outDir`: the checkout's own `site/` and Astro,
+ * or in the published package the report part fetched on first use (runtime/parts.ts). Astro needs
+ * Node ≥ 22.12: an older Node hands the build to the checkout's `node` devDependency, or in the published
+ * package to the collector part's Deno. Telemetry is off, so the build makes no network request. Rejects
+ * with a {@link SiteBuildError} naming Astro's last error line.
  */
+/** What runs Astro's command-line script (see {@link buildSite}). */
+async function astroRunner(checkout: boolean): Promise<{ command: string; args: string[] }> {
+  if (nodeRunsAstro(process.versions.node)) return { command: process.execPath, args: [] };
+  const localNode = join(PACKAGE_ROOT, "node_modules", ".bin", "node");
+  if (checkout && existsSync(localNode)) return { command: localNode, args: [] };
+  const launch = await collectorLaunch();
+  return { command: launch.command, args: ["run", "-A", "--node-modules-dir=manual", "--no-lock"] };
+}
+
 export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: string }> {
   const outDir = resolve(options.outDir);
   const dataDir = resolve(options.dataDir);
+  const checkout = isSourceCheckout();
+  const base = checkout ? PACKAGE_ROOT : await ensureRuntimePart("report");
+  const SITE_ROOT = join(base, "site");
   const astroBin = join(
-    dirname(createRequire(import.meta.url).resolve("astro/package.json")),
+    dirname(createRequire(join(base, "package.json")).resolve("astro/package.json")),
     "bin",
     "astro.mjs",
   );
-  const localNode = join(REPO_ROOT, "node_modules", ".bin", "node");
-  const nodeBin = existsSync(localNode) ? localNode : process.execPath;
+  const runner = await astroRunner(checkout);
   // Astro writes its prerender bundle under `<cwd>/.astro/` when the output folder is outside the working
   // directory, and that bundle must resolve node_modules: a fresh folder under site/.astro per build keeps
   // concurrent builds apart and inside the package tree.
@@ -208,7 +221,15 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
   const tail: string[] = [];
   try {
     const code = await new Promise<number>((done, fail) => {
-      const child = spawn(nodeBin, [astroBin, "build", "--root", SITE_ROOT, "--outDir", outDir], {
+      const child = spawn(runner.command, [
+        ...runner.args,
+        astroBin,
+        "build",
+        "--root",
+        SITE_ROOT,
+        "--outDir",
+        outDir,
+      ], {
         cwd: work,
         env: {
           ...process.env,
@@ -252,7 +273,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
     if (error instanceof SiteBuildError) throw error;
     throw new SiteBuildError(
       "astro_failed",
-      `could not run astro build (${nodeBin}): ${(error as Error).message}`,
+      `could not run astro build (${runner.command}): ${(error as Error).message}`,
     );
   } finally {
     await rm(work, { recursive: true, force: true });
