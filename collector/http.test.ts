@@ -189,6 +189,28 @@ describe("createHttpHandler limits and operations", () => {
   });
 });
 
+describe("createHttpHandler GET /v1/stats", () => {
+  it("answers admin.stats's output to an admin Bearer key, and refuses other keys as admin.stats does", async () => {
+    await using deps = await createTestDeps();
+    const handler = createHttpHandler(deps);
+    expect((await handler(post(JSON.stringify(batch())))).status).toBe(200);
+    const stats = (key: string) =>
+      handler(new Request(`${BASE}/v1/stats`, { headers: { authorization: `Bearer ${key}` } }));
+    const trpc = await handler(
+      new Request(`${BASE}/trpc/admin.stats`, { headers: { "x-rerun-key": TEST_KEYS.adminKey } }),
+    );
+    const expected = ((await trpc.json()) as { result: { data: { sessions: number } } }).result.data;
+    expect(expected.sessions).toBe(1);
+
+    const ok = await stats(TEST_KEYS.adminKey);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual(expected);
+    expect((await stats(TEST_KEYS.readKey)).status).toBe(403);
+    expect((await stats("admin_replay_not_a_key_000000000")).status).toBe(401);
+    expect((await handler(new Request(`${BASE}/v1/stats`))).status).toBe(401);
+  });
+});
+
 describe("createHttpHandler /api/mcp", () => {
   it("routes MCP requests and refuses a public key", async () => {
     await using deps = await createTestDeps();

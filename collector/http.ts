@@ -6,6 +6,8 @@
  *   GET /metrics   Prometheus text (ENABLE_METRICS; a read/admin key when METRICS_REQUIRE_AUTH)
  *   /trpc/*        tRPC (ingest.*, replays.*, admin.*), after rate limits, body limits and gzip decoding
  *   POST /api/mcp  MCP Streamable HTTP (read or admin key, READ_RATE_LIMIT; collector/mcp/server.ts)
+ *   GET /v1/stats  `admin.stats`'s answer as plain JSON (admin key, `Authorization: Bearer`), for the seed's
+ *                  operators' scripts
  *
  * Checks that apply to every route run first, in this order: a key in the query string (400, so keys never
  * land in access logs), then a foreign Origin (403), then, on routes that take a read or admin key, an
@@ -201,6 +203,18 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     });
   };
 
+  /**
+   * The seed's `GET /v1/stats`, answered by `admin.stats` itself through the tRPC route, so its key check,
+   * rate limit, errors and output cannot drift from the procedure's; only the success envelope is removed.
+   */
+  const handleV1Stats = async (call: Call): Promise<Response> => {
+    const url = new URL("/trpc/admin.stats", call.url);
+    const res = await handleTrpc({ ...call, req: new Request(url, { headers: call.req.headers }), url });
+    if (!res.ok) return res;
+    const body = (await res.json()) as { result: { data: unknown } };
+    return json(200, body.result.data);
+  };
+
   const route = async (call: Call): Promise<Response> => {
     const { req, url } = call;
     const read = req.method === "GET" || req.method === "HEAD";
@@ -213,6 +227,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       }
       return await handleMcpRequest(req, deps);
     }
+    if (url.pathname === V1_STATS_PATH && read) return await handleV1Stats(call);
     if (url.pathname.startsWith("/trpc/")) return await handleTrpc(call);
     return json(404, { error: { message: `no route ${req.method} ${url.pathname}` } });
   };
@@ -301,8 +316,12 @@ function peekAppId(body: Uint8Array | null): string | null {
   return head.match(/"appId"\s*:\s*"([A-Za-z0-9_-]{8,64})"/)?.[1] ?? null;
 }
 
+const HEALTH_PATH = "/health";
+const METRICS_PATH = "/metrics";
+const V1_STATS_PATH = "/v1/stats";
+
 function routeLabel(pathname: string): string {
-  if (pathname === "/health" || pathname === "/metrics" || pathname === MCP_PATH) return pathname;
+  if ([HEALTH_PATH, METRICS_PATH, MCP_PATH, V1_STATS_PATH].includes(pathname)) return pathname;
   if (pathname.startsWith("/trpc/")) {
     const procedure = pathname.slice("/trpc/".length);
     return PROCEDURES.has(procedure) ? procedure : "trpc_other";
