@@ -313,7 +313,7 @@ function tooMany(url: URL, message: string, decision: { retryAfterS: number }): 
 function peekAppId(body: Uint8Array | null): string | null {
   if (!body) return null;
   const head = new TextDecoder().decode(body.subarray(0, 4096));
-  return head.match(/"appId"\s*:\s*"([A-Za-z0-9_-]{8,64})"/)?.[1] ?? null;
+  return head.match(/"appId"\s*:\s*"([A-Za-z0-9][A-Za-z0-9._-]{0,63})"/)?.[1] ?? null;
 }
 
 const HEALTH_PATH = "/health";

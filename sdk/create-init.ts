@@ -27,9 +27,9 @@ export function createInit(loadRecorder: LoadRecorder): (options: RerunOptions) 
       return createReplay(resolveOptions(options), loadRecorder);
     } catch (error) {
       const sdkError = error instanceof SdkError ? error : new SdkError("invalid_options", String(error));
-      if (options && typeof options === "object" && options.debug) {
-        console.warn(`[rerun] ${sdkError.message}`);
-      }
+      // Always said, debug or not: a mistyped option would otherwise record nothing without a word. The one
+      // line the SDK writes unasked; everything else waits for `debug: true`.
+      console.error(`[rerun] ${sdkError.message}; nothing will be recorded until init() gets valid options`);
       return createInertReplay(sdkError);
     }
   };

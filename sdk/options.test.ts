@@ -27,7 +27,7 @@ describe("resolveOptions", () => {
     const resolved = resolveOptions({ ...required, network: true, console: { levels: ["error"] } });
     expect(resolved.network).toEqual({
       enabled: true,
-      recordHeaders: false,
+      recordHeaders: { request: false, response: false },
       recordBody: [],
       bodyMaxBytes: 10_000,
       urlDenyList: [],
@@ -43,6 +43,26 @@ describe("resolveOptions", () => {
     ) {
       expect(() => resolveOptions(bad)).toThrow(SdkError);
     }
+  });
+  it("takes the team's own appId label (SPEC §2) and refuses anything a path could misread", () => {
+    for (const appId of ["my-app", "a", "shop.web_2", "A".repeat(64)]) {
+      expect(resolveOptions({ ...required, appId }).appId).toBe(appId);
+    }
+    for (const appId of ["", ".hidden", "-x", "my app", "a/b", "A".repeat(65), "..", "é"]) {
+      expect(() => resolveOptions({ ...required, appId }), appId).toThrow(/appId .* must be/);
+    }
+  });
+  it("accepts the seed's shapes: behavioral { enabled } and recordHeaders { request, response }", () => {
+    const seed = resolveOptions({
+      ...required,
+      behavioral: { enabled: true },
+      network: { enabled: true, recordHeaders: { request: true, response: false } },
+    });
+    expect(seed.behavioral).toBe(true);
+    expect(seed.network.recordHeaders).toEqual({ request: true, response: false });
+    expect(resolveOptions({ ...required, behavioral: { enabled: false } }).behavioral).toBe(false);
+    const both = resolveOptions({ ...required, network: { enabled: true, recordHeaders: true } });
+    expect(both.network.recordHeaders).toEqual({ request: true, response: true });
   });
 });
 

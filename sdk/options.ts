@@ -4,7 +4,7 @@
  * default is the protective one (SPEC §2).
  */
 import type { RecordedEvent } from "../shared/batch.ts";
-import { isValidId } from "../shared/ids.ts";
+import { isValidAppId } from "../shared/ids.ts";
 import { FLUSH_INTERVAL_MS, FLUSH_MAX_BYTES, MAX_QUEUED_BATCHES } from "../shared/limits.ts";
 import type { ConsentValue } from "./consent.ts";
 import { SdkError } from "./errors.ts";
@@ -41,10 +41,11 @@ export type NetworkOptions = {
   /** Record fetch and XHR metadata: method, stripped URL, status, duration, sizes. @default false */
   enabled?: boolean;
   /**
-   * Record request and response headers (values redacted); `authorization`, `cookie`, `set-cookie`,
-   * `proxy-authorization` and `x-rerun-key` are never recorded. @default false
+   * Record request and response headers (values redacted), or only one side's with
+   * `{ request: true, response: false }`; `authorization`, `cookie`, `set-cookie`, `proxy-authorization` and
+   * `x-rerun-key` are never recorded. @default false
    */
-  recordHeaders?: boolean;
+  recordHeaders?: boolean | { request?: boolean; response?: boolean };
   /**
    * Record request and response bodies whose content type is listed (`"application/json"`, or `"text/*"`
    * for a whole family), redacted, for paths `privacy.networkBodyAllowPaths` allows. @default []
@@ -82,7 +83,7 @@ export type TriggerOptions = {
 
 /** Options of `init`. `appId`, `publicKey` and `ingestBaseUrl` are required. */
 export type RerunOptions = {
-  /** Your application's id, 8–64 of `A-Z a-z 0-9 _ -`. */
+  /** Your application's label: 1–64 of `A-Z a-z 0-9 . _ -`, starting with a letter or digit, e.g. `"my-app"`. */
   appId: string;
   /** The public ingest key; sent in the `x-rerun-key` header (or a beacon's body), never in a URL. */
   publicKey: string;
@@ -108,8 +109,11 @@ export type RerunOptions = {
   webVitals?: boolean;
   /** Record resource timings (stripped, redacted names) as `rerun.resource` events. @default false */
   resourceTimings?: boolean;
-  /** Send a value-free interaction stream (pointer, scroll, focus, key category) to `ingest.behavioral`. @default false */
-  behavioral?: boolean;
+  /**
+   * Send a value-free interaction stream (pointer, scroll, focus, key category) to `ingest.behavioral`;
+   * `{ enabled: true }` is the same as `true`. @default false
+   */
+  behavioral?: boolean | { enabled: boolean };
   /** Which sessions are recorded. */
   sampling?: SamplingOptions;
   /** What makes a buffering session start sending. */
@@ -140,7 +144,9 @@ export type ResolvedOptions = {
   flushMaxBytes: number;
   maxQueuedBatches: number;
   errors: boolean;
-  network: Required<NetworkOptions>;
+  network: Required<Omit<NetworkOptions, "recordHeaders">> & {
+    recordHeaders: { request: boolean; response: boolean };
+  };
   console: Required<ConsoleOptions> & { enabled: boolean };
   webVitals: boolean;
   resourceTimings: boolean;
@@ -173,7 +179,7 @@ export const DEFAULTS = {
   errors: false,
   network: {
     enabled: false,
-    recordHeaders: false,
+    recordHeaders: { request: false, response: false },
     recordBody: [],
     bodyMaxBytes: NETWORK_BODY_MAX_BYTES,
     urlDenyList: [],
@@ -206,14 +212,26 @@ export function resolveOptions(options: RerunOptions): ResolvedOptions {
   if (!options || typeof options !== "object") {
     throw new SdkError("invalid_options", "init(options): options must be an object");
   }
-  if (!isValidId(options.appId)) {
-    throw new SdkError("invalid_options", "init(options): appId must match ^[A-Za-z0-9_-]{8,64}$");
+  if (!isValidAppId(options.appId)) {
+    throw new SdkError(
+      "invalid_options",
+      `init(options): appId ${
+        JSON.stringify(options.appId)
+      } must be 1–64 letters, digits, ".", "_" or "-", ` +
+        `starting with a letter or digit (e.g. "my-app")`,
+    );
   }
   if (typeof options.publicKey !== "string" || options.publicKey === "") {
-    throw new SdkError("invalid_options", "init(options): publicKey is required");
+    throw new SdkError(
+      "invalid_options",
+      "init(options): publicKey is required: pass the public key `rerun quickstart` printed (public_replay_…)",
+    );
   }
   if (typeof options.ingestBaseUrl !== "string" || !/^https?:\/\//.test(options.ingestBaseUrl)) {
-    throw new SdkError("invalid_options", "init(options): ingestBaseUrl must be an http(s) URL");
+    throw new SdkError(
+      "invalid_options",
+      `init(options): ingestBaseUrl must be your collector's http(s) URL, e.g. "http://127.0.0.1:8787"`,
+    );
   }
   const consent = options.consent ?? DEFAULTS.consent;
   if (consent !== "deferred" && consent !== "granted" && consent !== "denied") {
@@ -238,7 +256,12 @@ export function resolveOptions(options: RerunOptions): ResolvedOptions {
     network: {
       ...DEFAULTS.network,
       ...network,
-      recordHeaders: network.recordHeaders === true,
+      recordHeaders: typeof network.recordHeaders === "object" && network.recordHeaders !== null
+        ? {
+          request: network.recordHeaders.request === true,
+          response: network.recordHeaders.response === true,
+        }
+        : { request: network.recordHeaders === true, response: network.recordHeaders === true },
       recordBody: Array.isArray(network.recordBody)
         ? network.recordBody.map((type) => String(type).toLowerCase())
         : [],
@@ -247,7 +270,8 @@ export function resolveOptions(options: RerunOptions): ResolvedOptions {
     console: { ...DEFAULTS.console, ...consoleOption },
     webVitals: options.webVitals === true,
     resourceTimings: options.resourceTimings === true,
-    behavioral: options.behavioral === true,
+    behavioral: options.behavioral === true ||
+      (typeof options.behavioral === "object" && options.behavioral?.enabled === true),
     sampling: {
       sessionRate: rate(options.sampling?.sessionRate, DEFAULTS.sampling.sessionRate),
       onErrorRate: rate(options.sampling?.onErrorRate, DEFAULTS.sampling.onErrorRate),

@@ -3,10 +3,11 @@
  * The collector validates every request against these schemas; the SDK imports only the inferred types.
  */
 import { z } from "zod";
-import { ID_PATTERN } from "./ids.ts";
+import { APP_ID_PATTERN, ID_PATTERN } from "./ids.ts";
 import { MAX_URL_CHARS } from "./limits.ts";
 
 export const IdSchema = z.string().regex(ID_PATTERN, "must match ^[A-Za-z0-9_-]{8,64}$");
+export const AppIdSchema = z.string().regex(APP_ID_PATTERN, "must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
 
 /**
  * One rrweb event (or an SDK custom event, rrweb type 5). Other fields rrweb adds are kept. Written out
@@ -76,7 +77,7 @@ export type BatchMeta = z.infer<typeof BatchMetaSchema>;
 
 /** Input of `ingest.batch`. */
 export const IngestBatchSchema = z.object({
-  appId: IdSchema,
+  appId: AppIdSchema,
   sessionId: IdSchema,
   windowId: IdSchema,
   sequence: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
@@ -107,7 +108,7 @@ export type BehavioralEvent = z.infer<typeof BehavioralEventSchema>;
 
 /** Input of `ingest.behavioral`. */
 export const BehavioralBatchSchema = z.object({
-  appId: IdSchema,
+  appId: AppIdSchema,
   sessionId: IdSchema,
   windowId: IdSchema,
   sequence: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),

@@ -2,7 +2,7 @@
  * Read-side shapes: replay summaries, list paging, the stitched event stream (SPEC §3, §5).
  */
 import { z } from "zod";
-import { IdSchema, RecordedEventSchema } from "./batch.ts";
+import { AppIdSchema, IdSchema, RecordedEventSchema } from "./batch.ts";
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./limits.ts";
 
 /** One session as `replays.list` and `rerun replays --json` show it. */
@@ -31,7 +31,7 @@ export type ReplaySummary = z.infer<typeof ReplaySummarySchema>;
 export const ReplayListInputSchema = z.object({
   limit: z.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
   cursor: z.string().max(200).optional(),
-  appId: IdSchema.optional(),
+  appId: AppIdSchema.optional(),
   /** ISO time or epoch ms: only sessions that started at or after it. */
   since: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
 }).default({ limit: DEFAULT_LIST_LIMIT });

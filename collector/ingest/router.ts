@@ -1,6 +1,11 @@
 /** `ingest.*`: the SDK's procedures (public key). */
 import { z } from "zod";
-import { BehavioralBatchSchema, IdSchema, IngestAckSchema, IngestBatchSchema } from "../../shared/batch.ts";
+import {
+  AppIdSchema,
+  BehavioralBatchSchema,
+  IngestAckSchema,
+  IngestBatchSchema,
+} from "../../shared/batch.ts";
 import { ingestProcedure, router } from "../trpc/init.ts";
 import { acceptBatch } from "./accept-batch.ts";
 import { acceptBehavioralBatch } from "./accept-behavioral.ts";
@@ -19,7 +24,7 @@ export const ingestRouter = router({
 
   /** Verifies the key and the appId's shape; stores nothing. */
   check: ingestProcedure
-    .input(z.object({ appId: IdSchema }))
+    .input(z.object({ appId: AppIdSchema }))
     .output(z.object({ ok: z.literal(true), appId: z.string() }))
     .query(({ input }) => ({ ok: true as const, appId: input.appId })),
 });

@@ -6,7 +6,7 @@
 // @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/server/mcp.d.ts"
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { IdSchema } from "../../shared/batch.ts";
+import { AppIdSchema, IdSchema } from "../../shared/batch.ts";
 import { DEFAULT_LIST_LIMIT } from "../../shared/limits.ts";
 import { ReplayListSchema, type ReplaySummary, ReplaySummarySchema } from "../../shared/replay.ts";
 import type { CollectorDeps } from "../deps.ts";
@@ -29,7 +29,7 @@ const ListReplaysInput = z.object({
   since: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional().describe(
     "Only sessions that started at or after this time: an ISO 8601 date-time such as 2026-05-01T00:00:00Z, or epoch milliseconds.",
   ),
-  appId: IdSchema.optional().describe(
+  appId: AppIdSchema.optional().describe(
     "Only sessions recorded by this app (the appId the SDK was initialised with).",
   ),
   cursor: z.string().max(200).optional().describe(

@@ -9,7 +9,7 @@
  * overflow row per reason, so a flood of random origins costs neither memory nor table rows.
  */
 import { type Refusal, REFUSAL_REASONS, type RefusalReason } from "../../shared/admin.ts";
-import { isValidId } from "../../shared/ids.ts";
+import { isValidAppId } from "../../shared/ids.ts";
 
 export { REFUSAL_REASONS };
 export type { Refusal, RefusalReason };
@@ -84,7 +84,7 @@ export function createRefusalLog(): RefusalLog {
         seen = new Set();
         seenHour = hour;
       }
-      let row = { origin: cleanOrigin(origin), appId: isValidId(appId) ? appId : null };
+      let row = { origin: cleanOrigin(origin), appId: isValidAppId(appId) ? appId : null };
       const rowKey = JSON.stringify([reason, row.origin, row.appId]);
       if (!seen.has(rowKey)) {
         if (seen.size >= MAX_REFUSAL_ENTRIES) row = { origin: OVERFLOW_ORIGIN, appId: null };

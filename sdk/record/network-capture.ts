@@ -23,7 +23,8 @@ const MAX_HEADERS = 50;
 
 /** Settings of {@link createNetworkCapture}, from the resolved options. */
 export type NetworkCaptureSettings = {
-  recordHeaders: boolean;
+  /** Which side's headers are recorded. */
+  recordHeaders: { request: boolean; response: boolean };
   recordBody: readonly string[];
   bodyMaxBytes: number;
   allowPaths: ReadonlyArray<string | RegExp>;
@@ -33,8 +34,11 @@ export type NetworkCaptureSettings = {
 
 /** Decides and shapes what of one exchange is recorded. */
 export type NetworkCapture = {
-  /** Redacted headers without credentials, or `undefined` when headers are off or none are left. */
-  headers(entries: Iterable<[string, string]> | null): Record<string, string> | undefined;
+  /** Redacted headers without credentials, or `undefined` when that side's are off or none are left. */
+  headers(
+    side: "request" | "response",
+    entries: Iterable<[string, string]> | null,
+  ): Record<string, string> | undefined;
   /** Whether bodies of this content type may be recorded for this URL. */
   wantsBody(url: string, contentType: string | null): boolean;
   /** The redacted body cut at `bodyMaxBytes`. */
@@ -73,8 +77,8 @@ export function parseRawHeaders(raw: string): Array<[string, string]> {
 /** Creates the capture rules for one recorder. */
 export function createNetworkCapture(settings: NetworkCaptureSettings): NetworkCapture {
   return {
-    headers(entries) {
-      if (!settings.recordHeaders || !entries) return undefined;
+    headers(side, entries) {
+      if (!settings.recordHeaders[side] || !entries) return undefined;
       const out: Record<string, string> = {};
       let count = 0;
       for (const [rawName, value] of entries) {

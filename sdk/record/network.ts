@@ -135,7 +135,7 @@ export function startNetworkRecording(opts: {
         };
         const headers = new Headers(input instanceof Request ? input.headers : undefined);
         if (init?.headers) new Headers(init.headers).forEach((value, name) => headers.set(name, value));
-        info.requestHeaders = capture.headers(headers.entries());
+        info.requestHeaders = capture.headers("request", headers.entries());
         const text = bodyText(init?.body);
         if (text !== null && capture.wantsBody(rawUrl, requestContentType(headers, init?.body))) {
           info.requestBody = capture.body(text);
@@ -159,7 +159,7 @@ export function startNetworkRecording(opts: {
         );
         const headers = opts.safe.run(
           "network.fetch.headers",
-          () => capture.headers(response.headers.entries()),
+          () => capture.headers("response", response.headers.entries()),
         );
         if (headers) done.responseHeaders = headers;
         const wantsBody = opts.safe.run("network.fetch.body", () =>
@@ -222,7 +222,7 @@ export function startNetworkRecording(opts: {
           startMs: Date.now(),
           start: performance.now(),
         };
-        info.requestHeaders = capture.headers(request.headers.entries());
+        info.requestHeaders = capture.headers("request", request.headers.entries());
         const text = bodyText(body);
         if (text !== null && capture.wantsBody(request.rawUrl, requestContentType(request.headers, body))) {
           info.requestBody = capture.body(text);
@@ -236,7 +236,7 @@ export function startNetworkRecording(opts: {
               contentLength(this.getResponseHeader("content-length")),
               "xhr",
             );
-            const headers = capture.headers(parseRawHeaders(this.getAllResponseHeaders()));
+            const headers = capture.headers("response", parseRawHeaders(this.getAllResponseHeaders()));
             if (headers) done.responseHeaders = headers;
             if (capture.wantsBody(request.rawUrl, this.getResponseHeader("content-type"))) {
               const type = this.responseType;

@@ -46,6 +46,23 @@ async function openRecording(options: Record<string, unknown> = {}) {
 }
 
 describe("init (script-tag build)", () => {
+  it("says in one console.error line, without debug, which option is invalid and records nothing", async () => {
+    const page = await chromium.newPage();
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.text().startsWith("[rerun]")) errors.push(`${message.type()}: ${message.text()}`);
+    });
+    const hash = encodeURIComponent(JSON.stringify(settings({ appId: "my app", consent: "granted" })));
+    await page.goto(`${site.url}/tests/fixtures/pages/consent.html#${hash}`);
+    await page.evaluate("window.replay.flush({ final: true })");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^error: \[rerun\] init\(options\): appId "my app" must be .* \(e\.g\. "my-app"\)/,
+    );
+    expect(await status(page)).toMatchObject({ state: "failed", reason: "invalid_options" });
+    await page.close();
+  });
+
   it("makes no request and loads no recorder before consent", async () => {
     const { page, requests } = await openSdkPage({
       chromium,

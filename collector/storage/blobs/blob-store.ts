@@ -3,7 +3,7 @@
  * Keys are `<appId>/<sessionId>/<windowId>/<sequence>.json.gz`, built only by {@link batchBlobKey} from
  * validated ids.
  */
-import { ID_PATTERN } from "../../../shared/ids.ts";
+import { APP_ID_PATTERN, ID_PATTERN } from "../../../shared/ids.ts";
 
 /**
  * `signal`, when given, aborts the call's I/O where the store can (an HTTP request to S3); the caller's
@@ -19,14 +19,19 @@ export interface BlobStore {
 }
 
 const BLOB_KEY_PATTERN =
-  /^[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/(?:behavioral-)?\d{1,16}\.json\.gz$/;
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\/[A-Za-z0-9_-]{8,64}\/[A-Za-z0-9_-]{8,64}\/(?:behavioral-)?\d{1,16}\.json\.gz$/;
 
 /** Builds the blob key of one batch; throws if any id is malformed, so no unchecked id reaches a path. */
 export function batchBlobKey(
   ref: { appId: string; sessionId: string; windowId: string; sequence: number },
 ): string {
-  for (const id of [ref.appId, ref.sessionId, ref.windowId]) {
-    if (!ID_PATTERN.test(id)) {
+  const checks: Array<[string, RegExp]> = [
+    [ref.appId, APP_ID_PATTERN],
+    [ref.sessionId, ID_PATTERN],
+    [ref.windowId, ID_PATTERN],
+  ];
+  for (const [id, pattern] of checks) {
+    if (!pattern.test(id)) {
       throw new Error(`refusing to build a blob key from a malformed id ${JSON.stringify(id)}`);
     }
   }
