@@ -31,7 +31,16 @@ describe("rerun quickstart", () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "rerun-quickstart-"));
-    const result = await runCli(["quickstart", "--json", "--port", "0", "--data-dir", dataDir]);
+    const result = await runCli([
+      "quickstart",
+      "--json",
+      "--port",
+      "0",
+      "--data-dir",
+      dataDir,
+      "--cors-origin",
+      "http://localhost:4200",
+    ]);
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
     started = JSON.parse(result.stdout) as QuickstartJson;
@@ -49,6 +58,19 @@ describe("rerun quickstart", () => {
     expect(started.readKey).toMatch(/^read_replay_[A-Za-z0-9_-]{32,}$/);
     expect(started.adminKey).toMatch(/^admin_replay_[A-Za-z0-9_-]{32,}$/);
     expect(isAlive(started.pid)).toBe(true);
+  });
+
+  it("adds --cors-origin to the local defaults instead of replacing them", async () => {
+    const preflight = (origin: string) =>
+      fetch(`${started.ingestBaseUrl}/trpc/ingest.batch`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST" },
+      });
+    for (const origin of ["http://localhost:4200", "http://localhost:5173", "http://127.0.0.1:3000"]) {
+      const res = await preflight(origin);
+      expect(res.headers.get("access-control-allow-origin"), origin).toBe(origin);
+    }
+    expect((await preflight("http://localhost:4300")).status).toBe(403);
   });
 
   it("leaves a collector that answers /health", async () => {
@@ -153,6 +175,45 @@ describe("rerun (errors)", () => {
     const result = await runCli(["replays", "--url", "http://127.0.0.1:9", "--read-key", "x".repeat(20)]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/unreachable/);
+  });
+
+  it("refuses an unknown flag or word with exit 2 and the usage line", async () => {
+    for (
+      const args of [["analyze", "--no-such-flag"], ["replays", "extra"], ["frob"], [
+        "report",
+        "build",
+        "--lmit",
+        "3",
+      ]]
+    ) {
+      const result = await runCli(args);
+      expect(result.code, args.join(" ")).toBe(2);
+      const lines = result.stderr.trim().split("\n");
+      expect(lines[0]).toMatch(/^rerun: (unknown flag|unexpected argument|unknown command)/);
+      expect(lines[1]).toMatch(/^usage: rerun /);
+    }
+  });
+
+  it("says in one line why --server-image does not apply, and that --server-dir needs a checkout", async () => {
+    const image = await runCli(["quickstart", "--server-image", "ghcr.io/example/rerun:1"]);
+    expect(image.code).toBe(2);
+    expect(image.stderr.split("\n")[0]).toMatch(/--server-image does not apply: .*Deno.*drop the flag/);
+    const dir = await mkdtemp(join(tmpdir(), "rerun-not-a-checkout-"));
+    const notCheckout = await runCli(["quickstart", "--server-dir", dir, "--data-dir", join(dir, ".rerun")]);
+    expect(notCheckout.code).toBe(2);
+    expect(notCheckout.stderr).toMatch(/is not a rerun source checkout \(no collector\/main\.ts\)/);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes no colour codes into a pipe, even without NO_COLOR", async () => {
+    const result = await runCli(["analyze", "--help"], {
+      // citty colours unless NO_COLOR, CI or TEST is set: unset all three, as in a user's shell.
+      env: { NO_COLOR: undefined, FORCE_COLOR: undefined, CI: undefined, TEST: undefined },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("rerun analyze");
+    expect(result.stdout).not.toContain("\x1b[");
+    expect(result.stdout).toMatch(/claude-sonnet-5-5.*gpt-5\.4-mini/);
   });
 
   it("prints help for every command", async () => {
