@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   ingest: async () => (await import("./ingest.ts")).benchIngest,
   sustained: async () => (await import("./sustained.ts")).benchSustained,
   report: async () => (await import("./report.ts")).benchReport,
+  install: async () => (await import("./install.ts")).benchInstall,
 };
 
 const OPTIONS: ReadonlySet<string> = new Set(["--full", "--quick"]);

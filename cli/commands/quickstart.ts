@@ -73,7 +73,7 @@ Add the SDK to your app:
 
   import { init } from "@mimeticinc/rerun";
   const replay = init({
-    appId: "my-app-1",
+    appId: "my-app",
     publicKey: "${state.publicKey}",
     ingestBaseUrl: "${state.ingestBaseUrl}",
   });
