@@ -79,20 +79,17 @@ function userEnv(node: string, extra: Record<string, string> = {}): Record<strin
   };
 }
 
-const npm = (node: string, args: string[], cwd: string, env: Record<string, string> = {}) =>
-  runProcess(node, [join(NPM_BIN, "npm-cli.js"), ...args], {
-    cwd,
-    env: userEnv(node, env),
-    timeoutMs: 240_000,
-    label: `npm ${args.join(" ")}`,
-  });
-const npx = (node: string, args: string[], cwd: string, env: Record<string, string> = {}) =>
-  runProcess(node, [join(NPM_BIN, "npx-cli.js"), ...args], {
-    cwd,
-    env: userEnv(node, env),
-    timeoutMs: 240_000,
-    label: `npx ${args.join(" ")}`,
-  });
+/** `npm …` or `npx …` as the user runs them, with `node`. */
+const npmTool =
+  (tool: "npm" | "npx") => (node: string, args: string[], cwd: string, env: Record<string, string> = {}) =>
+    runProcess(node, [join(NPM_BIN, `${tool}-cli.js`), ...args], {
+      cwd,
+      env: userEnv(node, env),
+      timeoutMs: 240_000,
+      label: `${tool} ${args.join(" ")}`,
+    });
+const npm = npmTool("npm");
+const npx = npmTool("npx");
 
 const ok = (result: CliResult, what: string): CliResult => {
   expect(result.code, `${what}\n${result.stdout}\n${result.stderr}`).toBe(0);
