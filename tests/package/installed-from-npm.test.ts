@@ -15,7 +15,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, realpathSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -26,6 +26,25 @@ import { startFakeLlm } from "../helpers/fake-llm.ts";
 import { type NpmRegistry, startNpmRegistry } from "../helpers/npm-registry.ts";
 import { type CliResult, REPO_ROOT, runProcess } from "../helpers/run-cli.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
+
+/** What `npm pack` builds and packs from (package.json `files` and the build's inputs). */
+const PACK_SOURCES = new Set([
+  "package.json",
+  "tsconfig.json",
+  "deno.json",
+  "README.md",
+  "server.json",
+  "docs",
+  "scripts",
+  "shared",
+  "sdk",
+  "cli",
+  "collector",
+  "site",
+]);
+
+/** Per test and hook: a cold npm cache or a loaded CI machine can make an install or first use slow. */
+const LONG_MS = 300_000;
 
 /** Issue 26's budget for `npm install @mimeticinc/rerun` into an empty app. */
 const INSTALL_BUDGET_BYTES = 25 * 1000 * 1000;
@@ -133,10 +152,17 @@ async function emptyApp(name: string, manifest: Record<string, unknown> = {}): P
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "rerun-npm-"));
   cacheDir = join(work, "cache");
-  // Packed once for the whole file (prepack builds the SDK, CLI, collector and types).
+  // Packed once for the whole file, from a copy of the sources: prepack rebuilds dist/, and the browser
+  // tests running beside this file serve the checkout's own dist/.
+  const staging = join(work, "source");
+  await mkdir(staging);
+  for (const name of await readdir(REPO_ROOT)) {
+    if (PACK_SOURCES.has(name)) await cp(join(REPO_ROOT, name), join(staging, name), { recursive: true });
+  }
+  await symlink(join(REPO_ROOT, "node_modules"), join(staging, "node_modules"), "dir");
   const packed = ok(
     await runProcess(NODES.node22, [join(NPM_BIN, "npm-cli.js"), "pack", "--pack-destination", work], {
-      cwd: REPO_ROOT,
+      cwd: staging,
       env: { ...userEnv(NODES.node22), PATH: process.env.PATH },
       timeoutMs: 180_000,
       label: "npm pack",
@@ -146,7 +172,7 @@ beforeAll(async () => {
   tarball = join(work, packed.stdout.trim().split("\n").at(-1)!);
   registry = await startNpmRegistry(join(work, "registry"));
   ok(await registry.publish(tarball, { node: NODES.node22, npmCli: join(NPM_BIN, "npm-cli.js") }), "publish");
-});
+}, LONG_MS);
 
 afterAll(async () => {
   for (const pid of collectorPids) {
@@ -160,7 +186,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe("the published package", () => {
+describe("the published package", { timeout: LONG_MS }, () => {
   it("passes @arethetypeswrong/cli and publint", async () => {
     const attw = await runProcess(
       NODES.node22,
@@ -248,7 +274,7 @@ describe("the published package", () => {
   });
 });
 
-describe("a Vite + React + TypeScript app, on the machine's Node", () => {
+describe("a Vite + React + TypeScript app, on the machine's Node", { timeout: LONG_MS }, () => {
   const node = NODES.machine;
   let app: string;
   let keys: Quickstart;
@@ -273,7 +299,7 @@ describe("a Vite + React + TypeScript app, on the machine's Node", () => {
     ok(await npm(node, ["install", "--prefer-offline", "--no-audit", "--no-fund"], app), "app install");
     // The built app is served on a port of its own, which quickstart's --cors-origin adds to the defaults.
     site = await serveStatic({ root: join(app, "dist") });
-  });
+  }, LONG_MS);
 
   it("installs with the README's line and starts the collector for the app's origin", async () => {
     ok(await npm(node, ["install", "@mimeticinc/rerun"], app), "npm install @mimeticinc/rerun");
@@ -307,12 +333,16 @@ describe("a Vite + React + TypeScript app, on the machine's Node", () => {
       if (m.type() === "error" && !m.location().url.endsWith("/favicon.ico")) consoleErrors.push(m.text());
     });
     const batch = page.waitForResponse((r) => r.url().endsWith("/trpc/ingest.batch") && r.status() === 200);
-    const behavioral = page.waitForResponse((r) => r.url().endsWith("/trpc/ingest.behavioral"));
     await page.goto(site.url);
     await page.getByRole("button", { name: "Accept" }).click();
+    // The first batch means the recorder and the behavioral observers run: interact from then on.
+    await batch;
+    const behavioral = page.waitForResponse((r) =>
+      r.url().endsWith("/trpc/ingest.behavioral") && r.status() === 200
+    );
     await page.getByRole("button", { name: "Add to cart" }).click();
     await page.mouse.wheel(0, 200);
-    await Promise.all([batch, behavioral]);
+    await behavioral;
     await page.close();
     expect(consoleErrors).toEqual([]);
 
