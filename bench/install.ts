@@ -13,7 +13,7 @@ import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pinnedDependencies, type RuntimePartName, runtimePart } from "../cli/runtime/parts.ts";
+import { pinnedDependencies, runtimePart, type RuntimePartName } from "../cli/runtime/parts.ts";
 import { REPO_ROOT } from "./paths.ts";
 import type { BenchOutput } from "./results.ts";
 
@@ -49,7 +49,9 @@ async function measure(dir: string): Promise<{ bytes: number; packages: number }
   for (const entry of await readdir(join(dir, "node_modules"), { withFileTypes: true, recursive: true })) {
     if (!entry.isFile()) continue;
     const info = await stat(join(entry.parentPath, entry.name));
-    if (entry.name === "package.json" && /node_modules[\\/](@[^\\/]+[\\/])?[^\\/@]+$/.test(entry.parentPath)) {
+    if (
+      entry.name === "package.json" && /node_modules[\\/](@[^\\/]+[\\/])?[^\\/@]+$/.test(entry.parentPath)
+    ) {
       packages++;
     }
     if (seen.has(info.ino)) continue;
@@ -63,7 +65,9 @@ async function install(dir: string, args: string[]): Promise<Installed> {
   const started = performance.now();
   const result = await npm(["install", "--prefer-offline", "--no-audit", "--no-fund", ...args], dir);
   const seconds = (performance.now() - started) / 1000;
-  if (result.code !== 0) throw new Error(`npm install ${args.join(" ")} failed:\n${result.output.slice(-2000)}`);
+  if (result.code !== 0) {
+    throw new Error(`npm install ${args.join(" ")} failed:\n${result.output.slice(-2000)}`);
+  }
   const { bytes, packages } = await measure(dir);
   return {
     mb: Math.round((bytes / 1e6) * 10) / 10,
