@@ -12,6 +12,8 @@
  *   Worker's script) and anything else (the migrations folder) is copied beside the bundle.
  * - dist/index.d.ts, dist/react.d.ts: the SDK's types in one declaration file per entry, checked to import
  *   nothing but React, so a consumer needs no `allowImportingTsExtensions` and no zod.
+ *
+ * `tsx scripts/build-package.ts collector` builds dist/collector/ alone (the container image's build stage).
  */
 import { build, type Plugin } from "esbuild";
 import { generateDtsBundle } from "dts-bundle-generator";
@@ -175,6 +177,8 @@ function checkDeclarations(files: string[]): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
+  const collectorOnly = process.argv[2] === "collector";
+  if (process.argv.length > 2 && !collectorOnly) throw new Error("usage: build-package.ts [collector]");
   await Promise.all([
     rm(join(dist, "cli"), { recursive: true, force: true }),
     rm(join(dist, "collector"), {
@@ -183,15 +187,15 @@ async function main(): Promise<void> {
     }),
   ]);
   await mkdir(dist, { recursive: true });
-  await Promise.all([buildCli(), buildCollector()]);
-  await buildTypes();
+  await Promise.all([collectorOnly ? undefined : buildCli(), buildCollector()]);
+  if (!collectorOnly) await buildTypes();
   const rows: string[] = [];
-  for (const dir of ["cli", "collector"]) {
+  for (const dir of collectorOnly ? ["collector"] : ["cli", "collector"]) {
     let bytes = 0;
     for (const file of await listFiles(join(dist, dir))) bytes += (await stat(file)).size;
     rows.push(`  dist/${dir}/  ${(bytes / 1024).toFixed(0)} KB`);
   }
-  for (const file of ["index.d.ts", "react.d.ts"]) {
+  for (const file of collectorOnly ? [] : ["index.d.ts", "react.d.ts"]) {
     rows.push(
       `  ${relative(root, join(dist, file))}  ${((await stat(join(dist, file))).size / 1024).toFixed(1)} KB`,
     );
