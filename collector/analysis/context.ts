@@ -23,9 +23,10 @@ export type AnalysisContext = {
   bursts: ClickBurst[];
   isCollectorUrl(url: string): boolean;
   /**
-   * Whether the page took a submit attempt: within `formErrorLoop.outcomeWithinMs` it left the page, a
-   * captured request answered 2xx, or a script emptied one of the form's fields (how a client-side form such
-   * as TodoMVC's new-item box says it took the entry; a refusing form keeps what was typed).
+   * Whether the page took a submit attempt: within `formErrorLoop.outcomeWithinMs` it left the page or a
+   * captured request answered 2xx, or it emptied every field that was filled (how a client-side form such as
+   * TodoMVC's new-item box says it took the entry; a refusing form keeps what was typed, or clears only the
+   * password).
    */
   submitSucceeded(submit: SubmitRecord): boolean;
 };
@@ -75,7 +76,7 @@ export function createAnalysisContext(timeline: Timeline, options: AnalysisOptio
     }
     return timeline.network.some((r) =>
       r.t >= submit.t && r.t <= until && r.status >= 200 && r.status < 300 && !isCollectorUrl(r.url)
-    ) || timeline.fieldResets.some((r) => r.t >= submit.t && r.t <= until && submitsForm(submit, r.form));
+    ) || emptiedFilledFields(timeline, submit, until);
   };
   return {
     timeline,
@@ -85,4 +86,40 @@ export function createAnalysisContext(timeline: Timeline, options: AnalysisOptio
     isCollectorUrl,
     submitSucceeded,
   };
+}
+
+/**
+ * Whether every field of `submit`'s form that held text when it was submitted was emptied afterwards: a
+ * script set it to "" within `until` (rrweb sees that unless a framework such as React tracked the field
+ * before the recorder loaded, and then calls the browser's own setter), or the person's next edit of it, before
+ * the form's next submit, left one character or none, so it started from empty.
+ */
+function emptiedFilledFields(timeline: Timeline, submit: SubmitRecord, until: number): boolean {
+  const filled = new Map<string, boolean>(); // field key → emptied since the submit
+  for (const input of timeline.inputs) {
+    if (input.t > submit.t) break;
+    const form = input.target.form;
+    if (form === undefined || !submitsForm(submit, form)) continue;
+    if (input.length > 0) filled.set(input.target.key, false);
+    else filled.delete(input.target.key);
+  }
+  if (filled.size === 0) return false;
+  for (const reset of timeline.fieldResets) {
+    if (reset.t >= submit.t && reset.t <= until && filled.has(reset.target.key)) {
+      filled.set(reset.target.key, true);
+    }
+  }
+  const form = submit.formKey ?? submit.selector;
+  const nextSubmit = timeline.submits.find((s) => s.t > submit.t && (s.formKey ?? s.selector) === form)?.t ??
+    Infinity;
+  const seen = new Set<string>();
+  for (const input of timeline.inputs) {
+    if (input.t <= submit.t) continue;
+    if (input.t >= nextSubmit) break;
+    const key = input.target.key;
+    if (!filled.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    if (input.length <= 1) filled.set(key, true);
+  }
+  return [...filled.values()].every(Boolean);
 }

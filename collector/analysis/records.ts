@@ -40,7 +40,7 @@ export type ScrollRecord = { t: number; page: string; key: string; selector: str
 export type NavigationRecord = { t: number; url: string; via: "sdk" | "meta"; kind: string };
 export type SubmitRecord = { t: number; page: string; selector: string; formKey?: string };
 /** A form field the page itself emptied (a script set its value to ""), as apps do after a submit they took. */
-export type FieldResetRecord = { t: number; form: FormRef };
+export type FieldResetRecord = { t: number; target: TargetInfo };
 export type ErrorRecord = { t: number; page: string; message: string; sdk: boolean };
 export type NetworkRecord = {
   /** When the request started. */

@@ -4,7 +4,7 @@
  * number here and bump the version (date plus a counter for that day).
  */
 export const RULES = {
-  version: "2026-12-07.4",
+  version: "2026-12-07.5",
   /** What counts as a response to a click (SPEC §4): most kinds at any time, these two only close by. */
   response: {
     /** A scroll is a response only this soon after the click (a later one is the user, not the page). */

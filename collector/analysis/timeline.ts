@@ -209,8 +209,8 @@ export function buildTimeline(events: readonly unknown[]): Timeline {
         if (!isUserEdit(data, id, page)) {
           // A script emptying a form's field is how a client-side form says it took the submit.
           if (data.userTriggered === false && length === 0) {
-            const form = inputTarget(id, page).form;
-            if (form) tl.fieldResets.push({ t, form });
+            const target = inputTarget(id, page);
+            if (target.form) tl.fieldResets.push({ t, target });
           }
           return;
         }

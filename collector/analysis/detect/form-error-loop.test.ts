@@ -3,6 +3,8 @@ import {
   clientSideFormTakesEachEntry,
   formErrorLoop,
   formFixedOnSecondTry,
+  reactFormTakesEachEntry,
+  refusalClearsOneField,
   signUpRefused,
   signUpRefusedBySelector,
 } from "../../../tests/fixtures/sessions/form-error-loop.ts";
@@ -30,8 +32,16 @@ describe("detectFormErrorLoops", () => {
   it("does not count a form that succeeds on the second try", () => {
     expect(findingsOf(formFixedOnSecondTry, "form_error_loop")).toEqual([]);
   });
-  it("does not count a client-side form whose script empties the field after each submit", () => {
-    expect(findingsOf(clientSideFormTakesEachEntry, "form_error_loop")).toEqual([]);
-    expect(findingsOf(clientSideFormTakesEachEntry, "form_abandon")).toEqual([]);
+  it.each([
+    ["whose script empties the field after each submit", clientSideFormTakesEachEntry],
+    ["whose emptying was not recorded but the next edit starts from empty", reactFormTakesEachEntry],
+  ])("does not count a client-side form %s", (_name, events) => {
+    expect(findingsOf(events, "form_error_loop")).toEqual([]);
+    expect(findingsOf(events, "form_abandon")).toEqual([]);
+  });
+  it("counts a refusing form that empties only some of its filled fields", () => {
+    expect(findingsOf(refusalClearsOneField, "form_error_loop")).toEqual([
+      expect.objectContaining({ startMs: 1_500, endMs: 7_500, count: 3 }),
+    ]);
   });
 });
