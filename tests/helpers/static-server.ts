@@ -16,6 +16,9 @@ const TYPES: Record<string, string> = {
   ".css": "text/css",
   ".png": "image/png",
   ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+  ".txt": "text/plain; charset=utf-8",
+  ".cjs": "text/javascript; charset=utf-8",
 };
 
 /** A running static server. */
