@@ -10,6 +10,7 @@ import { RRWEB_EVENT, RRWEB_SOURCE } from "../../shared/events.ts";
 import { createMaskingOptions, createUnmaskLookup } from "../privacy/masking.ts";
 import { scrubEvent } from "../privacy/scrub-attributes.ts";
 import type { RecorderHandle, RecorderStartOptions } from "./contract.ts";
+import { createAdoptedStyleCompleter } from "./adopted-styles.ts";
 import { createCustomEvent } from "./custom-event.ts";
 import { startNavigationRecording } from "./navigation.ts";
 import { sliceFirstSnapshot } from "./first-snapshot.ts";
@@ -51,12 +52,13 @@ export function startRecording(opts: RecorderStartOptions): RecorderHandle {
     opts.emit(createCustomEvent(tag, payload, Date.now()), { userActivity });
   };
 
+  const completeAdoptedStyles = createAdoptedStyleCompleter();
   // Until the first (sliced) snapshot is out, rrweb refuses a new one; that first one is as fresh anyway.
   let snapshotTaken = false;
   const stopRrweb = record({
     emit: safe.wrap("recorder.emit", (event: RecordedEvent) => {
       if (event.type === RRWEB_EVENT.FullSnapshot) snapshotTaken = true;
-      const scrubbed = scrubEvent(event, scrubContext);
+      const scrubbed = scrubEvent(completeAdoptedStyles(event), scrubContext);
       opts.emit(scrubbed, { userActivity: isUserActivity(scrubbed) });
     }),
     ...createMaskingOptions(privacy, unmaskLookup),
