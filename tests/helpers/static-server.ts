@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, normalize, sep } from "node:path";
+import { gunzipSync } from "node:zlib";
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -20,6 +21,21 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
   ".cjs": "text/javascript; charset=utf-8",
 };
+
+/**
+ * The file, or its gzip-compressed sibling `<file>.gz` uncompressed: Debian compresses large documentation
+ * files (python3.11-doc ships `whatsnew/changelog.html.gz`, which its search page fetches), and a web server
+ * for Debian's docs serves them as the plain file, as nginx's `gzip_static` does.
+ */
+async function readOrGunzip(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const zipped = await readFile(`${file}.gz`).catch(() => null);
+    if (zipped === null) throw error;
+    return gunzipSync(zipped);
+  }
+}
 
 /** A running static server. */
 export type StaticServer = {
@@ -47,7 +63,7 @@ export async function serveStatic(opts: {
       return;
     }
     try {
-      let body: Buffer | string = await readFile(file);
+      let body: Buffer | string = await readOrGunzip(file);
       if (opts.transformHtml && extname(file) === ".html") body = opts.transformHtml(body.toString("utf8"));
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
