@@ -34,7 +34,8 @@ export const PYTHON_DOCS_APP: CorpusApp = {
     DWELL,
     docsLink("introduction.html"),
     DWELL,
-    { do: "type", selector: "input[name=q]", text: "dict", enter: true, load: true },
+    // A query with few results: Sphinx's search page fetches every result page to show its summary.
+    { do: "type", selector: "input[name=q]", text: "walrus", enter: true, load: true },
     { do: "wait", ms: 1_500 },
     { do: "click", selector: "ul.search li a", load: true },
     DWELL,

@@ -68,8 +68,11 @@ const RECORDING = "window.replay !== undefined && window.replay.getStatus().stat
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Builds the apps, serves them with the Python docs, and starts the collector and Chromium. */
-export async function startCorpus(): Promise<Corpus> {
+/**
+ * Builds the apps, serves them with the Python docs, and starts the collector (with `collectorEnv` added to
+ * its environment) and Chromium.
+ */
+export async function startCorpus(collectorEnv: Record<string, string> = {}): Promise<Corpus> {
   ensureSdkBuilt();
   const outDir = await mkdtemp(join(tmpdir(), "rerun-real-apps-"));
   await buildApps(outDir);
@@ -83,7 +86,7 @@ export async function startCorpus(): Promise<Corpus> {
     },
     injectHead: () => head,
   });
-  const collector = await startCollector({ env: { CORS_ORIGINS: site.url } });
+  const collector = await startCollector({ env: { ...collectorEnv, CORS_ORIGINS: site.url } });
   head = recorderTags({ publicKey: collector.publicKey, ingestBaseUrl: collector.url });
   const chromium = await launchChromium();
   let closed: Promise<void> | null = null;

@@ -6,6 +6,8 @@
  *
  * Apps are named as in `corpus.ts` (python-docs, mui-signup, router-contacts, next-root, lit-todos,
  * hash-todos). REAL_APPS_DUMP=<file prefix> also writes each flow's rerun and plain rrweb events as JSON.
+ * REAL_APPS_COLLECTOR_ENV='{"MAX_STORED_STRING_BYTES":"1000000"}' runs the collector with those settings,
+ * to tell which cause a figure comes from.
  */
 import { scoreScenario } from "../scenarios/score.ts";
 import { CORPUS } from "./corpus.ts";
@@ -18,7 +20,7 @@ const kinds = (r: FlowResult) =>
   r.report === null ? "no report" : r.report.findings.map((f) => f.kind).join(", ") || "none";
 
 const wanted = process.argv.slice(2);
-await using corpus = await startCorpus();
+await using corpus = await startCorpus(JSON.parse(process.env.REAL_APPS_COLLECTOR_ENV ?? "{}"));
 const rows: string[][] = [];
 for (const app of CORPUS.filter((a) => wanted.length === 0 || wanted.includes(a.name))) {
   for (const flow of ["clean", "friction"] as const) {
