@@ -18,6 +18,7 @@ import { ensureSdkBuilt, REPO_ROOT } from "../browser/sdk-page.ts";
 import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
 import { type RunningCollector, startCollector } from "../helpers/collector.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
+import { wheelAtCentre } from "../scenarios/run-scenario.ts";
 import { buildApps } from "./build-apps.ts";
 import { compareLayouts, type Fidelity, type Layout, maskLiveText, readLayout } from "./layout.ts";
 
@@ -177,16 +178,8 @@ async function play(page: Page, site: string, step: Step, mark: () => Promise<vo
       await page.keyboard.type(step.text, { delay: 30 });
       if (step.enter) await page.keyboard.press("Enter");
       break;
-    case "wheel": {
-      const viewport = page.viewportSize() ?? { width: 800, height: 600 };
-      await page.mouse.move(viewport.width / 2, viewport.height / 2);
-      await mark();
-      for (let i = 0; i < step.deltas.length; i++) {
-        if (i > 0) await page.waitForTimeout(step.gapMs);
-        await page.mouse.wheel(0, step.deltas[i]!);
-      }
-      return;
-    }
+    case "wheel":
+      return wheelAtCentre(page, { deltas: step.deltas, gapMs: step.gapMs, mark });
     case "back":
       await mark();
       await page.goBack();

@@ -68,6 +68,22 @@ async function clickAt(
   }
 }
 
+/** Turns the wheel at the middle of the viewport, one delta every `gapMs`, marking the first. */
+export async function wheelAtCentre(
+  page: Page,
+  opts: { deltas: readonly number[]; gapMs: number; mark: () => Promise<void> },
+): Promise<void> {
+  // Wheel acks and scroll events wait for rendering frames, produced at full rate only for the front tab.
+  await page.bringToFront();
+  const viewport = page.viewportSize() ?? { width: 800, height: 600 };
+  await page.mouse.move(viewport.width / 2, viewport.height / 2);
+  await opts.mark();
+  for (let i = 0; i < opts.deltas.length; i++) {
+    if (i > 0) await page.waitForTimeout(opts.gapMs);
+    await page.mouse.wheel(0, opts.deltas[i]!);
+  }
+}
+
 async function play(page: Page, step: Step, ctx: Target & { mark: () => Promise<void> }): Promise<void> {
   const { mark } = ctx;
   switch (step.do) {
@@ -100,18 +116,8 @@ async function play(page: Page, step: Step, ctx: Target & { mark: () => Promise<
       // A page restored from the back/forward cache keeps its old globals, so only the path is checked.
       await until(page, arrived(step.arrive, false), `${step.arrive} after going back`);
       return mark();
-    case "wheel": {
-      // Wheel acks and scroll events wait for rendering frames, produced at full rate only for the front tab.
-      await page.bringToFront();
-      const viewport = page.viewportSize() ?? { width: 800, height: 600 };
-      await page.mouse.move(viewport.width / 2, viewport.height / 2);
-      await mark();
-      for (let i = 0; i < step.deltas.length; i++) {
-        if (i > 0) await page.waitForTimeout(step.gapMs);
-        await page.mouse.wheel(0, step.deltas[i]!);
-      }
-      return;
-    }
+    case "wheel":
+      return wheelAtCentre(page, { deltas: step.deltas, gapMs: step.gapMs, mark });
     case "wait":
       return page.waitForTimeout(step.ms);
     default: {
