@@ -17,13 +17,11 @@ import type { FrictionReport } from "../../shared/report.ts";
 import { ensureSdkBuilt, REPO_ROOT } from "../browser/sdk-page.ts";
 import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
 import { type RunningCollector, startCollector } from "../helpers/collector.ts";
+import { PYTHON_DOCS } from "../browser/doc-site.ts";
 import { serveStatic, type StaticServer } from "../helpers/static-server.ts";
 import { wheelAtCentre } from "../scenarios/run-scenario.ts";
 import { buildApps } from "./build-apps.ts";
 import { compareLayouts, type Fidelity, type Layout, maskLiveText, readLayout } from "./layout.ts";
-
-/** Where Debian's `python3.11-doc` installs the HTML documentation (scripts/ensure-test-packages.sh). */
-export const PYTHON_DOCS = "/usr/share/doc/python3.11/html";
 
 /** One scripted user action; `mark` names the moment a finding is expected near (the input's dispatch). */
 export type Step =
@@ -85,7 +83,8 @@ export async function startCorpus(collectorEnv: Record<string, string> = {}): Pr
       "/dist/": join(REPO_ROOT, "dist"),
       "/rrweb/": join(REPO_ROOT, "node_modules", "rrweb", "dist"),
     },
-    injectHead: () => head,
+    // Read per request: the collector the tags name starts after the server.
+    transformHtml: (html) => html.replace(/<\/head>/i, (end) => head + end),
   });
   const collector = await startCollector({ env: { ...collectorEnv, CORS_ORIGINS: site.url } });
   head = recorderTags({ publicKey: collector.publicKey, ingestBaseUrl: collector.url });

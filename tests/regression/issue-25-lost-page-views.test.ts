@@ -20,7 +20,10 @@ let collector: RunningCollector;
 let chromium: RunningChromium;
 
 beforeAll(async () => {
-  if (!hasPythonDocs()) return;
+  // Installed by scripts/ensure-test-packages.sh (npm test's pretest, CI): a missing package is a failure.
+  if (!hasPythonDocs()) {
+    throw new Error(`${PYTHON_DOCS} is missing: run bash scripts/ensure-test-packages.sh`);
+  }
   ensureSdkBuilt();
   site = await serveDocsWithSdk({
     root: PYTHON_DOCS,
@@ -52,7 +55,7 @@ async function dwell(page: Page, ms: number): Promise<void> {
   await page.waitForFunction("window.replay.getStatus().state === 'recording'");
 }
 
-describe.skipIf(!hasPythonDocs())("page views on a documentation site (Python 3.11 docs)", () => {
+describe("page views on a documentation site (Python 3.11 docs)", () => {
   it.each([
     { uplink: "loopback", views: 8, throttle: null },
     // 10 KB/s up (2G) and 150 ms each way: a 4–15 KB gzip first batch is still in flight when the reader leaves.
