@@ -78,7 +78,7 @@ async function bundleFile(entry: string, extra: BuildOptions = {}): Promise<Size
 async function bundleEsm(): Promise<{ preConsent: Sized; lazy: Sized }> {
   const out = await build({
     ...COMMON,
-    entryPoints: { index: "sdk/index.ts" },
+    entryPoints: { index: "sdk/entries/index.ts" },
     format: "esm",
     splitting: true,
     outdir: "out",
@@ -120,8 +120,8 @@ export async function benchSdkSize(): Promise<BenchOutput> {
     posthogRecorder,
   ] = await Promise
     .all([
-      bundleFile("sdk/global.ts"),
-      bundleFile("sdk/global-recorder.ts", { banner: RECORDER_BANNER }),
+      bundleFile("sdk/entries/global.ts"),
+      bundleFile("sdk/entries/global-recorder.ts", { banner: RECORDER_BANNER }),
       bundleEsm(),
       bundleSource(ENTRIES.rrwebAlone),
       bundleSource(ENTRIES.rrwebAlone, { plugins: [] }),
@@ -136,8 +136,8 @@ export async function benchSdkSize(): Promise<BenchOutput> {
     title: "SDK size, min+gzip -9",
     method: [
       "Each bundle is built in the same run with esbuild (bundle, minify, targets es2020/chrome91/firefox90/safari15,",
-      "IIFE) and compressed with gzip level 9; 1 KB = 1024 bytes. rerun's loader is `sdk/global.ts` (the script-tag",
-      "entry; the ESM entry plus its static imports is reported beside it) and its recorder is `sdk/global-recorder.ts`",
+      "IIFE) and compressed with gzip level 9; 1 KB = 1024 bytes. rerun's loader is `sdk/entries/global.ts` (the script-tag",
+      "entry; the ESM entry plus its static imports is reported beside it) and its recorder is `sdk/entries/global-recorder.ts`",
       "(rrweb, masking, attribute scrubbing, navigation, transport; the optional observers are a third file), with",
       "rrweb's canvas recording, which rerun never turns on, compiled out by the SDK build's esbuild plugin.",
       "Sentry's replay integration is",

@@ -118,7 +118,7 @@ async function buildCollector(): Promise<void> {
 
 async function buildTypes(): Promise<void> {
   const entries = [
-    { file: "sdk/index.ts", out: "index.d.ts" },
+    { file: "sdk/entries/index.ts", out: "index.d.ts" },
     { file: "sdk/react/index.ts", out: "react.d.ts" },
   ];
   const bundles = generateDtsBundle(

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   await Promise.all([
     build({
       ...common,
-      entryPoints: { index: join(root, "sdk/index.ts"), react: join(root, "sdk/react/index.ts") },
+      entryPoints: { index: join(root, "sdk/entries/index.ts"), react: join(root, "sdk/react/index.ts") },
       format: "esm",
       splitting: true,
       outdir,
@@ -49,9 +49,9 @@ async function main(): Promise<void> {
     build({
       ...common,
       entryPoints: {
-        "rerun.global": join(root, "sdk/global.ts"),
-        "rerun.observers.global": join(root, "sdk/global-observers.ts"),
-        "rerun.web-vitals.global": join(root, "sdk/global-web-vitals.ts"),
+        "rerun.global": join(root, "sdk/entries/global.ts"),
+        "rerun.observers.global": join(root, "sdk/entries/global-observers.ts"),
+        "rerun.web-vitals.global": join(root, "sdk/entries/global-web-vitals.ts"),
       },
       format: "iife",
       outdir,
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     build({
       ...common,
       banner: RECORDER_BANNER,
-      entryPoints: { "rerun.recorder.global": join(root, "sdk/global-recorder.ts") },
+      entryPoints: { "rerun.recorder.global": join(root, "sdk/entries/global-recorder.ts") },
       format: "iife",
       outdir,
     }),

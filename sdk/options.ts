@@ -6,7 +6,7 @@
 import type { RecordedEvent } from "../shared/batch.ts";
 import { isValidAppId } from "../shared/ids.ts";
 import { FLUSH_INTERVAL_MS, FLUSH_MAX_BYTES, MAX_QUEUED_BATCHES } from "../shared/limits.ts";
-import type { ConsentValue } from "./consent.ts";
+import type { ConsentValue } from "./boot/consent.ts";
 import { SdkError } from "./errors.ts";
 import type { RecordingStatus } from "./status.ts";
 

@@ -2,7 +2,7 @@
  * Recording status (SPEC §2): one immutable object per change, so React's `useSyncExternalStore` and
  * `onStatusChange` listeners can compare by identity.
  */
-import type { ConsentValue } from "./consent.ts";
+import type { ConsentValue } from "./boot/consent.ts";
 
 /** Where recording stands and why. */
 export type RecordingStatus = {

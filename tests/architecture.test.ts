@@ -236,11 +236,11 @@ describe("pre-consent bundle", () => {
       });
       return { code: result.outputFiles[0]!.text.trim(), inputs: Object.keys(result.metafile.inputs) };
     };
-    const esm = await bundle(`import "./sdk/index.ts";`);
-    expect(esm.code, "importing sdk/index.ts must run nothing").toBe("");
-    const global = await bundle(`import "./sdk/global.ts";`);
+    const esm = await bundle(`import "./sdk/entries/index.ts";`);
+    expect(esm.code, "importing sdk/entries/index.ts must run nothing").toBe("");
+    const global = await bundle(`import "./sdk/entries/global.ts";`);
     expect(global.code).toContain("Rerun");
-    for (const input of global.inputs.filter((p) => p.startsWith("sdk/") && p !== "sdk/global.ts")) {
+    for (const input of global.inputs.filter((p) => p.startsWith("sdk/") && p !== "sdk/entries/global.ts")) {
       const one = await bundle(`import "./${input}";`);
       expect(one.code, `${input} runs code when imported`).toBe("");
     }

@@ -4,9 +4,9 @@
  * twice in development and a stopped handle cannot restart; call `useReplay().stop()` to end recording.
  */
 import { createElement, type ReactNode, useState } from "react";
-import { init } from "../init.ts";
+import { init } from "../boot/init.ts";
 import type { RerunOptions } from "../options.ts";
-import type { ReplayHandle } from "../replay.ts";
+import type { ReplayHandle } from "../boot/replay.ts";
 import { ReplayContext } from "./context.ts";
 
 /** Props of {@link SessionReplayProvider}. */

@@ -1,6 +1,6 @@
 /** `useConsent()`: the live recording status plus `grant` and `deny`, for consent banners. */
 import { useCallback, useSyncExternalStore } from "react";
-import type { ConsentMeta } from "../consent.ts";
+import type { ConsentMeta } from "../boot/consent.ts";
 import type { RecordingStatus } from "../status.ts";
 import { useReplay } from "./useReplay.ts";
 

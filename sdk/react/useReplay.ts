@@ -1,6 +1,6 @@
 /** `useReplay()`: the replay handle of the nearest `SessionReplayProvider`. */
 import { useContext } from "react";
-import type { ReplayHandle } from "../replay.ts";
+import type { ReplayHandle } from "../boot/replay.ts";
 import { ReplayContext } from "./context.ts";
 
 /** Returns the replay handle; throws a clear error when used outside a `SessionReplayProvider`. */

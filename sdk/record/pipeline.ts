@@ -15,7 +15,7 @@ import type { BatchMeta, RecordedEvent } from "../../shared/batch.ts";
 import { type ErrorPayload, RRWEB_EVENT, SDK_EVENT_TAG } from "../../shared/events.ts";
 import { createRedactionRules, redactDeep, redactString } from "../../shared/redact.ts";
 import { SdkError } from "../errors.ts";
-import { recordsErrors } from "../load-recorder.ts";
+import { recordsErrors } from "../boot/load-recorder.ts";
 import { currentStrippedUrl } from "../privacy/url.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { RecordingStatus } from "../status.ts";

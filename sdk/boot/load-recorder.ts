@@ -4,8 +4,8 @@
  * stream).
  * Both are fetched in parallel and the observers start together with rrweb, exactly as if they were one file.
  */
-import type { ResolvedOptions } from "./options.ts";
-import type { ObserversModule, RecorderEntry, RecorderModule } from "./record/contract.ts";
+import type { ResolvedOptions } from "../options.ts";
+import type { ObserversModule, RecorderEntry, RecorderModule } from "../record/contract.ts";
 
 /** Whether errors are recorded: a session that waits for an error needs them even when `errors` is off. */
 export function recordsErrors(options: ResolvedOptions): boolean {

@@ -5,8 +5,8 @@
  * The optional observers are a third file, `rerun.observers.global.js`, which the loader injects beside this
  * one only when one of their options is on (see `global-observers.ts`).
  */
-import type { RecorderEntry } from "./record/contract.ts";
-import { createRecorder, readyToRecord } from "./record/index.ts";
+import type { RecorderEntry } from "../record/contract.ts";
+import { createRecorder, readyToRecord } from "../record/index.ts";
 
 const entry: RecorderEntry = { createRecorder, readyToRecord };
 (globalThis as Record<string, unknown>).__rerunRecorder = entry;

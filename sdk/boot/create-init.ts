@@ -2,9 +2,9 @@
  * Builds an `init` function around a recorder loader, so the ESM entry (dynamic import) and the script-tag
  * entry (script injection) share everything else. This file must not import the recorder.
  */
-import { SdkError } from "./errors.ts";
-import { type RerunOptions, resolveOptions } from "./options.ts";
-import type { LoadRecorder } from "./record/contract.ts";
+import { SdkError } from "../errors.ts";
+import { type RerunOptions, resolveOptions } from "../options.ts";
+import type { LoadRecorder } from "../record/contract.ts";
 import { createInertReplay, createReplay, type ReplayHandle } from "./replay.ts";
 
 /** Creates a replay handle for the given options, or an inert one (state `failed`) when they are invalid. */

@@ -5,7 +5,7 @@
  */
 import { createInit } from "./create-init.ts";
 import { loadRecorderModule } from "./load-recorder.ts";
-import type { RerunOptions } from "./options.ts";
+import type { RerunOptions } from "../options.ts";
 import type { ReplayHandle } from "./replay.ts";
 
 /**
@@ -18,7 +18,7 @@ import type { ReplayHandle } from "./replay.ts";
 // Pure: building `init` has no effect, so a bundler may drop this module when `init` is not used.
 export const init: (options: RerunOptions) => ReplayHandle = /* @__PURE__ */ createInit((options) =>
   loadRecorderModule(options, {
-    recorder: () => import("./record/index.ts"),
-    observers: () => import("./record/observers-esm.ts"),
+    recorder: () => import("../record/index.ts"),
+    observers: () => import("../record/observers-esm.ts"),
   })
 );

@@ -8,12 +8,12 @@
  * is on. So before consent the page downloads and evaluates only this small loader, exactly as with the ESM
  * build's lazy chunks. The injected tags copy this script's CSP nonce.
  */
-import { createInit } from "./create-init.ts";
-import { loadRecorderModule } from "./load-recorder.ts";
-import type { RerunOptions } from "./options.ts";
-import type { LoadRecorder, ObserversModule, RecorderEntry, RecorderModule } from "./record/contract.ts";
-import type { ReplayHandle } from "./replay.ts";
-import { loadGlobalScript } from "./script-loader.ts";
+import { createInit } from "../boot/create-init.ts";
+import { loadRecorderModule } from "../boot/load-recorder.ts";
+import type { RerunOptions } from "../options.ts";
+import type { LoadRecorder, ObserversModule, RecorderEntry, RecorderModule } from "../record/contract.ts";
+import type { ReplayHandle } from "../boot/replay.ts";
+import { loadGlobalScript } from "../boot/script-loader.ts";
 
 /** File name of the recorder bundle next to this one. */
 const RECORDER_FILE = "rerun.recorder.global.js";

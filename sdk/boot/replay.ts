@@ -6,20 +6,20 @@
  * Every public method is guarded: the handle never throws into the host page.
  */
 import { type ConsentMeta, type ConsentState, initialConsent, reduceConsent } from "./consent.ts";
-import { SdkError } from "./errors.ts";
-import type { ResolvedOptions } from "./options.ts";
-import type { LoadRecorder, Pipeline, PipelineContext, UserMeta } from "./record/contract.ts";
-import { createSafeCallback, type SafeCallback } from "./safe-callback.ts";
-import { decideRecording, readDecision, type RecordingDecision, writeDecision } from "./sampling.ts";
-import { createSessionTracker } from "./session.ts";
-import { clearOutbox } from "./transport/outbox-key.ts";
+import { SdkError } from "../errors.ts";
+import type { ResolvedOptions } from "../options.ts";
+import type { LoadRecorder, Pipeline, PipelineContext, UserMeta } from "../record/contract.ts";
+import { createSafeCallback, type SafeCallback } from "../safe-callback.ts";
+import { decideRecording, readDecision, type RecordingDecision, writeDecision } from "../sampling.ts";
+import { createSessionTracker } from "../session.ts";
+import { clearOutbox } from "../transport/outbox-key.ts";
 import {
   createStatusStore,
   describeStatus,
   type RecordingStatus,
   STATUS_MESSAGES,
   type StatusStore,
-} from "./status.ts";
+} from "../status.ts";
 
 /** A value of a trait or tag. */
 export type ScalarValue = string | number | boolean | null;

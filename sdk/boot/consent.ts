@@ -6,7 +6,7 @@
  *   deferred ──optIn/setConsent(true)──▶ granted ──optOut/setConsent(false)──▶ denied
  *       └──────────optOut/setConsent(false)──────────▶ denied ──optIn──▶ granted
  */
-import type { ConsentRecord } from "../shared/batch.ts";
+import type { ConsentRecord } from "../../shared/batch.ts";
 
 /** The three consent values of the `consent` option and of `RecordingStatus.consent`. */
 export type ConsentValue = "deferred" | "granted" | "denied";

@@ -6,11 +6,11 @@
  * `web-vitals` is a fourth file, `rerun.web-vitals.global.js`, injected from this file's folder only when the
  * `webVitals` option is on.
  */
-import type { ObserversModule } from "./record/contract.ts";
-import { startBehavioralStream } from "./record/behavioral.ts";
-import { startOptionalObservers } from "./record/observers.ts";
-import type { WebVitalsModule } from "./record/web-vitals.ts";
-import { loadGlobalScript } from "./script-loader.ts";
+import type { ObserversModule } from "../record/contract.ts";
+import { startBehavioralStream } from "../record/behavioral.ts";
+import { startOptionalObservers } from "../record/observers.ts";
+import type { WebVitalsModule } from "../record/web-vitals.ts";
+import { loadGlobalScript } from "../boot/script-loader.ts";
 
 /** File name of the web-vitals bundle next to this one. */
 const WEB_VITALS_FILE = "rerun.web-vitals.global.js";
