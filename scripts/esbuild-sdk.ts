@@ -166,11 +166,11 @@ export function fixUntaintedElementCheck(source: string, version: string): strin
 /**
  * rrweb bundles its serializer (`snapshot` from rrweb-snapshot, which `record()` calls for every full
  * snapshot) but exports only `record`. The recorder runs that same function on a made-up document while
- * the page is idle (`sdk/record/warm-serializer.ts`), and the sliced first snapshot re-serializes what the
- * page changed mid-way with `serializeNodeWithId` (`sdk/record/sliced-snapshot.ts`), so both have to be
+ * the page is idle (`sdk/record/snapshot/warm-serializer.ts`), and the sliced first snapshot re-serializes what the
+ * page changed mid-way with `serializeNodeWithId` (`sdk/record/snapshot/sliced-snapshot.ts`), so both have to be
  * reachable: this edit adds them to the file's exports. It adds no code; `record` already uses them.
  *
- * What is exported, as rrweb declares it. The first snapshot's fast path (`sdk/record/fast-serialize.ts`)
+ * What is exported, as rrweb declares it. The first snapshot's fast path (`sdk/record/snapshot/fast-serialize.ts`)
  * also needs rrweb's id counter, so its ids and rrweb's never collide, its attribute transform (URLs made
  * absolute) and its input masking, so both write the same values.
  */
@@ -216,7 +216,7 @@ export function exportSerializer(source: string, version: string): string {
 /**
  * rrweb serializes the page for the first snapshot in one synchronous call inside `record()`: on a
  * 5,000-node page under a ×4 CPU throttle that is one task of 150–200 ms. These edits let the recorder
- * serialize it in slices instead (`sdk/record/sliced-snapshot.ts`), and change nothing when it does not ask:
+ * serialize it in slices instead (`sdk/record/snapshot/sliced-snapshot.ts`), and change nothing when it does not ask:
  *
  * - `serializeNodeWithId` hands each child to `options.defer` (when given, and passed on to the children's
  *   options) instead of recursing into it, so a caller can serialize the tree from a queue;

@@ -19,6 +19,6 @@ import type { ReplayHandle } from "./replay.ts";
 export const init: (options: RerunOptions) => ReplayHandle = /* @__PURE__ */ createInit((options) =>
   loadRecorderModule(options, {
     recorder: () => import("../record/index.ts"),
-    observers: () => import("../record/observers-esm.ts"),
+    observers: () => import("../record/observers/index.ts"),
   })
 );

@@ -24,7 +24,7 @@ export type LazyFiles = { recorder(): Promise<RecorderEntry>; observers(): Promi
 
 /**
  * Fetches the recorder (and the observers when wanted) and joins them into the module the handle starts,
- * once the page has settled and the serializer is warm (see `record/ready-to-record.ts`), so the first
+ * once the page has settled and the serializer is warm (see `record/snapshot/ready-to-record.ts`), so the first
  * snapshot is neither taken mid-parse nor made to pay for compiling rrweb.
  */
 export function loadRecorderModule(options: ResolvedOptions, files: LazyFiles): Promise<RecorderModule> {

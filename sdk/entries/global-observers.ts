@@ -7,9 +7,9 @@
  * `webVitals` option is on.
  */
 import type { ObserversModule } from "../record/contract.ts";
-import { startBehavioralStream } from "../record/behavioral.ts";
-import { startOptionalObservers } from "../record/observers.ts";
-import type { WebVitalsModule } from "../record/web-vitals.ts";
+import { startBehavioralStream } from "../record/observers/behavioral.ts";
+import { startOptionalObservers } from "../record/observers/optional.ts";
+import type { WebVitalsModule } from "../record/observers/web-vitals.ts";
 import { loadGlobalScript } from "../boot/script-loader.ts";
 
 /** File name of the web-vitals bundle next to this one. */

@@ -4,7 +4,7 @@
  * global.
  */
 import { onCLS, onFCP, onINP, onLCP, onTTFB } from "web-vitals";
-import type { WebVitalsModule } from "../record/web-vitals.ts";
+import type { WebVitalsModule } from "../record/observers/web-vitals.ts";
 
 const module: WebVitalsModule = { onCLS, onFCP, onINP, onLCP, onTTFB };
 (globalThis as Record<string, unknown>).__rerunWebVitals = module;

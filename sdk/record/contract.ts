@@ -12,9 +12,9 @@ import type { SafeCallback } from "../safe-callback.ts";
 import type { RecordingDecision } from "../sampling.ts";
 import type { SessionTracker } from "../session.ts";
 import type { StatusStore } from "../status.ts";
-import type { BehavioralStream, BehavioralStreamOptions } from "./behavioral.ts";
-import type { ErrorRecorder } from "./errors.ts";
-import type { EmitSdkEvent } from "./navigation.ts";
+import type { BehavioralStream, BehavioralStreamOptions } from "./observers/behavioral.ts";
+import type { ErrorRecorder } from "./observers/errors.ts";
+import type { EmitSdkEvent } from "./observers/navigation.ts";
 
 /** What the recorder needs from the pipeline. */
 export type RecorderStartOptions = {

@@ -4,9 +4,9 @@
  * rule out. The optional observers are a further chunk (`observers-esm.ts`), imported only when wanted.
  */
 import type { RecorderEntry } from "./contract.ts";
-import { PIPELINE_STATUS_MESSAGES, startPipeline } from "./pipeline.ts";
+import { PIPELINE_STATUS_MESSAGES, startPipeline } from "./pipeline/start-pipeline.ts";
 
-export { readyToRecord } from "./ready-to-record.ts";
+export { readyToRecord } from "./snapshot/ready-to-record.ts";
 
 export const createRecorder: RecorderEntry["createRecorder"] = (observers) => ({
   startPipeline: (ctx) => startPipeline(ctx, { observers }),

@@ -12,8 +12,8 @@ import { scrubEvent } from "../privacy/scrub-attributes.ts";
 import type { RecorderHandle, RecorderStartOptions } from "./contract.ts";
 import { createAdoptedStyleCompleter } from "./adopted-styles.ts";
 import { createCustomEvent } from "./custom-event.ts";
-import { startNavigationRecording } from "./navigation.ts";
-import { sliceFirstSnapshot } from "./first-snapshot.ts";
+import { startNavigationRecording } from "./observers/navigation.ts";
+import { sliceFirstSnapshot } from "./snapshot/first-snapshot.ts";
 
 const { record } = rrweb;
 

@@ -1,5 +1,5 @@
 /**
- * The first snapshot's fast path (`sdk/record/fast-serialize.ts`) writes exactly what rrweb's serializer
+ * The first snapshot's fast path (`sdk/record/snapshot/fast-serialize.ts`) writes exactly what rrweb's serializer
  * writes. A page with every kind of node rrweb treats specially, plus a seeded random tree of 700 nodes, is
  * serialized twice in Chromium with the build's rrweb: once by rrweb alone, synchronously, and once as the
  * recorder takes its first snapshot (sliced, with the fast path). Apart from the ids, which the two number
@@ -22,8 +22,8 @@ beforeAll(async () => {
     format: "iife",
     stdin: {
       contents: `import * as rrweb from "@rrweb/record";
-        import { createFastSerialize } from "./sdk/record/fast-serialize.ts";
-        import { createSliceSnapshot } from "./sdk/record/sliced-snapshot.ts";
+        import { createFastSerialize } from "./sdk/record/snapshot/fast-serialize.ts";
+        import { createSliceSnapshot } from "./sdk/record/snapshot/sliced-snapshot.ts";
         import { createMaskingOptions } from "./sdk/privacy/masking.ts";
         window.serializer = { rrweb, createFastSerialize, createSliceSnapshot, createMaskingOptions };`,
       resolveDir: REPO_ROOT,

@@ -3,11 +3,11 @@
  * when the page patched them: on an ordinary page the first snapshot creates no hidden iframe (the
  * build-time fix in `scripts/esbuild-sdk.ts`), while on a page with Zone.js rrweb still takes them from one.
  * And before recording starts, the recorder runs rrweb's serializer on made-up documents
- * (`sdk/record/warm-serializer.ts`), which needs the serializer export the build adds, and which must leave
+ * (`sdk/record/snapshot/warm-serializer.ts`), which needs the serializer export the build adds, and which must leave
  * rrweb's id counter alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WARM_SLICES } from "../../sdk/record/warm-serializer.ts";
+import { WARM_SLICES } from "../../sdk/record/snapshot/warm-serializer.ts";
 import { waitForStoredText } from "../helpers/collector.ts";
 import { openHarnessPage, type SdkHarness, startSdkHarness } from "./sdk-page.ts";
 

@@ -1,5 +1,5 @@
 /**
- * The first full snapshot is taken in slices (`sdk/record/sliced-snapshot.ts`, with the build's rrweb edits)
+ * The first full snapshot is taken in slices (`sdk/record/snapshot/sliced-snapshot.ts`, with the build's rrweb edits)
  * while the page keeps running, and still describes the page exactly as it is when the FullSnapshot event
  * is emitted; rrweb's observers start right after it.
  */

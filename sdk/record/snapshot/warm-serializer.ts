@@ -12,9 +12,9 @@
  * Nothing of the page is read: the document is built here from constant markup, in a document of its own
  * that loads nothing and runs no script, and what is serialized is thrown away.
  */
-import { RRWEB_EVENT } from "../../shared/events.ts";
-import { createMaskingOptions, type MaskingSettings } from "../privacy/masking.ts";
-import { scrubEvent } from "../privacy/scrub-attributes.ts";
+import { RRWEB_EVENT } from "../../../shared/events.ts";
+import { createMaskingOptions, type MaskingSettings } from "../../privacy/masking.ts";
+import { scrubEvent } from "../../privacy/scrub-attributes.ts";
 import { serializeAtOnce } from "./first-snapshot.ts";
 
 /** Serializes a whole document in this task; `undefined` when the build cannot (no serializer edits). */

@@ -8,7 +8,7 @@
  * segment alone is too big, the caller is asked once for a new snapshot, and past twice the limit new
  * incremental events are dropped until that snapshot arrives. Pure: no timers, no DOM.
  */
-import type { SessionIds } from "../session.ts";
+import type { SessionIds } from "../../session.ts";
 
 /** One buffered event, serialized once. */
 export type BufferedEvent = { ids: SessionIds; json: string; at: number };

@@ -5,8 +5,8 @@
  * the library finalises it (LCP/CLS/INP on page hide, FCP/TTFB early); `web-vitals` has no unsubscribe, so
  * stopping only mutes the callbacks.
  */
-import { SDK_EVENT_TAG } from "../../shared/events.ts";
-import type { SafeCallback } from "../safe-callback.ts";
+import { SDK_EVENT_TAG } from "../../../shared/events.ts";
+import type { SafeCallback } from "../../safe-callback.ts";
 import type { EmitSdkEvent } from "./navigation.ts";
 
 /** Payload of `rerun.web_vital`. */

@@ -8,10 +8,10 @@
  * before the patches. {@link backfillNetwork} records those from the browser's resource timings, which it
  * keeps anyway: no pre-consent cost, no request of the SDK's own.
  */
-import { type NetworkPayload, SDK_EVENT_TAG } from "../../shared/events.ts";
-import type { ResolvedOptions } from "../options.ts";
-import { stripResolvedUrl } from "../privacy/url.ts";
-import type { SafeCallback } from "../safe-callback.ts";
+import { type NetworkPayload, SDK_EVENT_TAG } from "../../../shared/events.ts";
+import type { ResolvedOptions } from "../../options.ts";
+import { stripResolvedUrl } from "../../privacy/url.ts";
+import type { SafeCallback } from "../../safe-callback.ts";
 import type { EmitSdkEvent } from "./navigation.ts";
 import type { NetworkCapture } from "./network-capture.ts";
 import { parseRawHeaders } from "./network-capture.ts";

@@ -2,7 +2,7 @@
  * The selector that names a submitted form (`shared/form-selector.ts`, which analysis reads the recorded DOM
  * with), over the live DOM.
  */
-import { formSelector, type SelectorDom } from "../../shared/form-selector.ts";
+import { formSelector, type SelectorDom } from "../../../shared/form-selector.ts";
 
 const LIVE_DOM: SelectorDom<Element> = {
   tag: (element) => element.localName,

@@ -11,21 +11,21 @@
  *   old enough. A page left earlier sends nothing.
  * - `drop`: the session rotated into one that sampling left out.
  */
-import type { BatchMeta, RecordedEvent } from "../../shared/batch.ts";
-import { type ErrorPayload, RRWEB_EVENT, SDK_EVENT_TAG } from "../../shared/events.ts";
-import { createRedactionRules, redactDeep, redactString } from "../../shared/redact.ts";
-import { SdkError } from "../errors.ts";
-import { recordsErrors } from "../boot/load-recorder.ts";
-import { currentStrippedUrl } from "../privacy/url.ts";
-import type { RecordingDecision } from "../sampling.ts";
-import type { RecordingStatus } from "../status.ts";
-import { openOutbox } from "../transport/outbox.ts";
-import type { KeepaliveBudget } from "../transport/send.ts";
-import { startTransport, type Transport, type TransportSnapshot } from "../transport/transport.ts";
-import { SDK_VERSION } from "../version.ts";
-import type { ObserversModule, Pipeline, PipelineContext, RecorderHandle } from "./contract.ts";
-import { createCustomEvent } from "./custom-event.ts";
-import { startRecording } from "./recorder.ts";
+import type { BatchMeta, RecordedEvent } from "../../../shared/batch.ts";
+import { type ErrorPayload, RRWEB_EVENT, SDK_EVENT_TAG } from "../../../shared/events.ts";
+import { createRedactionRules, redactDeep, redactString } from "../../../shared/redact.ts";
+import { SdkError } from "../../errors.ts";
+import { recordsErrors } from "../../boot/load-recorder.ts";
+import { currentStrippedUrl } from "../../privacy/url.ts";
+import type { RecordingDecision } from "../../sampling.ts";
+import type { RecordingStatus } from "../../status.ts";
+import { openOutbox } from "../../transport/outbox.ts";
+import type { KeepaliveBudget } from "../../transport/send.ts";
+import { startTransport, type Transport, type TransportSnapshot } from "../../transport/transport.ts";
+import { SDK_VERSION } from "../../version.ts";
+import type { ObserversModule, Pipeline, PipelineContext, RecorderHandle } from "../contract.ts";
+import { createCustomEvent } from "../custom-event.ts";
+import { startRecording } from "../recorder.ts";
 import { createSegmentBuffer } from "./segment-buffer.ts";
 import { splitFullSnapshot } from "./split-snapshot.ts";
 

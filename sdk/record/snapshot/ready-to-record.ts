@@ -3,7 +3,7 @@
  * pay for the page's own parsing and layout, and after rrweb's serializer has run on a made-up document
  * (`warm-serializer.ts`), so it does not pay for compiling rrweb either.
  */
-import type { MaskingSettings } from "../privacy/masking.ts";
+import type { MaskingSettings } from "../../privacy/masking.ts";
 import { pageSettled } from "./page-settled.ts";
 import { warmSerializer } from "./warm-serializer.ts";
 

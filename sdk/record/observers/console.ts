@@ -2,10 +2,10 @@
  * Console calls as `rerun.console` events (option `console`). Arguments are turned into bounded text and
  * redacted, since logs often print user data. The original method always runs, first.
  */
-import { SDK_EVENT_TAG } from "../../shared/events.ts";
-import { type RedactionRule, redactString } from "../../shared/redact.ts";
-import { currentStrippedUrl, stripUrlsInText } from "../privacy/url.ts";
-import type { SafeCallback } from "../safe-callback.ts";
+import { SDK_EVENT_TAG } from "../../../shared/events.ts";
+import { type RedactionRule, redactString } from "../../../shared/redact.ts";
+import { currentStrippedUrl, stripUrlsInText } from "../../privacy/url.ts";
+import type { SafeCallback } from "../../safe-callback.ts";
 import type { EmitSdkEvent } from "./navigation.ts";
 
 /** Longest console line kept. */

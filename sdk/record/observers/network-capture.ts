@@ -4,7 +4,7 @@
  * credential headers never, header values and bodies always redacted, bodies only for listed content types
  * on allowed paths, cut at the size cap.
  */
-import { type RedactionRule, redactString } from "../../shared/redact.ts";
+import { type RedactionRule, redactString } from "../../../shared/redact.ts";
 
 /** Headers that carry credentials: never recorded, whatever the options say. */
 const SECRET_HEADERS: ReadonlySet<string> = new Set([

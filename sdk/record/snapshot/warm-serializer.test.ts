@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULTS } from "../options.ts";
+import { DEFAULTS } from "../../options.ts";
 import { madeUpDocument, UNNUMBERED_MIRROR, WARM_SLICES, warmSerializer } from "./warm-serializer.ts";
 
 /** A DOMImplementation whose documents only keep the markup they are given. */

@@ -3,10 +3,10 @@
  * stacks are redacted with the shared PII patterns and every URL in them is stripped, because error text
  * often quotes user input, tokens and full URLs.
  */
-import { type ErrorPayload, SDK_EVENT_TAG } from "../../shared/events.ts";
-import { type RedactionRule, redactString } from "../../shared/redact.ts";
-import type { SafeCallback } from "../safe-callback.ts";
-import { currentStrippedUrl, stripResolvedUrl, stripUrlsInText } from "../privacy/url.ts";
+import { type ErrorPayload, SDK_EVENT_TAG } from "../../../shared/events.ts";
+import { type RedactionRule, redactString } from "../../../shared/redact.ts";
+import type { SafeCallback } from "../../safe-callback.ts";
+import { currentStrippedUrl, stripResolvedUrl, stripUrlsInText } from "../../privacy/url.ts";
 import type { EmitSdkEvent } from "./navigation.ts";
 import { selectorFor } from "./selector.ts";
 

@@ -4,10 +4,10 @@
  * stripped of query and hash and redacted like every other recorded string. Requests to the collector are
  * skipped, and a page is capped so a chatty one cannot flood the session.
  */
-import { SDK_EVENT_TAG } from "../../shared/events.ts";
-import { type RedactionRule, redactString } from "../../shared/redact.ts";
-import { stripResolvedUrl } from "../privacy/url.ts";
-import type { SafeCallback } from "../safe-callback.ts";
+import { SDK_EVENT_TAG } from "../../../shared/events.ts";
+import { type RedactionRule, redactString } from "../../../shared/redact.ts";
+import { stripResolvedUrl } from "../../privacy/url.ts";
+import type { SafeCallback } from "../../safe-callback.ts";
 import type { EmitSdkEvent } from "./navigation.ts";
 
 /** Resource entries recorded per page load at most; past this, the page's resources are not news. */

@@ -12,8 +12,8 @@
  * SVG, shadow hosts, blocked elements, script and style text, comments, and any option this module does not
  * know.
  */
-import { isLowerCase } from "../privacy/lower-case.ts";
-import { maskText } from "../privacy/mask-text.ts";
+import { isLowerCase } from "../../privacy/lower-case.ts";
+import { maskText } from "../../privacy/mask-text.ts";
 import type { NodeOptions, SerializedNode } from "./sliced-snapshot.ts";
 
 /** What the SDK build exports of rrweb's serializer internals (`exportSerializer` in `scripts/esbuild-sdk.ts`). */

@@ -3,7 +3,7 @@
  * errors, network (with header and body capture), web vitals, resource timings and console, each started
  * only when its option is on. The behavioral stream ships in the same file (see `behavioral.ts`).
  */
-import type { ObserverStartOptions } from "./contract.ts";
+import type { ObserverStartOptions } from "../contract.ts";
 import { startConsoleRecording } from "./console.ts";
 import { type ErrorRecorder, startErrorRecording } from "./errors.ts";
 import { startNetworkRecording } from "./network.ts";

@@ -4,10 +4,10 @@
  * presses as a category only (never the key), page visibility — batched and sent to the same collector's
  * `POST /trpc/ingest.behavioral` with the same key header. Nothing else is in it: no text, no values, no URL.
  */
-import type { BehavioralBatch, BehavioralEvent } from "../../shared/batch.ts";
-import type { SafeCallback } from "../safe-callback.ts";
-import type { SessionIds } from "../session.ts";
-import { type KeepaliveBudget, sendBatch, sendOnUnload } from "../transport/send.ts";
+import type { BehavioralBatch, BehavioralEvent } from "../../../shared/batch.ts";
+import type { SafeCallback } from "../../safe-callback.ts";
+import type { SessionIds } from "../../session.ts";
+import { type KeepaliveBudget, sendBatch, sendOnUnload } from "../../transport/send.ts";
 import { selectorFor } from "./selector.ts";
 
 /** Path of the tRPC procedure the stream goes to. */

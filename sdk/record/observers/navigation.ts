@@ -11,9 +11,9 @@ import {
   SDK_EVENT_TAG,
   type SubmitPayload,
   type VisibilityPayload,
-} from "../../shared/events.ts";
-import type { SafeCallback } from "../safe-callback.ts";
-import { currentStrippedUrl } from "../privacy/url.ts";
+} from "../../../shared/events.ts";
+import type { SafeCallback } from "../../safe-callback.ts";
+import { currentStrippedUrl } from "../../privacy/url.ts";
 import { selectorFor } from "./selector.ts";
 
 /** Emits one SDK event with its tag and payload. */
