@@ -1,23 +1,20 @@
 /**
  * The transport: batching, the bounded send queue, retries and the unload flush, wired together.
  *
- * Strategy:
- * - Events are serialized once and buffered by the batcher; a timer cuts the buffer every
- *   `flushIntervalMs`, and the batcher asks for a cut at `flushMaxBytes`.
- * - A cut draft gets the next sequence number of its window and the current meta, and joins the queue
- *   (bounded: the oldest is dropped and counted past `maxQueuedBatches`).
- * - One drain loop sends the queue head, oldest first. A retryable failure stops the loop and schedules a
- *   retry with backoff (or `Retry-After`); the next timer tick or flush does not jump that wait.
- * - A refusal (4xx other than 408/429) drops that batch; 401 and 403 mean the key or origin is wrong, so the
- *   transport stops and reports `ingest_refused` rather than retrying forever.
- * - A window's first batch (its full snapshot) is sent as soon as it is taken ({@link Transport.sendNow}),
- *   not at the next tick: a reader who follows a link after a second must not lose the page.
+ * - Events arrive serialized; the batcher cuts them into a batch every `flushIntervalMs`, at
+ *   `flushMaxBytes`, on a flush, or when the session rotates. A cut gets the next sequence number of its
+ *   window and the current meta, and joins the queue (bounded: past `maxQueuedBatches` the oldest is dropped
+ *   and counted, and the next batch to arrive reports the count).
+ * - One drain loop sends the queue head, oldest first; how each answer changes the health is
+ *   `send-status.ts`. A send to retry stops the loop until its backoff (or `Retry-After`) has passed, which a
+ *   later tick does not jump; 401 and 403 stop the transport rather than retry forever.
+ * - A window's first batch (its full snapshot) is sent as soon as it is cut ({@link Transport.sendNow}): a
+ *   reader who follows a link after a second must not lose the page.
  * - A batch's gzip body is kept with it for retries and for the unload path, which cannot gzip.
- * - On unload every queued batch is handed to the browser synchronously (keepalive fetch or beacon, within
- *   64 KiB in all; a send still in flight is cancelled with the page); what does not fit waits in the outbox
- *   (`sessionStorage`, see `outbox.ts`) and the next page of the tab sends it first ({@link Transport.resume}).
- *   What fits nowhere is counted as dropped (`unload_too_large`) and reported by the next page. The collector
- *   acknowledges a repeated (session, window, sequence) as a duplicate, so a batch sent twice is stored once.
+ * - On unload every queued batch is handed to the browser synchronously (`hand-over.ts`, 64 KiB in all);
+ *   what does not fit waits in the outbox (`outbox.ts`) for the next page of the tab
+ *   ({@link Transport.resume}), and what fits nowhere is counted as dropped (`unload_too_large`). The
+ *   collector acknowledges a repeated (session, window, sequence) as a duplicate, so it is stored once.
  */
 import type { BatchMeta } from "../../shared/batch.ts";
 import { SdkError } from "../errors.ts";
@@ -25,11 +22,13 @@ import type { SafeCallback } from "../safe-callback.ts";
 import type { SessionIds } from "../session.ts";
 import { computeRetryDelay } from "./backoff.ts";
 import { buildBatchBody, type PendingBatch } from "./batch-body.ts";
-import { createBatcher } from "./batcher.ts";
+import { type BatchDraft, createBatcher } from "./batcher.ts";
 import { canGzip, gzipText } from "./gzip.ts";
+import { handOverBatch, markLastFinal } from "./hand-over.ts";
 import type { Outbox, OutboxEntry } from "./outbox.ts";
 import { createBoundedQueue } from "./queue.ts";
-import { ingestUrl, type KeepaliveBudget, postBatch, sendOnUnload } from "./send.ts";
+import { ingestUrl, type KeepaliveBudget, postBatch } from "./send.ts";
+import { type Health, reduceHealth, sendError } from "./send-status.ts";
 
 /** What the transport reports after every change, for `RecordingStatus`. */
 export type TransportSnapshot = {
@@ -37,7 +36,7 @@ export type TransportSnapshot = {
   droppedBatches: number;
   lastSentAt: number | null;
   lastError: SdkError | null;
-  health: "ok" | "retrying" | "refused";
+  health: Health;
 };
 
 /** Settings of {@link startTransport}. */
@@ -84,16 +83,19 @@ export type Transport = {
 export function startTransport(opts: TransportOptions): Transport {
   const now = opts.now ?? Date.now;
   const url = ingestUrl(opts.ingestBaseUrl);
+  const target = { ...opts, url };
   const batcher = createBatcher({ maxBytes: opts.flushMaxBytes });
   const queue = createBoundedQueue<PendingBatch>(opts.maxQueuedBatches);
+  let lastSentAt: number | null = null;
+  let lastError: SdkError | null = null;
+  let health: Health = "ok";
+  // Retries since the last batch arrived: the backoff step of the next one.
+  let attempt = 0;
   let sequenceWindow = "";
   let sequence = 0;
   let droppedTotal = 0;
+  // Dropped batches that no delivered batch has reported yet (`meta.droppedBatches`).
   let droppedUnreported = 0;
-  let lastSentAt: number | null = null;
-  let lastError: SdkError | null = null;
-  let health: TransportSnapshot["health"] = "ok";
-  let attempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   let draining: Promise<void> | null = null;
   let stopped = false;
@@ -109,30 +111,33 @@ export function startTransport(opts: TransportOptions): Transport {
     opts.safe.run("transport.onChange", () => opts.onChange(snapshot()));
   };
 
-  const enqueue = (draft: ReturnType<typeof batcher.cut>, final: boolean): void => {
-    if (!draft) return;
+  /** Counts batches lost for good; with a message, they were lost at unload (`unload_too_large`). */
+  const noteDropped = (count: number, message?: string): void => {
+    if (count <= 0) return;
+    droppedTotal += count;
+    droppedUnreported += count;
+    if (message !== undefined) lastError = new SdkError("unload_too_large", message);
+  };
+
+  /** What a batch's body reports as dropped: fixed once its gzip is built; a resumed body reports nothing. */
+  const reportedBy = (batch: PendingBatch): number =>
+    batch.gzip ? batch.gzip.reported : batch.resumed ? 0 : droppedUnreported;
+
+  const enqueue = (draft: BatchDraft, final: boolean): void => {
     if (draft.windowId !== sequenceWindow) {
       sequenceWindow = draft.windowId;
       sequence = 0;
     }
     const batch: PendingBatch = { ...draft, sequence: sequence++, meta: opts.getMeta() };
     if (final) batch.final = true;
-    const dropped = queue.push(batch);
-    droppedTotal += dropped;
-    droppedUnreported += dropped;
+    noteDropped(queue.push(batch));
     changed();
   };
 
   const cut = (final: boolean): void => {
     const draft = batcher.cut();
     if (draft) enqueue(draft, final);
-    else if (final) {
-      // Nothing buffered: mark the newest queued batch as the window's last, if it is still unsent. One
-      // already gzipped (in flight, or kept for the unload path, which cannot gzip) stays as it is.
-      const items = queue.items();
-      const last = items[items.length - 1];
-      if (last && last.windowId === sequenceWindow && !last.gzip && !last.resumed) last.final = true;
-    }
+    else if (final) markLastFinal(queue.items(), sequenceWindow);
   };
 
   const scheduleRetry = (delayMs: number): void => {
@@ -150,14 +155,15 @@ export function startTransport(opts: TransportOptions): Transport {
   const payloadOf = async (
     batch: PendingBatch,
   ): Promise<{ payload: Uint8Array | string; reported: number }> => {
-    if (batch.gzip) return { payload: batch.gzip.bytes, reported: batch.gzip.reported };
-    const reported = batch.resumed ? 0 : droppedUnreported;
+    const reported = reportedBy(batch);
+    if (batch.gzip) return { payload: batch.gzip.bytes, reported };
     const text = buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported });
     if (!canGzip()) return { payload: text, reported };
     batch.gzip = { bytes: await gzipText(text), reported };
     return { payload: batch.gzip.bytes, reported };
   };
 
+  /** Sends the queue head; true when the next one may follow. */
   const sendHead = async (batch: PendingBatch): Promise<boolean> => {
     const { payload, reported } = await payloadOf(batch);
     if (stopped) return false;
@@ -165,40 +171,21 @@ export function startTransport(opts: TransportOptions): Transport {
     if (queue.peek() !== batch) return true;
     const outcome = await postBatch(payload, { url, publicKey: opts.publicKey, now });
     if (stopped) return false;
-    switch (outcome.kind) {
-      case "sent":
-        if (queue.remove(batch)) droppedUnreported -= reported;
-        lastSentAt = now();
-        attempt = 0;
-        health = "ok";
-        changed();
-        return true;
-      case "retry":
-        lastError = new SdkError(
-          "collector_unreachable",
-          `[POST] ${url}: ${outcome.message}; retrying`,
-          outcome.status,
-        );
-        health = "retrying";
-        scheduleRetry(computeRetryDelay({ attempt: attempt++, retryAfterMs: outcome.retryAfterMs }));
-        changed();
-        return false;
-      case "refused": {
-        // Refused for good: nothing of it was stored, so it counts as dropped, and says why.
-        if (queue.remove(batch)) noteDropped(1);
-        lastError = new SdkError("ingest_refused", `[POST] ${url}: ${outcome.message}`, outcome.status);
-        if (outcome.status === 401 || outcome.status === 403) {
-          health = "refused";
-          stopAll(true);
-        }
-        changed();
-        return outcome.status !== 401 && outcome.status !== 403;
-      }
-      default: {
-        const never: never = outcome;
-        throw new Error(`unknown send outcome ${JSON.stringify(never)}`);
-      }
+    health = reduceHealth(health, outcome);
+    lastError = sendError(outcome, url) ?? lastError;
+    if (outcome.kind === "sent") {
+      if (queue.remove(batch)) droppedUnreported -= reported;
+      lastSentAt = now();
+      attempt = 0;
+    } else if (outcome.kind === "retry") {
+      scheduleRetry(computeRetryDelay({ attempt: attempt++, retryAfterMs: outcome.retryAfterMs }));
+    } else {
+      // Refused for good: nothing of it was stored, so it counts as dropped, and says why.
+      if (queue.remove(batch)) noteDropped(1);
+      if (health === "refused") stopAll(true);
     }
+    changed();
+    return outcome.kind !== "retry" && health !== "refused";
   };
 
   const drain = (): Promise<void> => {
@@ -224,13 +211,12 @@ export function startTransport(opts: TransportOptions): Transport {
     return current;
   };
 
-  const interval = setInterval(
-    opts.safe.wrap("transport.tick", () => {
-      cut(false);
-      void drain();
-    }),
-    opts.flushIntervalMs,
-  );
+  const sendNow = (): void => {
+    if (stopped) return;
+    cut(false);
+    void drain();
+  };
+  const interval = setInterval(opts.safe.wrap("transport.tick", sendNow), opts.flushIntervalMs);
 
   const stopAll = (dropUnsent: boolean): void => {
     stopped = true;
@@ -244,46 +230,12 @@ export function startTransport(opts: TransportOptions): Transport {
     }
   };
 
-  /** Counts batches lost for good; with a message, they were lost at unload (`unload_too_large`). */
-  const noteDropped = (count: number, message?: string): void => {
-    if (count <= 0) return;
-    droppedTotal += count;
-    droppedUnreported += count;
-    if (message !== undefined) lastError = new SdkError("unload_too_large", message);
-  };
-
-  /**
-   * Hands one queued batch to the browser during unload (its gzip body if built, else JSON) and takes it off
-   * the queue; returns `null` then, else the body for the outbox.
-   */
-  const handOver = (batch: PendingBatch): OutboxEntry | null => {
-    const reported = batch.gzip ? batch.gzip.reported : batch.resumed ? 0 : droppedUnreported;
-    const body = batch.gzip?.bytes ?? buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported });
-    const handed = sendOnUnload({
-      url,
-      publicKey: opts.publicKey,
-      body,
-      // A batch resumed as gzip has no JSON to put in a beacon.
-      beaconBody: batch.resumed && batch.body === undefined
-        ? null
-        : () => buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported, key: opts.publicKey }),
-      budget: opts.budget,
-    });
-    if (!handed) return typeof body === "string" ? { json: body } : { gzip: body };
-    queue.remove(batch);
-    droppedUnreported -= reported;
-    return null;
-  };
-
   return {
     add(ids, eventJson) {
       if (stopped) return;
       const { cutBefore, full } = batcher.add(ids, eventJson);
       if (cutBefore) enqueue(cutBefore, true);
-      if (full) {
-        cut(false);
-        void drain();
-      }
+      if (full) sendNow();
     },
     async flush(flushOpts) {
       if (stopped) return;
@@ -297,18 +249,18 @@ export function startTransport(opts: TransportOptions): Transport {
       // A batch cut while the previous drain was running is sent by a second pass.
       if (queue.size > 0 && retryTimer === null && health !== "refused") await drain();
     },
-    sendNow() {
-      if (stopped) return;
-      cut(false);
-      void drain();
-    },
+    sendNow,
     flushOnUnload({ final, keepForNextPage }) {
       if (stopped) return;
       cut(final);
       let dropped = 0;
       for (const batch of queue.items()) {
-        const left = handOver(batch);
-        if (left && keepForNextPage && !opts.outbox.put(left) && final) {
+        const reported = reportedBy(batch);
+        const left = handOverBatch(batch, reported, target);
+        if (!left) {
+          queue.remove(batch);
+          droppedUnreported -= reported;
+        } else if (keepForNextPage && !opts.outbox.put(left) && final) {
           queue.remove(batch);
           dropped++;
         }
@@ -324,18 +276,9 @@ export function startTransport(opts: TransportOptions): Transport {
     resume() {
       if (stopped) return;
       const { entries, dropped, message } = opts.outbox.take();
-      for (const entry of entries) {
-        // Sent as stored: its ids, events and meta are in its body.
-        const batch = {
-          resumed: true,
-          events: [],
-          ...("gzip" in entry ? { gzip: { bytes: entry.gzip, reported: 0 } } : { body: entry.json }),
-        } as unknown as PendingBatch;
-        const overflow = queue.push(batch);
-        droppedTotal += overflow;
-        droppedUnreported += overflow;
-      }
-      if (dropped > 0) noteDropped(dropped, message);
+      // Sent as stored: its ids, events and meta are in its body.
+      for (const entry of entries) noteDropped(queue.push(resumedBatch(entry)));
+      noteDropped(dropped, message);
       changed();
       void drain();
     },
@@ -345,4 +288,13 @@ export function startTransport(opts: TransportOptions): Transport {
     },
     snapshot,
   };
+}
+
+/** A batch an earlier page left in the outbox, sent as it was stored. */
+function resumedBatch(entry: OutboxEntry): PendingBatch {
+  return {
+    resumed: true,
+    events: [],
+    ...("gzip" in entry ? { gzip: { bytes: entry.gzip, reported: 0 } } : { body: entry.json }),
+  } as unknown as PendingBatch;
 }
