@@ -5,12 +5,12 @@
  * Both are fetched in parallel and the observers start together with rrweb, exactly as if they were one file.
  */
 import type { ResolvedOptions } from "../options.ts";
-import type { ObserversModule, RecorderEntry, RecorderModule } from "../record/contract.ts";
-
-/** Whether errors are recorded: a session that waits for an error needs them even when `errors` is off. */
-export function recordsErrors(options: ResolvedOptions): boolean {
-  return options.errors || options.sampling.onErrorRate > 0;
-}
+import {
+  type ObserversModule,
+  type RecorderEntry,
+  type RecorderModule,
+  recordsErrors,
+} from "../record/contract.ts";
 
 /** Whether any option needs the optional observers file. */
 export function wantsObservers(options: ResolvedOptions): boolean {

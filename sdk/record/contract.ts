@@ -112,3 +112,8 @@ export type RecorderEntry = {
 
 /** Loads the lazy module for these options: dynamic imports in the ESM build, script tags in the global build. */
 export type LoadRecorder = (options: ResolvedOptions) => Promise<RecorderModule>;
+
+/** Whether errors are recorded: a session that waits for an error needs them even when `errors` is off. */
+export function recordsErrors(options: ResolvedOptions): boolean {
+  return options.errors || options.sampling.onErrorRate > 0;
+}
