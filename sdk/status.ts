@@ -3,6 +3,7 @@
  * `onStatusChange` listeners can compare by identity.
  */
 import type { ConsentValue } from "./boot/consent.ts";
+import type { SdkError } from "./errors.ts";
 
 /** Where recording stands and why. */
 export type RecordingStatus = {
@@ -20,6 +21,28 @@ export type RecordingStatus = {
   lastSentAt: number | null;
   lastError: { code: string; message: string; status?: number; at: number } | null;
 };
+
+/** Before anything happened: consent deferred, nothing recorded. */
+export const INITIAL_STATUS: RecordingStatus = {
+  consent: "deferred",
+  state: "idle",
+  reason: "consent_deferred",
+  sessionId: null,
+  queuedBatches: 0,
+  droppedBatches: 0,
+  lastSentAt: null,
+  lastError: null,
+};
+
+/** `lastError` for an SDK error that happens now. */
+export function toLastError(error: SdkError): RecordingStatus["lastError"] {
+  return {
+    code: error.code,
+    message: error.message,
+    at: Date.now(),
+    ...(error.status ? { status: error.status } : {}),
+  };
+}
 
 /**
  * `debug: true` lines for the reasons the pre-consent part sets: what, why, what to do. The lazily loaded

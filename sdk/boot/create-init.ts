@@ -5,7 +5,8 @@
 import { SdkError } from "../errors.ts";
 import { type RerunOptions, resolveOptions } from "../options.ts";
 import type { LoadRecorder } from "../record/contract.ts";
-import { createInertReplay, createReplay, type ReplayHandle } from "./replay.ts";
+import { createInertReplay } from "./inert-replay.ts";
+import { createReplay, type ReplayHandle } from "./replay.ts";
 
 /** Creates a replay handle for the given options, or an inert one (state `failed`) when they are invalid. */
 export function createInit(loadRecorder: LoadRecorder): (options: RerunOptions) => ReplayHandle {

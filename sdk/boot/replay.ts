@@ -1,28 +1,32 @@
 /**
- * The replay handle `init` returns: the whole pre-consent SDK. It owns consent, the session id, the
- * sampling decision and the status; everything that records or sends (transport, buffer, redaction, rrweb)
- * is the lazily loaded pipeline, fetched after consent and only for a session sampling did not rule out.
- * Calls made while the pipeline loads are queued (bounded) and replayed onto it.
- * Every public method is guarded: the handle never throws into the host page.
+ * The replay handle `init` returns: the whole pre-consent SDK. It owns consent (`consent.ts`), the session
+ * and its sampling decision (`open-session.ts`) and the status; everything that records or sends is the
+ * lazily loaded pipeline, fetched after consent and only for a session sampling did not rule out. Calls made
+ * while it loads are queued (bounded) and replayed onto it. Every method is guarded: the handle never throws
+ * into the host page.
  */
-import { type ConsentMeta, type ConsentState, initialConsent, reduceConsent } from "./consent.ts";
 import { SdkError } from "../errors.ts";
 import type { ResolvedOptions } from "../options.ts";
-import type { LoadRecorder, Pipeline, PipelineContext, UserMeta } from "../record/contract.ts";
+import type {
+  LoadRecorder,
+  Pipeline,
+  PipelineContext,
+  RecorderModule,
+  UserMeta,
+} from "../record/contract.ts";
 import { createSafeCallback, type SafeCallback } from "../safe-callback.ts";
-import { decideRecording, readDecision, type RecordingDecision, writeDecision } from "../sampling.ts";
-import { createSessionTracker } from "../session.ts";
-import { clearOutbox } from "../transport/outbox-key.ts";
 import {
   createStatusStore,
   describeStatus,
+  INITIAL_STATUS,
   type RecordingStatus,
   STATUS_MESSAGES,
   type StatusStore,
+  toLastError,
 } from "../status.ts";
-
-/** A value of a trait or tag. */
-export type ScalarValue = string | number | boolean | null;
+import { clearOutbox } from "../transport/outbox-key.ts";
+import { type ConsentMeta, type ConsentState, initialConsent, reduceConsent } from "./consent.ts";
+import { type OpenSession, openSession, sessionStorageOrNull } from "./open-session.ts";
 
 /** The handle `init` returns; every method is safe to call in any state. */
 export type ReplayHandle = {
@@ -50,63 +54,25 @@ export type ReplayHandle = {
   onStatusChange(listener: (status: RecordingStatus) => void): () => void;
 };
 
+/** A value of a trait or tag. */
+export type ScalarValue = string | number | boolean | null;
+
 /** Longest user id, trait or tag key and value kept (the wire schema's limits). */
 const MAX_USER_ID = 200;
 const MAX_KEY = 100;
 const MAX_VALUE = 2_000;
+
+/** A trait or tag value as sent: text cut to the limit, a number that is not finite as `null`. */
+function cleanScalar(value: ScalarValue): ScalarValue {
+  return typeof value === "string"
+    ? value.slice(0, MAX_VALUE)
+    : typeof value === "number" && !Number.isFinite(value)
+    ? null
+    : value;
+}
+
 /** Calls kept while the pipeline loads; a page that loops on `addCustomEvent` must not grow memory. */
 const MAX_PENDING_CALLS = 200;
-
-const INITIAL_STATUS: RecordingStatus = {
-  consent: "deferred",
-  state: "idle",
-  reason: "consent_deferred",
-  sessionId: null,
-  queuedBatches: 0,
-  droppedBatches: 0,
-  lastSentAt: null,
-  lastError: null,
-};
-
-const toLastError = (error: SdkError): RecordingStatus["lastError"] => ({
-  code: error.code,
-  message: error.message,
-  at: Date.now(),
-  ...(error.status ? { status: error.status } : {}),
-});
-
-/** Returns a handle that never records: for invalid options or environments without a DOM. */
-export function createInertReplay(error: SdkError): ReplayHandle {
-  const status: RecordingStatus = {
-    ...INITIAL_STATUS,
-    state: "failed",
-    reason: error.code,
-    lastError: toLastError(error),
-  };
-  const nothing = (): void => undefined;
-  return {
-    optIn: nothing,
-    setConsent: nothing,
-    optOut: nothing,
-    addCustomEvent: nothing,
-    identify: nothing,
-    tag: nothing,
-    trigger: nothing,
-    flush: () => Promise.resolve(),
-    stop: nothing,
-    getStatus: () => status,
-    onStatusChange: () => nothing,
-  };
-}
-
-function sessionStorageOrNull(): Storage | null {
-  try {
-    return sessionStorage;
-  } catch {
-    // deno-lint-ignore no-unreachable -- reading sessionStorage throws where storage is blocked.
-    return null; // Blocked storage (sandboxed iframes, strict privacy modes): the session lives in memory.
-  }
-}
 
 /** Creates the handle for resolved options; `loadRecorder` fetches the pipeline chunk after consent. */
 export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorder): ReplayHandle {
@@ -155,49 +121,40 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     } else if (pipeline) call(pipeline);
   };
 
+  /** Starts the loaded pipeline and replays the calls made while it loaded. */
+  const startPipeline = (module: RecorderModule, session: OpenSession): void => {
+    if (pipeline !== "loading") return; // Opted out or stopped while the chunk was loading.
+    Object.assign(messages, module.statusMessages);
+    const ctx: PipelineContext = {
+      ...session,
+      options,
+      consent: () => (consent.status === "granted" ? consent.record : null),
+      user,
+      safe,
+      setSdkErrorSink: (sink) => (sdkErrorSink = sink),
+      status: store,
+      fail,
+    };
+    const running = safe.run("startPipeline", () => module.startPipeline(ctx));
+    if (!running) return fail(new SdkError("recorder_load_failed", "the recorder failed to start"));
+    pipeline = running;
+    const calls = pending;
+    pending = [];
+    for (const call of calls) safe.run("pending", () => call(running));
+  };
+
   const start = (): void => {
     if (pipeline || stopped || consent.status !== "granted") return;
-    const storage = sessionStorageOrNull();
-    const tracker = createSessionTracker({ appId: options.appId, storage });
-    const decisionKey = `rerun.sampling.${options.appId}`;
-    const decide = (sessionId: string): RecordingDecision => {
-      const decision = readDecision(storage, decisionKey, sessionId) ?? decideRecording(sessionId, options);
-      writeDecision(storage, decisionKey, decision);
-      return decision;
-    };
-    const { sessionId } = tracker.current(Date.now());
-    const decision = decide(sessionId);
-    if (decision.mode === "sampled_out") {
+    const session = openSession(options);
+    const { sessionId } = session.decision;
+    if (session.decision.mode === "sampled_out") {
       store.update({ consent: "granted", state: "sampled_out", reason: "sampled_out", sessionId });
       return;
     }
     pipeline = "loading";
     store.update({ consent: "granted", state: "idle", reason: "recorder_loading", sessionId });
     loadRecorder(options).then(
-      (module) => {
-        if (pipeline !== "loading") return; // Opted out or stopped while the chunk was loading.
-        Object.assign(messages, module.statusMessages);
-        const ctx: PipelineContext = {
-          options,
-          tracker,
-          decision,
-          decide,
-          keepDecision: (next) => writeDecision(storage, decisionKey, next),
-          consent: () => (consent.status === "granted" ? consent.record : null),
-          storage,
-          user,
-          safe,
-          setSdkErrorSink: (sink) => (sdkErrorSink = sink),
-          status: store,
-          fail,
-        };
-        const running = safe.run("startPipeline", () => module.startPipeline(ctx));
-        if (!running) return fail(new SdkError("recorder_load_failed", "the recorder failed to start"));
-        pipeline = running;
-        const calls = pending;
-        pending = [];
-        for (const call of calls) safe.run("pending", () => call(running));
-      },
+      (module) => startPipeline(module, session),
       (error: unknown) => {
         if (pipeline !== "loading") return;
         fail(
@@ -242,13 +199,6 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
   if (consent.status === "granted") safe.run("init.start", start);
   // The initial status never passes through `update`; print it too, since it is the one most often asked about.
   if (options.debug) console.info(describeStatus(store.get(), messages));
-
-  const cleanScalar = (value: ScalarValue): ScalarValue =>
-    typeof value === "string"
-      ? value.slice(0, MAX_VALUE)
-      : typeof value === "number" && !Number.isFinite(value)
-      ? null
-      : value;
 
   return {
     optIn: (meta) => void safe.run("optIn", () => grant(meta)),
