@@ -1,7 +1,8 @@
 // What the fast path writes is compared with rrweb's own output in Chromium
 // (`tests/browser/sdk-fast-serialize.test.ts`); here, only when it is offered at all.
 import { describe, expect, it } from "vitest";
-import { createFastSerialize, hasToken } from "./fast-serialize.ts";
+import { createFastSerialize } from "./fast-serialize.ts";
+import { hasToken } from "./serialize-plan.ts";
 
 describe("createFastSerialize", () => {
   it("is not offered without rrweb's id counter, attribute transform and input masking", () => {

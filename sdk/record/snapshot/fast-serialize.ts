@@ -1,19 +1,15 @@
 /**
  * rrweb's per-node serializer for the nodes most pages are made of, without rrweb's general-case work.
  *
- * rrweb's `serializeNodeWithId` handles every kind of node in one function: for each node it builds two
- * option objects, reads the page's prototypes through a cache keyed by strings, asks `customElements`, the
- * class list and the block selector separately, copies every child list with `Array.from` and deletes a
- * property from the result (which turns it into a dictionary-mode object). On a 3,000-node page under a ×4
- * CPU throttle that is most of the first snapshot's 150 ms. This module writes, for a plain HTML element,
- * an `<input>` or a text node under masked text, exactly the object rrweb would write (same id counter,
- * same attribute transform, same mask functions), and answers `undefined` for anything else, which the
- * caller then hands to rrweb: forms and their other fields, media, frames, stylesheets, custom elements,
- * SVG, shadow hosts, blocked elements, script and style text, comments, and any option this module does not
- * know.
+ * rrweb's `serializeNodeWithId` handles every kind of node in one function (two option objects per node,
+ * prototype reads through a string-keyed cache, `Array.from` of every child list, a `delete` that turns the
+ * result into a dictionary-mode object): on a 3,000-node page under a ×4 CPU throttle that was most of the
+ * first snapshot's 150 ms. This module writes, for a plain HTML element, an `<input>` or a text node under
+ * masked text, exactly the object rrweb would (same id counter, attribute transform and mask functions),
+ * and answers `undefined` for anything else, which the caller then hands to rrweb.
  */
 import { isLowerCase } from "../../privacy/lower-case.ts";
-import { maskText } from "../../privacy/mask-text.ts";
+import { hasToken, type MaskInput, type Plan, planOf } from "./serialize-plan.ts";
 import type { NodeOptions, SerializedNode } from "./sliced-snapshot.ts";
 
 /** What the SDK build exports of rrweb's serializer internals (`exportSerializer` in `scripts/esbuild-sdk.ts`). */
@@ -31,30 +27,8 @@ export type SerializerInternals = {
   getInputType: (element: HTMLElement) => string | null;
 };
 
-type MaskInput = (text: string, element: HTMLElement) => string;
-
-/** rrweb's mirror: what this module calls. */
-type Mirror = { getId(node: Node): number; add(node: Node, serialized: SerializedNode): void };
-
 /** Serializes `node` as rrweb would with `options`, or answers `undefined` when rrweb must. */
 export type FastSerialize = (node: Node, options: NodeOptions) => SerializedNode | undefined;
-
-/** The options, checked once per options object, under which this module's output equals rrweb's. */
-type Plan = {
-  doc: Document;
-  mirror: Mirror;
-  /** rrweb's `rootId`: the document's id, unless it is the recorded page's (1) or not numbered. */
-  rootId: number | undefined;
-  /** rrweb's block class, and its block selector: as an attribute name when it is `[name]`, else as is. */
-  blockClass: string;
-  blockAttribute: string | null;
-  blockSelector: string | null;
-  mask: (text: string, element: HTMLElement | null) => string;
-  maskInputOptions: Record<string, unknown>;
-  maskInputFn: MaskInput | undefined;
-  /** Whether the node is inside an element of `display: none`, where nothing has a scroll offset. */
-  hidden: boolean;
-};
 
 /**
  * Tags rrweb writes with nothing but their attributes, plus `input` (its value, masked): not the ones it
@@ -68,18 +42,16 @@ const HTML_NS = "http://www.w3.org/1999/xhtml";
 
 const NO_NAMES: readonly string[] = [];
 
-/** ASCII whitespace, which separates class names. */
-const SPACE = /[\t\n\f\r ]/;
+/** rrweb's tag name (lower case) for each `tagName` a page uses, or `null` when it is not plain. */
+const plainTags = new Map<string, string | null>();
 
-/** Whether `token` is one of the class names in `list`, as `classList.contains` answers (case-sensitive). */
-export function hasToken(list: string, token: string): boolean {
-  for (let at = list.indexOf(token); at !== -1; at = list.indexOf(token, at + 1)) {
-    const end = at + token.length;
-    if ((at === 0 || SPACE.test(list[at - 1]!)) && (end === list.length || SPACE.test(list[end]!))) {
-      return true;
-    }
+function plainTag(upper: string): string | null {
+  let tag = plainTags.get(upper);
+  if (tag === undefined) {
+    tag = upper.toLowerCase();
+    plainTags.set(upper, tag = PLAIN_TAG.test(tag) ? tag : null);
   }
-  return false;
+  return tag;
 }
 
 const isNativeCode = (fn: unknown): boolean => /\[native code\]/.test(String(fn));
@@ -135,50 +107,6 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
   const styles = nativeStyleReader();
   const plans = new WeakMap<NodeOptions, Plan | null>();
 
-  const checkedPlan = (options: NodeOptions): Plan | null => {
-    const { doc, mirror, blockClass, blockSelector, maskTextFn, maskInputFn, slimDOMOptions } = options;
-    const maskInputOptions = options.maskInputOptions ?? {};
-    if (
-      options.needsMask !== true || options.cssCaptured || options.skipChild || options.newlyAddedElement ||
-      options.preserveWhiteSpace === false || !(doc instanceof Document) || typeof mirror !== "object" ||
-      typeof blockClass !== "string" || !blockClass || typeof options.defer !== "function" ||
-      (maskTextFn !== undefined && typeof maskTextFn !== "function") ||
-      (maskInputFn !== undefined && typeof maskInputFn !== "function") ||
-      typeof maskInputOptions !== "object" ||
-      Object.values(slimDOMOptions ?? {}).some(Boolean)
-    ) return null;
-    // rrweb's `classList.contains` throws on a class with a space, and rrweb then blocks nothing.
-    if (SPACE.test(blockClass)) return null;
-    let blockAttribute: string | null = null;
-    let selector: string | null = null;
-    if (typeof blockSelector === "string" && blockSelector) {
-      blockAttribute = /^\[([a-z][a-z0-9_-]*)\]$/i.exec(blockSelector)?.[1]?.toLowerCase() ?? null;
-      if (blockAttribute === null) {
-        try {
-          doc.createElement("b").matches(blockSelector);
-        } catch {
-          // rrweb ignores a block selector it cannot parse; leave such a page to it.
-          return null;
-        }
-        selector = blockSelector;
-      }
-    }
-    const docId = (mirror as Mirror).getId(doc);
-    return {
-      doc,
-      mirror: mirror as Mirror,
-      rootId: docId === 1 || docId === -1 ? undefined : docId,
-      blockClass,
-      blockAttribute,
-      blockSelector: selector,
-      // rrweb's own mask without a maskTextFn is the SDK's: every non-space character as `*`.
-      mask: (maskTextFn as Plan["mask"] | undefined) ?? maskText,
-      maskInputOptions: maskInputOptions as Plan["maskInputOptions"],
-      maskInputFn: maskInputFn as MaskInput | undefined,
-      hidden: false,
-    };
-  };
-
   // Siblings, and every node below a node of this module, share one options object.
   let lastOptions: NodeOptions | null = null;
   let lastPlan: Plan | null = null;
@@ -186,7 +114,7 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     if (options !== lastOptions) {
       lastOptions = options;
       let plan = plans.get(options);
-      if (plan === undefined) plans.set(options, plan = checkedPlan(options));
+      if (plan === undefined) plans.set(options, plan = planOf(options));
       lastPlan = plan;
     }
     return lastPlan;
@@ -202,17 +130,6 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
       plans.set(copy, { ...plan, hidden: true });
     }
     return copy;
-  };
-
-  // rrweb's tag name (lower case) for each `tagName` the page uses, or null when it is not plain.
-  const plainTags = new Map<string, string | null>();
-  const plainTag = (upper: string): string | null => {
-    let tag = plainTags.get(upper);
-    if (tag === undefined) {
-      tag = upper.toLowerCase();
-      plainTags.set(upper, tag = PLAIN_TAG.test(tag) ? tag : null);
-    }
-    return tag;
   };
 
   const idOf = (node: Node, plan: Plan): number => {
@@ -245,19 +162,17 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     if (!plan || el.shadowRoot || (plan.blockSelector !== null && el.matches(plan.blockSelector))) {
       return undefined;
     }
-    // rrweb reads `el.attributes`, for which the browser creates a map per element and a node per attribute
-    // that then live as long as the element; reading names and then values by name costs a fraction of that.
-    // A name is read back only when that is unambiguous: in lower case (an HTML document's `getAttribute`
-    // lower-cases what it is asked, and rrweb's transform is given the name lower-cased) and not repeated
-    // (two namespaces can share a name).
+    // Names, then values by name: `el.attributes` makes the browser create a map and a node per attribute
+    // that live as long as the element. A name is read back only when unambiguous: lower case (as an HTML
+    // document's `getAttribute` asks, and rrweb's transform is given) and not repeated (two namespaces).
     const attributes: Record<string, string | number | boolean> = {};
     const names = hasAttributes.call(el) ? getAttributeNames.call(el) : NO_NAMES;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       if (!isLowerCase(name) || names.indexOf(name) !== i) return undefined;
       const value = getAttribute.call(el, name)!;
-      // rrweb's block check, answered from the attributes read anyway: the block class among the class
-      // names (as `classList.contains`), or the block attribute (as `matches` for `[name]`).
+      // rrweb's block check, from the attributes read anyway: the block class (as `classList.contains`) or
+      // the block attribute (as `matches` for `[name]`).
       if (name === plan.blockAttribute || (name === "class" && hasToken(value, plan.blockClass))) {
         return undefined;
       }
@@ -265,13 +180,12 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     }
     if (tagName === "input") {
       // rrweb's rule: a value (masked) unless the field is a radio, checkbox or button, else `checked`.
-      const input = el as HTMLInputElement;
-      const { value, checked } = input;
+      const { value, checked } = el as HTMLInputElement;
       const type = attributes.type;
       if (type !== "radio" && type !== "checkbox" && type !== "submit" && type !== "button" && value) {
         attributes.value = maskInputValue({
-          element: input,
-          type: getInputType(input),
+          element: el as HTMLInputElement,
+          type: getInputType(el as HTMLInputElement),
           tagName,
           value,
           maskInputOptions: plan.maskInputOptions,
@@ -279,14 +193,12 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
         });
       } else if (checked) attributes.checked = checked;
     }
-    // rrweb reads both scroll offsets of every element, and each read has Blink check that style and layout
-    // are up to date: on a page of 1,800 elements that was about a quarter of the snapshot. Only a scroll
-    // container has an offset. An element whose computed overflow-x is `visible` is none (CSS computes
-    // `visible` as `auto` when the other axis scrolls, and `visible` beside `clip` scrolls neither), and
-    // nothing inside an element of `display: none` has a box at all. A style read costs a half to a third of
-    // the two offset reads; inside a hidden element, where the browser would have to compute styles for it,
-    // nothing is read. The page's scrolling element (html, or body in quirks mode) reports the window's
-    // offsets whatever its style.
+    // rrweb reads both scroll offsets of every element, each a style and layout check in Blink: about a
+    // quarter of the snapshot on a page of 1,800 elements. Only a scroll container has one: not an element
+    // whose computed overflow-x is `visible` (CSS computes `auto` when the other axis scrolls, and `visible`
+    // beside `clip` scrolls neither), nor anything inside `display: none`, where nothing is read. A style
+    // read costs a half to a third of the two offset reads. The scrolling element (html, or body in quirks
+    // mode) reports the window's offsets whatever its style.
     let childOptions = options;
     if (!plan.hidden) {
       const style = tagName === "html" || tagName === "body" ? undefined : styles?.of(el);
