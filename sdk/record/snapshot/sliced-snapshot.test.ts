@@ -5,8 +5,8 @@ import {
   type SerializedNode,
   type SerializerParts,
   type SliceDeps,
-  type WatchChanges,
 } from "./sliced-snapshot.ts";
+import type { WatchChanges } from "./watch-changes.ts";
 
 /** A DOM node as far as the slicer and the fake serializer look at it. */
 type FakeNode = { name: string; childNodes: FakeNode[]; parentNode: FakeNode | null; isConnected: boolean };

@@ -16,6 +16,9 @@
  * rrweb's observers start right after it, as they do after a synchronous one.
  */
 
+import { place, type Queued, reserialize, staleNodes } from "./reserialize.ts";
+import { type WatchChanges, watchChanges } from "./watch-changes.ts";
+
 /** A node as rrweb serializes it; only what this module touches. */
 export type SerializedNode = {
   type?: number;
@@ -59,45 +62,6 @@ export const SLICE_BUDGET_MS = 12;
  */
 export const NODES_PER_CLOCK_READ = 8;
 
-/** Reports each node the page changes (`onChange`) until the returned stop is called. */
-export type WatchChanges = (doc: Document, onChange: (node: Node) => void) => {
-  /** Also watches inside this shadow root (a document's observer does not see into one). */
-  addShadowRoot(root: ShadowRoot): void;
-  /** Reports what is still pending, then stops. */
-  stop(): void;
-};
-
-const OBSERVED: MutationObserverInit = {
-  childList: true,
-  attributes: true,
-  characterData: true,
-  subtree: true,
-};
-
-/** Watches with a MutationObserver, plus `input`/`change` for form values, which change no attribute. */
-export const watchChanges: WatchChanges = (doc, onChange) => {
-  const observer = new MutationObserver((records) => {
-    for (const record of records) onChange(record.target);
-  });
-  observer.observe(doc, OBSERVED);
-  const onInput = (event: Event): void => {
-    if (event.target instanceof Node) onChange(event.target);
-  };
-  doc.addEventListener("input", onInput, true);
-  doc.addEventListener("change", onInput, true);
-  return {
-    addShadowRoot(root) {
-      observer.observe(root, OBSERVED);
-    },
-    stop() {
-      for (const record of observer.takeRecords()) onChange(record.target);
-      observer.disconnect();
-      doc.removeEventListener("input", onInput, true);
-      doc.removeEventListener("change", onInput, true);
-    },
-  };
-};
-
 /** What {@link createSliceSnapshot} runs with; the defaults are the browser's. */
 export type SliceDeps = {
   doc?: Document;
@@ -110,23 +74,6 @@ export type SliceDeps = {
   /** Serializes the nodes it can as rrweb would, faster; `undefined` leaves a node to rrweb. */
   fast?: (node: Node, options: NodeOptions) => SerializedNode | undefined;
 };
-
-/**
- * A node waiting to be serialized: with what, into which list, and once done what it became, to serialize
- * it again in its place if the page changes it.
- */
-type Queued = {
-  node: Node;
-  options: NodeOptions;
-  into: SerializedNode[];
-  isShadow: boolean;
-  serialized: SerializedNode | null;
-};
-
-/** The node above `node`, across a shadow root to its host. */
-function parentOf(node: Node): Node | null {
-  return node.parentNode ?? (node as Partial<ShadowRoot>).host ?? null;
-}
 
 /**
  * Returns rrweb's `sliceSnapshot` option built on `parts`, or `undefined` (rrweb then snapshots in one
@@ -196,50 +143,6 @@ export function createSliceSnapshot(
       queue.push({ node, options, into, isShadow, serialized: null });
     };
 
-    const place = (serialized: SerializedNode | null, isShadow: boolean): SerializedNode | null => {
-      if (serialized && isShadow) serialized.isShadow = true;
-      return serialized;
-    };
-
-    /**
-     * The changed nodes serialized before their last change, each with where it was last put (a node the
-     * page moved can be queued twice).
-     */
-    const staleNodes = (): Map<Node, Queued> => {
-      const stale = new Map<Node, Queued>();
-      for (let index = 0; index < head; index++) {
-        const item = queue[index]!;
-        const at = changedAt.get(item.node);
-        if (at === undefined || !item.serialized) continue;
-        // Queue order: the node's first placement decides, and a later one only moves where it is.
-        if (stale.has(item.node) || index < at) stale.set(item.node, item);
-      }
-      return stale;
-    };
-
-    /** Serializes each changed node that was already serialized again, outermost first, in its place. */
-    const reserializeChanged = (): void => {
-      if (changedAt.size === 0) return;
-      const stale = staleNodes();
-      for (const [node, at] of stale) {
-        const was = at.serialized;
-        if (!was || !node.isConnected) continue;
-        let above = parentOf(node);
-        while (above && !stale.has(above)) above = parentOf(above);
-        // Its changed ancestor is serialized again with it inside (or it left that ancestor, which then
-        // changed too, and so did its new parent).
-        if (above) continue;
-        const fresh = place(
-          serializeNodeWithId(node, { ...at.options, defer: undefined, skipChild: false }),
-          was.isShadow === true,
-        );
-        const index = at.into.indexOf(was);
-        if (index < 0) continue;
-        if (fresh) at.into[index] = fresh;
-        else at.into.splice(index, 1);
-      }
-    };
-
     let root: SerializedNode | null = null;
     let finished = false;
     const finish = (whole: boolean): void => {
@@ -248,7 +151,7 @@ export function createSliceSnapshot(
       // The document's own children changed (rare: its doctype or root element), or a slice failed:
       // serialize it whole, in this task, as rrweb would have.
       if (whole || changedAt.has(doc)) root = snapshot(doc, rootOptions);
-      else reserializeChanged();
+      else if (changedAt.size > 0) reserialize(staleNodes(queue, head, changedAt), serializeNodeWithId);
       // rrweb keeps the returned stop until recording ends, and with it this scope: let the queue go.
       queue.length = head = 0;
       changedAt.clear();
