@@ -4,7 +4,7 @@
  */
 import type { SdkError } from "../errors.ts";
 import { INITIAL_STATUS, type RecordingStatus, toLastError } from "../status.ts";
-import type { ReplayHandle } from "./replay.ts";
+import type { ReplayHandle } from "./replay-handle.ts";
 
 /** Returns a handle that never records, with `failed` and the error's code as its status. */
 export function createInertReplay(error: SdkError): ReplayHandle {

@@ -7,55 +7,22 @@
  */
 import { SdkError } from "../errors.ts";
 import type { ResolvedOptions } from "../options.ts";
-import type {
-  LoadRecorder,
-  Pipeline,
-  PipelineContext,
-  RecorderModule,
-  UserMeta,
-} from "../record/contract.ts";
+import type { LoadRecorder, Pipeline, PipelineContext, UserMeta } from "../record/contract.ts";
 import { createSafeCallback, type SafeCallback } from "../safe-callback.ts";
 import {
   createStatusStore,
   describeStatus,
   INITIAL_STATUS,
-  type RecordingStatus,
   STATUS_MESSAGES,
   type StatusStore,
   toLastError,
 } from "../status.ts";
 import { clearOutbox } from "../transport/outbox-key.ts";
 import { type ConsentMeta, type ConsentState, initialConsent, reduceConsent } from "./consent.ts";
-import { type OpenSession, openSession, sessionStorageOrNull } from "./open-session.ts";
+import { openSession, sessionStorageOrNull } from "./open-session.ts";
+import type { ReplayHandle, ScalarValue } from "./replay-handle.ts";
 
-/** The handle `init` returns; every method is safe to call in any state. */
-export type ReplayHandle = {
-  /** Grants consent with where it came from; recording starts (the recorder is loaded now). */
-  optIn(meta?: ConsentMeta): void;
-  /** `true` is `optIn()`, `false` is `optOut()`. */
-  setConsent(granted: boolean): void;
-  /** Stops recording, drops unsent data and sends nothing more. */
-  optOut(): void;
-  /** Records a custom event; the payload is redacted. Names starting with `rerun.` are reserved. */
-  addCustomEvent(name: string, payload?: unknown): void;
-  /** Attaches a user id and traits (redacted) to the following batches. */
-  identify(userId: string, traits?: Record<string, ScalarValue>): void;
-  /** Attaches one tag (redacted) to the following batches. */
-  tag(key: string, value: ScalarValue): void;
-  /** A buffering session sends its last 60 s and records from now on; `reason` travels as `meta.trigger`. */
-  trigger(reason?: string): void;
-  /** Sends what is buffered now; `final` marks this window's last batch. */
-  flush(opts?: { final?: boolean }): Promise<void>;
-  /** Stops recording for good, after sending what is buffered. */
-  stop(): void;
-  /** The current recording status. */
-  getStatus(): RecordingStatus;
-  /** Calls `listener` on every status change; returns the unsubscribe function. */
-  onStatusChange(listener: (status: RecordingStatus) => void): () => void;
-};
-
-/** A value of a trait or tag. */
-export type ScalarValue = string | number | boolean | null;
+export type { ReplayHandle, ScalarValue } from "./replay-handle.ts";
 
 /** Longest user id, trait or tag key and value kept (the wire schema's limits). */
 const MAX_USER_ID = 200;
@@ -121,28 +88,6 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     } else if (pipeline) call(pipeline);
   };
 
-  /** Starts the loaded pipeline and replays the calls made while it loaded. */
-  const startPipeline = (module: RecorderModule, session: OpenSession): void => {
-    if (pipeline !== "loading") return; // Opted out or stopped while the chunk was loading.
-    Object.assign(messages, module.statusMessages);
-    const ctx: PipelineContext = {
-      ...session,
-      options,
-      consent: () => (consent.status === "granted" ? consent.record : null),
-      user,
-      safe,
-      setSdkErrorSink: (sink) => (sdkErrorSink = sink),
-      status: store,
-      fail,
-    };
-    const running = safe.run("startPipeline", () => module.startPipeline(ctx));
-    if (!running) return fail(new SdkError("recorder_load_failed", "the recorder failed to start"));
-    pipeline = running;
-    const calls = pending;
-    pending = [];
-    for (const call of calls) safe.run("pending", () => call(running));
-  };
-
   const start = (): void => {
     if (pipeline || stopped || consent.status !== "granted") return;
     const session = openSession(options);
@@ -154,7 +99,26 @@ export function createReplay(options: ResolvedOptions, loadRecorder: LoadRecorde
     pipeline = "loading";
     store.update({ consent: "granted", state: "idle", reason: "recorder_loading", sessionId });
     loadRecorder(options).then(
-      (module) => startPipeline(module, session),
+      (module) => {
+        if (pipeline !== "loading") return; // Opted out or stopped while the chunk was loading.
+        Object.assign(messages, module.statusMessages);
+        const ctx: PipelineContext = {
+          ...session,
+          options,
+          consent: () => (consent.status === "granted" ? consent.record : null),
+          user,
+          safe,
+          setSdkErrorSink: (sink) => (sdkErrorSink = sink),
+          status: store,
+          fail,
+        };
+        const running = safe.run("startPipeline", () => module.startPipeline(ctx));
+        if (!running) return fail(new SdkError("recorder_load_failed", "the recorder failed to start"));
+        pipeline = running;
+        const calls = pending;
+        pending = [];
+        for (const call of calls) safe.run("pending", () => call(running));
+      },
       (error: unknown) => {
         if (pipeline !== "loading") return;
         fail(
