@@ -3,6 +3,7 @@
  * were serialized once, when they were batched, so no event is stringified twice.
  */
 import type { BatchMeta } from "../../shared/batch.ts";
+import { canGzip, gzipText } from "./gzip.ts";
 
 /** A cut batch waiting to be sent: ids, sequence, and its events as JSON strings. */
 export type PendingBatch = {
@@ -48,4 +49,20 @@ export function buildBatchBody(
 /** Adds the public key to a JSON object body, for a beacon, which cannot carry headers. */
 export function withKey(body: string, key: string): string {
   return `${body.slice(0, -1)},"key":${JSON.stringify(key)}}`;
+}
+
+/**
+ * The body to POST: the gzip built earlier, or built now (gzipped where the browser can) and kept with the
+ * batch for retries and for the unload path, which cannot gzip. `reported` is the drop count it carries.
+ */
+export async function batchPayload(
+  batch: PendingBatch,
+  appId: string,
+  reported: number,
+): Promise<Uint8Array | string> {
+  if (batch.gzip) return batch.gzip.bytes;
+  const text = buildBatchBody(batch, { appId, droppedBatches: reported });
+  if (!canGzip()) return text;
+  batch.gzip = { bytes: await gzipText(text), reported };
+  return batch.gzip.bytes;
 }

@@ -21,9 +21,8 @@ import { SdkError } from "../errors.ts";
 import type { SafeCallback } from "../safe-callback.ts";
 import type { SessionIds } from "../session.ts";
 import { computeRetryDelay } from "./backoff.ts";
-import { buildBatchBody, type PendingBatch } from "./batch-body.ts";
+import { batchPayload, type PendingBatch } from "./batch-body.ts";
 import { type BatchDraft, createBatcher } from "./batcher.ts";
-import { canGzip, gzipText } from "./gzip.ts";
 import { handOverBatch, markLastFinal } from "./hand-over.ts";
 import type { Outbox, OutboxEntry } from "./outbox.ts";
 import { createBoundedQueue } from "./queue.ts";
@@ -151,21 +150,10 @@ export function startTransport(opts: TransportOptions): Transport {
     );
   };
 
-  /** The body to send: the gzip built earlier, or built now (gzipped where the browser can). */
-  const payloadOf = async (
-    batch: PendingBatch,
-  ): Promise<{ payload: Uint8Array | string; reported: number }> => {
-    const reported = reportedBy(batch);
-    if (batch.gzip) return { payload: batch.gzip.bytes, reported };
-    const text = buildBatchBody(batch, { appId: opts.appId, droppedBatches: reported });
-    if (!canGzip()) return { payload: text, reported };
-    batch.gzip = { bytes: await gzipText(text), reported };
-    return { payload: batch.gzip.bytes, reported };
-  };
-
   /** Sends the queue head; true when the next one may follow. */
   const sendHead = async (batch: PendingBatch): Promise<boolean> => {
-    const { payload, reported } = await payloadOf(batch);
+    const reported = reportedBy(batch);
+    const payload = await batchPayload(batch, opts.appId, reported);
     if (stopped) return false;
     // Handed to the browser by an unload flush while it was being gzipped: nothing left to do.
     if (queue.peek() !== batch) return true;
