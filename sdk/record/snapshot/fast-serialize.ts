@@ -10,7 +10,7 @@
  */
 import { isLowerCase } from "../../privacy/lower-case.ts";
 import { hasToken, type MaskInput, type Plan, planOf } from "./serialize-plan.ts";
-import type { NodeOptions, SerializedNode } from "./sliced-snapshot.ts";
+import type { NodeOptions, SerializedNode } from "./serialized-node.ts";
 
 /** What the SDK build exports of rrweb's serializer internals (`exportSerializer` in `scripts/esbuild-sdk.ts`). */
 export type SerializerInternals = {

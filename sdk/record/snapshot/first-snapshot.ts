@@ -5,12 +5,8 @@
  */
 import * as rrweb from "@rrweb/record";
 import { createFastSerialize, type SerializerInternals } from "./fast-serialize.ts";
-import {
-  createSliceSnapshot,
-  type SerializedNode,
-  type SerializerParts,
-  type SliceDeps,
-} from "./sliced-snapshot.ts";
+import type { SerializedNode } from "./serialized-node.ts";
+import { createSliceSnapshot, type SerializerParts, type SliceDeps } from "./sliced-snapshot.ts";
 
 const parts = rrweb as Partial<SerializerParts & SerializerInternals>;
 const fast = createFastSerialize(parts);

@@ -2,7 +2,7 @@
 // steps on their own.
 import { describe, expect, it } from "vitest";
 import { type Queued, reserialize, staleNodes } from "./reserialize.ts";
-import type { SerializedNode } from "./sliced-snapshot.ts";
+import type { SerializedNode } from "./serialized-node.ts";
 
 type FakeNode = { name: string; parentNode: FakeNode | null; isConnected: boolean };
 const fake = (name: string, parentNode: FakeNode | null = null): FakeNode => ({

@@ -3,7 +3,7 @@
  * their subtree, and put in their old place, so the snapshot describes the page as it is when it is emitted.
  * Nodes not reached yet were read live anyway.
  */
-import type { NodeOptions, SerializedNode } from "./sliced-snapshot.ts";
+import type { NodeOptions, SerializedNode } from "./serialized-node.ts";
 
 /**
  * A node waiting to be serialized: with what, into which list, and once done what it became, to serialize

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { maskText } from "../../privacy/mask-text.ts";
 import { planOf } from "./serialize-plan.ts";
-import type { NodeOptions } from "./sliced-snapshot.ts";
+import type { NodeOptions } from "./serialized-node.ts";
 
 /** Just enough of a Document: `createElement(…).matches` throws for a selector it cannot parse. */
 class FakeDocument {

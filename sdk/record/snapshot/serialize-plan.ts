@@ -4,7 +4,7 @@
  * does not know leaves the node to rrweb.
  */
 import { maskText } from "../../privacy/mask-text.ts";
-import type { NodeOptions, SerializedNode } from "./sliced-snapshot.ts";
+import type { NodeOptions, SerializedNode } from "./serialized-node.ts";
 
 /** rrweb's input mask function (`maskInputFn`). */
 export type MaskInput = (text: string, element: HTMLElement) => string;

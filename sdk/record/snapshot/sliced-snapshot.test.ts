@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  createSliceSnapshot,
-  type NodeOptions,
-  type SerializedNode,
-  type SerializerParts,
-  type SliceDeps,
-} from "./sliced-snapshot.ts";
+import type { NodeOptions, SerializedNode } from "./serialized-node.ts";
+import { createSliceSnapshot, type SerializerParts, type SliceDeps } from "./sliced-snapshot.ts";
 import type { WatchChanges } from "./watch-changes.ts";
 
 /** A DOM node as far as the slicer and the fake serializer look at it. */

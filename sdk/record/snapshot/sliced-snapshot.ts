@@ -17,25 +17,8 @@
  */
 
 import { place, type Queued, reserialize, staleNodes } from "./reserialize.ts";
+import type { Defer, NodeOptions, SerializedNode } from "./serialized-node.ts";
 import { type WatchChanges, watchChanges } from "./watch-changes.ts";
-
-/** A node as rrweb serializes it; only what this module touches. */
-export type SerializedNode = {
-  type?: number;
-  id?: number;
-  childNodes?: SerializedNode[];
-  isShadow?: boolean;
-};
-
-/** rrweb's per-node serializer options, with the queue the edited serializer hands children to. */
-export type NodeOptions = Record<string, unknown> & {
-  defer?: Defer;
-  skipChild?: boolean;
-  onSerialize?: (node: Node) => void;
-};
-
-/** Queues `node`, to be serialized with `options` and appended to `into` (its parent's children). */
-export type Defer = (node: Node, options: NodeOptions, into: SerializedNode[], isShadow: boolean) => void;
 
 /** What the SDK build exports of rrweb's serializer (`exportSerializer` in `scripts/esbuild-sdk.ts`). */
 export type SerializerParts = {
