@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const SOURCE_DIRS = ["shared", "sdk", "collector", "cli"];
 
-type SourceFile = { path: string; imports: Array<{ spec: string; typeOnly: boolean }> };
+type SourceFile = { path: string; imports: Array<{ spec: string; typeOnly: boolean; dynamic: boolean }> };
 
 function walk(dir: string): string[] {
   const out: string[] = [];
@@ -40,7 +40,7 @@ function readSources(): SourceFile[] {
     const imports: SourceFile["imports"] = [];
     for (const m of text.matchAll(IMPORT_RE)) {
       const spec = m[3] ?? m[4];
-      if (spec) imports.push({ spec, typeOnly: Boolean(m[2]) });
+      if (spec) imports.push({ spec, typeOnly: Boolean(m[2]), dynamic: Boolean(m[4]) });
     }
     return { path: relative(ROOT, path), imports };
   });
@@ -104,6 +104,45 @@ describe("import boundaries", () => {
         ) {
           expect(typeOnly, `${where} must be \`import type\` (no zod in the browser)`).toBe(true);
         }
+      }
+    }
+  });
+
+  it("keeps the SDK's boot path one way: entries → boot → import() of record/ → transport/", () => {
+    const lazy = /^sdk\/(record|transport)\//;
+    for (const file of under("sdk/")) {
+      for (const { spec, typeOnly, dynamic } of file.imports) {
+        const local = resolveLocal(file.path, spec);
+        if (!local?.startsWith("sdk/")) continue;
+        const where = `${file.path} imports ${spec}`;
+        // An entry is what a bundle is built from (scripts/build-sdk.ts); no SDK file imports one.
+        if (!file.path.startsWith("sdk/entries/")) {
+          expect(local.startsWith("sdk/entries/"), where).toBe(false);
+        }
+        // What loads after consent never reaches back into what loaded before it.
+        if (lazy.test(file.path)) expect(local.startsWith("sdk/boot/"), where).toBe(false);
+        // The transport sends what it is given and knows nothing of the recorder.
+        if (file.path.startsWith("sdk/transport/")) {
+          expect(local.startsWith("sdk/record/"), where).toBe(false);
+        }
+        // Before consent only types, the seam and the outbox key of the lazily loaded part are imported; the
+        // recorder itself is an import() (STYLE rule 13).
+        if (!lazy.test(file.path) && !file.path.startsWith("sdk/entries/") && !typeOnly && !dynamic) {
+          const allowed = local === "sdk/record/contract.ts" || local === "sdk/transport/outbox-key.ts";
+          expect(lazy.test(local) && !allowed, where).toBe(false);
+        }
+      }
+    }
+    // The seam is what both sides import, so it imports nothing that runs.
+    const contract = sources.find((s) => s.path === "sdk/record/contract.ts")!;
+    expect(contract.imports.filter((i) => !i.typeOnly).map((i) => i.spec)).toEqual([]);
+    // Privacy code is shared by every part, so it depends on nothing but the contract and itself.
+    for (const file of under("sdk/privacy/")) {
+      for (const { spec } of file.imports) {
+        const local = resolveLocal(file.path, spec);
+        const where = `${file.path} imports ${spec}`;
+        expect(local !== null && (local.startsWith("shared/") || local.startsWith("sdk/privacy/")), where)
+          .toBe(true);
       }
     }
   });
