@@ -1,12 +1,8 @@
 /**
- * Script-tag entry → `dist/rerun.global.js`, which sets `globalThis.Rerun = { init }`. The only SDK file
- * with a top-level side effect.
- *
- * The recorder is a second file, `rerun.recorder.global.js`, injected as a script tag after consent from the
- * folder this script was loaded from (or `recorderUrl`). The optional observers are a third,
- * `rerun.observers.global.js`, injected in parallel from the recorder's folder only when one of their options
- * is on. So before consent the page downloads and evaluates only this small loader, exactly as with the ESM
- * build's lazy chunks. The injected tags copy this script's CSP nonce.
+ * Script-tag entry → `dist/rerun.global.js`, which sets `globalThis.Rerun = { init }`: the only SDK file with a
+ * top-level side effect. After consent it injects the recorder, `rerun.recorder.global.js`, from its own
+ * folder (or `recorderUrl`), and beside it `rerun.observers.global.js` only when one of their options is on,
+ * each with this script's CSP nonce; before consent the page loads only this small loader.
  */
 import { createInit } from "../boot/create-init.ts";
 import { loadRecorderModule } from "../boot/load-recorder.ts";

@@ -1,16 +1,8 @@
 /**
- * The outbox: batches that could not leave a page that was going away wait in `sessionStorage`, and the
- * next page of the same tab (the session continues there) sends them first.
- *
- * Why: a page may hand the browser only 64 KiB of keepalive and beacon bodies in all while it unloads
- * (Fetch spec, "keepalive"; Chromium counts `sendBeacon` in the same quota), and a documentation page's
- * first batch is 120 KB–1.1 MB of JSON (15–93 KB gzipped) on the Python 3.11 docs. A reader who follows a
- * link after a second would otherwise lose the page. `sessionStorage` is synchronous, so it can be written
- * during `pagehide`, and it is per tab and per origin, like the session itself.
- *
- * One key per app holds the entries (the gzip body in base64 when the batch was compressed already, else its
- * JSON) and a note of batches that fit nowhere, which the next page reports in `getStatus()`. The outbox
- * takes at most {@link MAX_OUTBOX_CHARS} characters so the host page keeps its own storage.
+ * Batches that could not leave a page going away wait in `sessionStorage`, and the tab's next page sends them
+ * first: a page may hand the browser only 64 KiB of keepalive and beacon bodies as it unloads, and a
+ * documentation page's first batch is 15–93 KB gzipped (Python 3.11 docs). One key per app holds the bodies
+ * (gzip as base64, else JSON) and a note of the batches lost, which the next page reports in `getStatus()`.
  */
 
 import { clearOutbox, outboxKey } from "./outbox-key.ts";

@@ -1,12 +1,8 @@
 /**
  * fetch and XHR metadata as `rerun.network` events (option `network: {enabled: true}`): method, stripped
- * URL, status (0 when the request failed), start time, duration and sizes when known. Headers and bodies
- * only as `network-capture.ts` allows (off by default). Requests to the collector itself are never
- * recorded, so the SDK does not feed on its own traffic, nor are URLs on `urlDenyList`.
- *
- * This file loads after consent, so the page's own requests while it loaded (a data file that 404s) ran
- * before the patches. {@link backfillNetwork} records those from the browser's resource timings, which it
- * keeps anyway: no pre-consent cost, no request of the SDK's own.
+ * URL, status (0 when the request failed), timing and sizes; headers and bodies only as `network-capture.ts`
+ * allows. The collector's own requests and URLs on `urlDenyList` are never recorded. The page's requests
+ * made before this file loaded are recorded from resource timings ({@link backfillNetwork}).
  */
 import { type NetworkPayload, SDK_EVENT_TAG } from "../../../shared/events.ts";
 import type { ResolvedOptions } from "../../options.ts";

@@ -1,17 +1,8 @@
 /**
- * A full snapshot too big for one batch, split into a smaller full snapshot plus mutation events that add
- * the rest back, in document order, as rrweb's replayer applies any added node.
- *
- * Why: a snapshot is one event and the collector refuses a body over `MAX_BODY_BYTES` (2,000,000 bytes
- * decompressed by default), so the Python docs' `library/stdtypes.html` (2.5 MB of snapshot JSON) or
- * `library/os.html` (2.4 MB) was refused whole, every time the page was opened.
- *
- * How: a pre-order walk keeps nodes in the snapshot until their own JSON (without children) passes
- * `partChars`; that node and every later one is taken out of its parent's `childNodes` and added back by a
- * mutation (`parentId`, `nextId: null`: appended, so siblings keep their order, and a parent is always
- * added before its children), in events of about `partChars` each. rrweb builds an added node without its
- * children, except an iframe's document, which it attaches whole: such a document moves as one unit.
- * Replayed with rrweb's Replayer, stdtypes.html rebuilds 17,241 elements (17,240 live).
+ * A full snapshot too big for one batch, split into a smaller snapshot plus mutation events that append the
+ * rest in document order: the collector refuses a body over 2,000,000 bytes, and the Python docs'
+ * `library/stdtypes.html` is 2.5 MB of snapshot JSON. Replayed with rrweb, it rebuilds 17,241 elements
+ * (17,240 live).
  */
 
 /** A serialized node, as far as the split needs it. */
@@ -26,7 +17,11 @@ const DOCUMENT = 0;
 const INCREMENTAL = 3;
 const MUTATION = 0;
 
-/** Events carrying what the full snapshot (changed in place) no longer holds; empty when it fits. */
+/**
+ * Events carrying what the full snapshot (changed in place) no longer holds; empty when it fits. A pre-order
+ * walk keeps nodes until one passes `partChars`; it and every later node is appended back by a mutation (a
+ * parent before its children). An iframe's document, which rrweb attaches whole, moves as one unit.
+ */
 export function splitFullSnapshot(event: SnapshotEvent, partChars: number): SnapshotEvent[] {
   const parts: SnapshotEvent[] = [];
   let adds: Array<{ parentId?: number; nextId: null; node: Node }> = [];

@@ -1,11 +1,7 @@
 /**
- * When the recorder may take its first full snapshot without paying for the page's own first layout.
- *
- * rrweb serializes the document in one synchronous run and reads layout (scroll offsets) while doing so.
- * Started while the parser is still running, or before the first frame, that run also pays for parsing the
- * rest of the document and for the layout the browser was about to do anyway; on a 3,000-element page under
- * a ×4 CPU throttle that added about 80 ms to the recorder's task. So the recorder starts once the document
- * is parsed and one frame has been produced. A hidden tab produces no frames, so there a short timer decides.
+ * When the recorder may take its first full snapshot: once the document is parsed and one frame has been
+ * produced (a short timer decides in a hidden tab, which produces none). Started earlier, the snapshot also
+ * paid for parsing and the first layout: about 80 ms more on a 3,000-element page under a ×4 CPU throttle.
  */
 
 /** Longest wait for a frame before recording starts anyway (a busy or throttled page). */

@@ -1,19 +1,10 @@
 /**
- * The first full snapshot, serialized in slices of a few milliseconds instead of one long task.
- *
- * rrweb serializes the whole page in one synchronous call: on a 5,000-node page under a ×4 CPU throttle that
- * was one task of 150–200 ms, the longest the SDK caused. With the SDK build's edits
- * (`scripts/esbuild-sdk.ts`, `allowSlicedSnapshot`) rrweb's serializer hands each child node to a queue
- * instead of recursing into it; this module drains the queue, yielding to the page whenever a slice has run
- * {@link SLICE_BUDGET_MS}, with rrweb's own per-node serializer and options, so every node comes out exactly
- * as rrweb would have written it.
- *
- * The page keeps running between slices, so it may change what was already serialized. Everything that
- * could (DOM mutations, and form fields typed into, which change no attribute) is watched from the first
- * slice; after the last, each changed node that had been serialized is serialized again with its subtree,
- * synchronously, and put in its old place. Nodes not yet reached were read live anyway. The FullSnapshot
- * event therefore describes the page as it is when it is emitted, as a synchronous snapshot would, and
- * rrweb's observers start right after it, as they do after a synchronous one.
+ * The first full snapshot in slices of a few milliseconds instead of one task, which was 150–200 ms on a
+ * 5,000-node page under a ×4 CPU throttle, the longest the SDK caused. The build's `allowSlicedSnapshot` edit
+ * (`scripts/esbuild-sdk.ts`) makes rrweb's serializer queue each child instead of recursing; this module
+ * drains the queue with rrweb's own per-node serializer, yielding after {@link SLICE_BUDGET_MS}. What the page
+ * changes meanwhile is serialized again after the last slice (`reserialize.ts`), so the FullSnapshot event
+ * describes the page as it is when emitted, and rrweb's observers start right after it.
  */
 
 import { place, type Queued, reserialize, staleNodes } from "./reserialize.ts";

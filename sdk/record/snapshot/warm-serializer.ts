@@ -1,16 +1,8 @@
 /**
- * Runs the first snapshot's serializer (rrweb's, behind the fast path: `first-snapshot.ts`) on a small
- * made-up document, in a few short tasks, before the first real snapshot.
- *
- * V8 compiles a function when it is first called and runs it in its interpreter until it has been called
- * enough to be compiled further. rrweb serializes the page in one synchronous task, so on a page's first
- * snapshot all of that warm-up happens inside the one task the user waits on: on a 3,000-node page under a
- * ×4 CPU throttle the first snapshot took about 1.6 times as long as a second one. Serializing a few made-up
- * cards first, each slice in its own short task while the page is idle, moves that cost out of the long
- * task (measured with rrweb alone: median 148 → 85–96 ms for the first snapshot, each slice under 40 ms).
- *
- * Nothing of the page is read: the document is built here from constant markup, in a document of its own
- * that loads nothing and runs no script, and what is serialized is thrown away.
+ * Runs the first snapshot's serializer (`first-snapshot.ts`) on small made-up documents, in short tasks while
+ * the page is idle, so V8 has compiled it before the real snapshot: on a 3,000-node page under a ×4 CPU
+ * throttle the first snapshot took 1.6 times as long as a second one (rrweb alone: median 148 → 85–96 ms with
+ * the warm-up, each slice under 40 ms). Nothing of the page is read; what is serialized is thrown away.
  */
 import { RRWEB_EVENT } from "../../../shared/events.ts";
 import { createMaskingOptions, type MaskingSettings } from "../../privacy/masking.ts";
