@@ -9,7 +9,7 @@ import {
 } from "./network-exchange.ts";
 
 describe("isDeniedUrl", () => {
-  const deny = { ingestBaseUrl: "https://rerun.example", urlDenyList: ["/health", /\/admin\//] };
+  const deny = { ingestBaseUrl: "https://rerun.example", network: { urlDenyList: ["/health", /\/admin\//] } };
 
   it("skips the collector's own requests and the listed URLs", () => {
     expect(isDeniedUrl("https://rerun.example/trpc/ingest.batch", deny)).toBe(true);

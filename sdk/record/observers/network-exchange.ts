@@ -6,28 +6,26 @@ import type { ResolvedOptions } from "../../options.ts";
 import type { SafeCallback } from "../../safe-callback.ts";
 import type { NetworkCapture } from "./network-capture.ts";
 
-/** Which URLs are never recorded: the collector's own, and those on `urlDenyList`. */
-export type DenyRules = { ingestBaseUrl: string; urlDenyList: ReadonlyArray<string | RegExp> };
+/** Which URLs are never recorded: the collector's own, and those on `network.urlDenyList`. */
+export type DenyRules = { ingestBaseUrl: string; network: Pick<ResolvedOptions["network"], "urlDenyList"> };
 
 /** Whether a stripped URL must not be recorded. */
-export function isDeniedUrl(
-  url: string,
-  opts: DenyRules,
-): boolean {
+export function isDeniedUrl(url: string, opts: DenyRules): boolean {
   if (opts.ingestBaseUrl && url.startsWith(opts.ingestBaseUrl)) return true;
-  return opts.urlDenyList.some((rule) => (typeof rule === "string" ? url.includes(rule) : rule.test(url)));
+  return opts.network.urlDenyList.some((
+    rule,
+  ) => (typeof rule === "string" ? url.includes(rule) : rule.test(url)));
 }
 
-/** What the fetch and XHR patches share. */
+/** What the fetch and XHR patches share; its URLs are checked with {@link isDeniedUrl}. */
 export type ExchangeRecording = {
   /** Records a finished exchange as `rerun.network`. */
   record(payload: NetworkPayload): void;
-  /** The URLs not recorded (see {@link isDeniedUrl}). */
-  deny: DenyRules;
+  ingestBaseUrl: string;
+  /** `urlDenyList`, and `bodyMaxBytes`: characters of a response body read at most. */
+  network: Pick<ResolvedOptions["network"], "urlDenyList" | "bodyMaxBytes">;
   capture: NetworkCapture;
   safe: SafeCallback;
-  /** `bodyMaxBytes`: characters of a response body read at most. */
-  network: Pick<ResolvedOptions["network"], "bodyMaxBytes">;
 };
 
 /** What is known of one exchange when its request leaves. */

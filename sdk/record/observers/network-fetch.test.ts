@@ -10,7 +10,7 @@ import { patchFetch } from "./network-fetch.ts";
 const recorded: NetworkPayload[] = [];
 const recording = (): ExchangeRecording => ({
   record: (payload) => void recorded.push(payload),
-  deny: { ingestBaseUrl: "http://127.0.0.1:9", urlDenyList: ["/health"] },
+  ingestBaseUrl: "http://127.0.0.1:9",
   capture: createNetworkCapture({
     recordHeaders: { request: true, response: true },
     recordBody: ["application/json"],
@@ -20,7 +20,7 @@ const recording = (): ExchangeRecording => ({
     rules: [],
   }),
   safe: createSafeCallback(() => undefined),
-  network: { bodyMaxBytes: 20 },
+  network: { urlDenyList: ["/health"], bodyMaxBytes: 20 },
 });
 
 describe("patchFetch", () => {

@@ -28,7 +28,7 @@ export function patchFetch(rec: ExchangeRecording): (() => void) | null {
     const info = rec.safe.run("network.fetch", () => {
       const rawUrl = input instanceof Request ? input.url : String(input);
       const url = stripResolvedUrl(rawUrl);
-      if (isDeniedUrl(url, rec.deny)) return null;
+      if (isDeniedUrl(url, rec)) return null;
       const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
       const info: Exchange = {
         url,

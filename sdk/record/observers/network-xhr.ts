@@ -49,7 +49,7 @@ export function patchXhr(rec: ExchangeRecording): (() => void) | null {
   ): void {
     rec.safe.run("network.xhr.send", () => {
       const request = requests.get(this);
-      if (!request || isDeniedUrl(request.url, rec.deny)) return;
+      if (!request || isDeniedUrl(request.url, rec)) return;
       const info: Exchange = {
         url: request.url,
         method: request.method,

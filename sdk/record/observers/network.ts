@@ -26,7 +26,7 @@ let backfilledUntil = 0;
  * is not told apart, so those are skipped). The method is unknown there; requests made while a page loads
  * are nearly all GETs. A request still in flight now is in neither this list nor the patches' view.
  */
-export function backfillNetwork(rec: Pick<ExchangeRecording, "record" | "deny">): void {
+export function backfillNetwork(rec: Pick<ExchangeRecording, "record" | "ingestBaseUrl" | "network">): void {
   if (typeof performance === "undefined" || typeof performance.getEntriesByType !== "function") return;
   const since = backfilledUntil;
   backfilledUntil = performance.now();
@@ -39,7 +39,7 @@ export function backfillNetwork(rec: Pick<ExchangeRecording, "record" | "deny">)
     const status = (entry as { responseStatus?: number }).responseStatus ?? 0;
     if (!initiator || status < 100 || entry.startTime < since) continue;
     const url = stripResolvedUrl(entry.name);
-    if (isDeniedUrl(url, rec.deny)) continue;
+    if (isDeniedUrl(url, rec)) continue;
     const payload: NetworkPayload = {
       method: "GET",
       url,
@@ -66,7 +66,6 @@ export function startNetworkRecording(opts: {
     record(payload) {
       opts.safe.run("network.record", () => opts.emit(SDK_EVENT_TAG.network, payload, false));
     },
-    deny: { ingestBaseUrl: opts.ingestBaseUrl, urlDenyList: opts.network.urlDenyList },
   };
   opts.safe.run("network.backfill", () => backfillNetwork(rec));
   const restores = [patchFetch(rec), patchXhr(rec)];
