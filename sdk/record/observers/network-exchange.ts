@@ -67,6 +67,31 @@ export function requestContentType(headers: Headers, body: unknown): string | nu
       : null);
 }
 
+/** What the patches know of a request as it leaves. */
+export type LeavingRequest = { url: string; rawUrl: string; method: string; headers: Headers };
+
+/** The exchange of a request leaving now: its size, and its headers and body as far as `capture` allows. */
+export function startExchange(
+  capture: NetworkCapture,
+  request: LeavingRequest,
+  body: unknown,
+): Exchange {
+  const info: Exchange = {
+    url: request.url,
+    rawUrl: request.rawUrl,
+    method: request.method,
+    requestBytes: bodySize(body),
+    startMs: Date.now(),
+    start: performance.now(),
+  };
+  info.requestHeaders = capture.headers("request", request.headers.entries());
+  const text = bodyText(body);
+  if (text !== null && capture.wantsBody(request.rawUrl, requestContentType(request.headers, body))) {
+    info.requestBody = capture.body(text);
+  }
+  return info;
+}
+
 /** A `content-length` value as a number of bytes, when it is one. */
 export function contentLength(value: string | null): number | undefined {
   const n = value === null ? NaN : Number(value);

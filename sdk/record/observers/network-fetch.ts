@@ -5,13 +5,10 @@
  */
 import { stripResolvedUrl } from "../../privacy/url.ts";
 import {
-  bodySize,
-  bodyText,
   contentLength,
-  type Exchange,
   type ExchangeRecording,
   isDeniedUrl,
-  requestContentType,
+  startExchange,
   toPayload,
 } from "./network-exchange.ts";
 import { readTextPrefix } from "./read-prefix.ts";
@@ -30,22 +27,9 @@ export function patchFetch(rec: ExchangeRecording): (() => void) | null {
       const url = stripResolvedUrl(rawUrl);
       if (isDeniedUrl(url, rec)) return null;
       const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
-      const info: Exchange = {
-        url,
-        method,
-        requestBytes: bodySize(init?.body),
-        startMs: Date.now(),
-        start: performance.now(),
-      };
       const headers = new Headers(input instanceof Request ? input.headers : undefined);
       if (init?.headers) new Headers(init.headers).forEach((value, name) => headers.set(name, value));
-      info.requestHeaders = rec.capture.headers("request", headers.entries());
-      const text = bodyText(init?.body);
-      if (text !== null && rec.capture.wantsBody(rawUrl, requestContentType(headers, init?.body))) {
-        info.requestBody = rec.capture.body(text);
-      }
-      info.rawUrl = rawUrl;
-      return info;
+      return startExchange(rec.capture, { url, rawUrl, method, headers }, init?.body);
     }) ?? null;
     let response: Response;
     try {

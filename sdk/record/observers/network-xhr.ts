@@ -6,13 +6,11 @@
 import { stripResolvedUrl } from "../../privacy/url.ts";
 import { parseRawHeaders } from "./network-capture.ts";
 import {
-  bodySize,
-  bodyText,
   contentLength,
-  type Exchange,
   type ExchangeRecording,
   isDeniedUrl,
-  requestContentType,
+  type LeavingRequest,
+  startExchange,
   toPayload,
 } from "./network-exchange.ts";
 
@@ -23,10 +21,7 @@ export function patchXhr(rec: ExchangeRecording): (() => void) | null {
   const originalOpen = proto.open;
   const originalSend = proto.send;
   const originalSetHeader = proto.setRequestHeader;
-  const requests = new WeakMap<
-    XMLHttpRequest,
-    { url: string; rawUrl: string; method: string; headers: Headers }
-  >();
+  const requests = new WeakMap<XMLHttpRequest, LeavingRequest>();
   const patchedOpen = function (this: XMLHttpRequest, ...args: unknown[]): void {
     rec.safe.run("network.xhr.open", () => {
       const [method, url] = args as [string, string | URL];
@@ -50,18 +45,7 @@ export function patchXhr(rec: ExchangeRecording): (() => void) | null {
     rec.safe.run("network.xhr.send", () => {
       const request = requests.get(this);
       if (!request || isDeniedUrl(request.url, rec)) return;
-      const info: Exchange = {
-        url: request.url,
-        method: request.method,
-        requestBytes: bodySize(body),
-        startMs: Date.now(),
-        start: performance.now(),
-      };
-      info.requestHeaders = rec.capture.headers("request", request.headers.entries());
-      const text = bodyText(body);
-      if (text !== null && rec.capture.wantsBody(request.rawUrl, requestContentType(request.headers, body))) {
-        info.requestBody = rec.capture.body(text);
-      }
+      const info = startExchange(rec.capture, request, body);
       this.addEventListener(
         "loadend",
         rec.safe.wrap("network.xhr.loadend", () => {
