@@ -18,7 +18,8 @@
  * in slices of a few milliseconds instead of one long task (see {@link allowSlicedSnapshot}). A fifth
  * compiles out code no SDK option can reach: two functions, the copying of canvas and image pixels, and the
  * cross-origin iframe support (see {@link stubUnusedFunctions}). A sixth writes class fields as plain
- * assignments (see {@link assignClassFields}).
+ * assignments (see {@link assignClassFields}), and a seventh writes rrweb's enum reads as numbers (see
+ * {@link inlineEnums}).
  */
 import type { BuildOptions, Plugin } from "esbuild";
 import { readFile } from "node:fs/promises";
@@ -453,9 +454,68 @@ export function assignClassFields(source: string, version: string): string {
 }
 
 /**
+ * rrweb's TypeScript enums reach its dist file as objects built when it loads, and each use reads one of
+ * their properties (`EventType.FullSnapshot`, `IncrementalSource.Mutation`: over 100 reads). These never
+ * change and rrweb reads them only by member name, so each read becomes its number and the object goes:
+ * 543 bytes of the recorder gzipped.
+ */
+const INLINED_ENUMS = ["EventType", "IncrementalSource", "PointerTypes", "MediaInteractions", "NodeType"];
+/**
+ * Enums whose object rrweb also reads by a key it computes (`Object.keys(MouseInteractions)`,
+ * `MouseInteractions[eventKey]`): their member reads become numbers, the object stays.
+ */
+const KEPT_ENUMS = ["MouseInteractions"];
+
+/** An enum as rrweb's build writes it, whose `body` is one `Name2[Name2["Member"] = 0] = "Member";` a line. */
+const enumDefinition = (name: string): RegExp =>
+  new RegExp(
+    `\\nvar ${name} = /\\* @__PURE__ \\*/ \\(\\(${name}2\\) => \\{\\n(?<body>[\\s\\S]*?)  return ${name}2;\\n` +
+      `\\}\\)\\(${name} \\|\\| \\{\\}\\);\\n`,
+  );
+
+/**
+ * Returns `source` with every read of a member of {@link INLINED_ENUMS} and {@link KEPT_ENUMS} written as
+ * its number, and the objects of {@link INLINED_ENUMS} removed; throws, naming what to re-check, when an
+ * enum is not written as expected, a read names no member, or an inlined enum is still named elsewhere.
+ */
+export function inlineEnums(source: string, version: string): string {
+  assertPinnedVersion(version);
+  const fail = (what: string): never => {
+    throw new Error(
+      `@rrweb/record ${version}: ${what}; re-read dist/record.js and update INLINED_ENUMS or KEPT_ENUMS in ` +
+        `scripts/esbuild-sdk.ts.`,
+    );
+  };
+  let out = source;
+  for (const name of [...INLINED_ENUMS, ...KEPT_ENUMS]) {
+    const found = enumDefinition(name).exec(out);
+    if (!found || count(out, `\nvar ${name} = `) !== 1) {
+      return fail(`enum \`${name}\` is not defined as it was`);
+    }
+    const memberLine = new RegExp(`^  ${name}2\\[${name}2\\["([\\w$]+)"\\] = (\\d+)\\] = "\\1";$`);
+    const members = new Map<string, string>();
+    for (const line of (found.groups?.body ?? "").split("\n").slice(0, -1)) {
+      const [, member, value] = memberLine.exec(line) ??
+        fail(`a member of enum \`${name}\` is not written \`${name}2[${name}2["Member"] = 0] = "Member";\``);
+      members.set(member!, value!);
+    }
+    const inlined = INLINED_ENUMS.includes(name);
+    if (inlined) out = out.replace(found[0], "\n");
+    out = out.replace(
+      new RegExp(`(?<![\\w$.])${name}\\.([A-Za-z_$][\\w$]*)`, "g"),
+      (_, member: string) => members.get(member) ?? fail(`\`${name}.${member}\` names no member of the enum`),
+    );
+    if (inlined && new RegExp(`(?<![\\w$.])${name}(?![\\w$])`).test(out)) {
+      fail(`\`${name}\` is still read other than by member name`);
+    }
+  }
+  return out;
+}
+
+/**
  * esbuild plugin applying {@link stripCanvasManager}, {@link fixUntaintedElementCheck},
- * {@link exportSerializer}, {@link allowSlicedSnapshot}, {@link stubUnusedFunctions} and
- * {@link assignClassFields} to `@rrweb/record`.
+ * {@link exportSerializer}, {@link allowSlicedSnapshot}, {@link stubUnusedFunctions},
+ * {@link assignClassFields} and {@link inlineEnums} to `@rrweb/record`.
  */
 export function rrwebRecordEdits(): Plugin {
   return {
@@ -488,11 +548,14 @@ export function rrwebRecordEdits(): Plugin {
         const source = await readFile(args.path, "utf8");
         const version = String(pkg.version);
         return {
-          contents: assignClassFields(
-            stubUnusedFunctions(
-              allowSlicedSnapshot(
-                exportSerializer(
-                  fixUntaintedElementCheck(stripCanvasManager(source, version), version),
+          contents: inlineEnums(
+            assignClassFields(
+              stubUnusedFunctions(
+                allowSlicedSnapshot(
+                  exportSerializer(
+                    fixUntaintedElementCheck(stripCanvasManager(source, version), version),
+                    version,
+                  ),
                   version,
                 ),
                 version,

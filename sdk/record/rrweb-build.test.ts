@@ -11,6 +11,7 @@ import {
   assignClassFields,
   exportSerializer,
   fixUntaintedElementCheck,
+  inlineEnums,
   RRWEB_RECORD_VERSION,
   rrwebRecordEdits,
   sdkBuildOptions,
@@ -250,6 +251,43 @@ describe("assignClassFields", () => {
   });
 });
 
+describe("inlineEnums", () => {
+  it("writes each read of rrweb's enums as its number and drops the enums rrweb only reads by member", async () => {
+    const source = await rrwebSource();
+    const out = inlineEnums(source, RRWEB_RECORD_VERSION);
+    for (const name of ["EventType", "IncrementalSource", "PointerTypes", "MediaInteractions", "NodeType"]) {
+      expect(out).not.toMatch(new RegExp(`(?<![\\w$.])${name}(?![\\w$])`));
+    }
+    // The numbers are the enums' own: the FullSnapshot event, a mutation's source, the media handlers.
+    expect(source).toContain("        type: EventType.FullSnapshot,\n        data: {\n          node,\n");
+    expect(out).toContain("        type: 2,\n        data: {\n          node,\n");
+    expect(out).toContain('on("volumechange", handler(3), doc)');
+    // MouseInteractions is also read by computed key, so its object stays and only member reads change.
+    expect(out).toContain("\nvar MouseInteractions = /* @__PURE__ */ ((MouseInteractions2) => {\n");
+    expect(out).toContain("Object.keys(MouseInteractions).filter(");
+    expect(out).toContain("if (MouseInteractions[eventKey] === 1) {");
+    expect(out).not.toMatch(/MouseInteractions\.[A-Z]/);
+  });
+
+  it("refuses an enum not written as it was, a read of no member, or an enum read some other way", async () => {
+    const source = await rrwebSource();
+    const computed = source.replace(
+      'NodeType2[NodeType2["Text"] = 3] = "Text";',
+      'NodeType2[NodeType2["Text"] = 1 + 2] = "Text";',
+    );
+    expect(() => inlineEnums(computed, RRWEB_RECORD_VERSION)).toThrow(/a member of enum `NodeType`/);
+    const unknown = `${source}\nconst later = EventType.Replay;\n`;
+    expect(() => inlineEnums(unknown, RRWEB_RECORD_VERSION)).toThrow(/`EventType\.Replay` names no member/);
+    const byKey = `${source}\nconst names = Object.keys(IncrementalSource);\n`;
+    expect(() => inlineEnums(byKey, RRWEB_RECORD_VERSION)).toThrow(/`IncrementalSource` is still read/);
+    const gone = source.replace("\nvar PointerTypes = ", "\nlet PointerTypes = ");
+    expect(() => inlineEnums(gone, RRWEB_RECORD_VERSION)).toThrow(
+      /enum `PointerTypes` is not defined as it was/,
+    );
+    expect(() => inlineEnums(source, "2.1.7")).toThrow(/only 2\.1\.6 was checked/);
+  });
+});
+
 describe("rrwebRecordEdits", () => {
   const bundle = (resolveDir: string) =>
     build({
@@ -265,6 +303,7 @@ describe("rrwebRecordEdits", () => {
     expect(js).not.toContain("image-bitmap-data-url-worker");
     expect(js).not.toContain("new Worker");
     expect(js).not.toMatch(/\["shadowRoot",\s*"querySelector"/);
+    expect(js).not.toContain('"IncrementalSnapshot"');
   });
 
   it("makes rrweb's serializer importable, so the recorder's warm-up has something to run", async () => {
