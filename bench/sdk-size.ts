@@ -135,7 +135,7 @@ export async function benchSdkSize(): Promise<BenchOutput> {
   return {
     title: "SDK size, min+gzip -9",
     method: [
-      "Each bundle is built in the same run with esbuild (bundle, minify, targets es2020/chrome91/firefox90/safari15,",
+      "Each bundle is built in the same run with esbuild (bundle, minify, targets chrome91/firefox90/safari15,",
       "IIFE) and compressed with gzip level 9; 1 KB = 1024 bytes. rerun's loader is `sdk/entries/global.ts` (the script-tag",
       "entry; the ESM entry plus its static imports is reported beside it) and its recorder is `sdk/entries/global-recorder.ts`",
       "(rrweb, masking, attribute scrubbing, navigation, transport; the optional observers are a third file), with",
