@@ -36,25 +36,24 @@ export async function sendBatch(
   return postBatch(canGzip() ? await gzipText(body) : body, opts);
 }
 
+/** What both sends POST: the body without cookies, the key in its header, gzip bytes marked as such. */
+function ingestRequest(body: Uint8Array | string, publicKey: string): RequestInit {
+  const headers: Record<string, string> = { "content-type": "application/json", [KEY_HEADER]: publicKey };
+  if (typeof body !== "string") headers["content-encoding"] = "gzip";
+  return { method: "POST", credentials: "omit", headers, body: body as BodyInit };
+}
+
 /** POSTs one body (gzip bytes or JSON text) and classifies the answer. */
 export async function postBatch(
   payload: Uint8Array | string,
   opts: { url: string; publicKey: string; now: () => number; timeoutMs?: number },
 ): Promise<SendOutcome> {
-  const headers: Record<string, string> = {
-    "content-type": "application/json",
-    [KEY_HEADER]: opts.publicKey,
-  };
-  if (typeof payload !== "string") headers["content-encoding"] = "gzip";
   let response: Response;
   const controller = typeof AbortController === "function" ? new AbortController() : null;
   const timer = controller ? setTimeout(() => controller.abort(), opts.timeoutMs ?? SEND_TIMEOUT_MS) : null;
   try {
     response = await fetch(opts.url, {
-      method: "POST",
-      headers,
-      body: payload as BodyInit,
-      credentials: "omit",
+      ...ingestRequest(payload, opts.publicKey),
       ...(controller ? { signal: controller.signal } : {}),
     });
   } catch (error) {
@@ -131,18 +130,7 @@ export function sendOnUnload(opts: {
 }): boolean {
   const bytes = typeof opts.body === "string" ? jsonBytes(opts.body) : opts.body.length;
   if (typeof fetch === "function" && reserveKeepalive(opts.budget, bytes)) {
-    const headers: Record<string, string> = {
-      "content-type": "application/json",
-      [KEY_HEADER]: opts.publicKey,
-    };
-    if (typeof opts.body !== "string") headers["content-encoding"] = "gzip";
-    fetch(opts.url, {
-      method: "POST",
-      keepalive: true,
-      credentials: "omit",
-      headers,
-      body: opts.body as BodyInit,
-    }).catch(() => undefined);
+    fetch(opts.url, { ...ingestRequest(opts.body, opts.publicKey), keepalive: true }).catch(() => undefined);
     return true;
   }
   if (opts.beaconBody && typeof navigator !== "undefined" && typeof navigator.sendBeacon === "function") {
