@@ -4,7 +4,7 @@
  * default is the protective one (SPEC §2).
  */
 import type { RecordedEvent } from "../shared/batch.ts";
-import { isValidAppId } from "../shared/ids.ts";
+import { isValidAppId, isValidRelease } from "../shared/ids.ts";
 import { FLUSH_INTERVAL_MS, FLUSH_MAX_BYTES, MAX_QUEUED_BATCHES } from "../shared/limits.ts";
 import type { ConsentValue } from "./boot/consent.ts";
 import { SdkError } from "./errors.ts";
@@ -114,6 +114,11 @@ export type RerunOptions = {
    * `{ enabled: true }` is the same as `true`. @default false
    */
   behavioral?: boolean | { enabled: boolean };
+  /**
+   * Your app's release (a version or commit, 1–64 of `A-Z a-z 0-9 . _ + @ / : -`), kept with the session
+   * so friction issues can be compared release by release. @default undefined
+   */
+  release?: string;
   /** Which sessions are recorded. */
   sampling?: SamplingOptions;
   /** What makes a buffering session start sending. */
@@ -151,6 +156,7 @@ export type ResolvedOptions = {
   webVitals: boolean;
   resourceTimings: boolean;
   behavioral: boolean;
+  release: string | null;
   sampling: Required<SamplingOptions>;
   triggers: Required<TriggerOptions>;
   beforeRecordEvent: ((event: RecordedEvent) => RecordedEvent | null) | null;
@@ -188,6 +194,7 @@ export const DEFAULTS = {
   webVitals: false,
   resourceTimings: false,
   behavioral: false,
+  release: null,
   sampling: { sessionRate: 1, onErrorRate: 0, minDurationMs: 0 },
   triggers: { urls: [], events: [] },
   beforeRecordEvent: null,
@@ -237,6 +244,12 @@ export function resolveOptions(options: RerunOptions): ResolvedOptions {
   if (consent !== "deferred" && consent !== "granted" && consent !== "denied") {
     throw new SdkError("invalid_options", `init(options): consent must be "deferred", "granted" or "denied"`);
   }
+  if (options.release !== undefined && !isValidRelease(options.release)) {
+    throw new SdkError(
+      "invalid_options",
+      "init(options): release must be 1-64 characters of A-Z a-z 0-9 . _ + @ / : - (e.g. a version or commit)",
+    );
+  }
   const network = typeof options.network === "object"
     ? options.network
     : { enabled: options.network === true };
@@ -272,6 +285,7 @@ export function resolveOptions(options: RerunOptions): ResolvedOptions {
     resourceTimings: options.resourceTimings === true,
     behavioral: options.behavioral === true ||
       (typeof options.behavioral === "object" && options.behavioral?.enabled === true),
+    release: options.release ?? DEFAULTS.release,
     sampling: {
       sessionRate: rate(options.sampling?.sessionRate, DEFAULTS.sampling.sessionRate),
       onErrorRate: rate(options.sampling?.onErrorRate, DEFAULTS.sampling.onErrorRate),

@@ -3,7 +3,7 @@
  * The collector validates every request against these schemas; the SDK imports only the inferred types.
  */
 import { z } from "zod";
-import { APP_ID_PATTERN, ID_PATTERN } from "./ids.ts";
+import { APP_ID_PATTERN, ID_PATTERN, RELEASE_PATTERN } from "./ids.ts";
 import { MAX_URL_CHARS } from "./limits.ts";
 
 export const IdSchema = z.string().regex(ID_PATTERN, "must match ^[A-Za-z0-9_-]{8,64}$");
@@ -72,6 +72,9 @@ export const BatchMetaSchema = z.object({
   droppedBatches: z.number().int().nonnegative().optional(),
   /** Why a buffered session started sending: an error, a trigger URL/event, or `replay.trigger(reason)`. */
   trigger: z.string().max(200).optional(),
+  /** The app's release (SDK option `release`), kept with the session for friction issues (SPEC §8). */
+  release: z.string().regex(RELEASE_PATTERN, "must be 1-64 characters: letters, digits and . _ + @ / : -")
+    .optional(),
 }).default({});
 export type BatchMeta = z.infer<typeof BatchMetaSchema>;
 

@@ -24,6 +24,27 @@ const rateLimit = z.string().regex(/^\d+\/(second|minute|hour)$/, "must look lik
   },
 );
 
+/**
+ * A route template: `/`-separated segments, each literal text, `:name` (one segment) or, last only,
+ * `:name*` (the rest of the path, possibly empty).
+ */
+const ROUTE_TEMPLATE =
+  /^\/(?:(?:[^/:*?#\s]+|:[A-Za-z_][A-Za-z0-9_]*)\/)*(?:[^/:*?#\s]+|:[A-Za-z_][A-Za-z0-9_]*\*?)?$/;
+/** More templates than this is a list nobody maintains; each costs a match per finding. */
+const MAX_ROUTE_TEMPLATES = 200;
+
+const routeTemplateList = z.string().transform((s) =>
+  s.split(",").map((t) => t.trim()).filter((t) => t !== "")
+)
+  .pipe(
+    z.array(
+      z.string().max(512).regex(
+        ROUTE_TEMPLATE,
+        "each template must look like /u/:handle or /docs/:slug* (segments of text or :name; :name* only last)",
+      ),
+    ).max(MAX_ROUTE_TEMPLATES),
+  );
+
 export const DEFAULT_CORS_ORIGINS = [
   "http://localhost:5173",
   "http://127.0.0.1:5173",
@@ -68,6 +89,10 @@ export const CollectorEnvSchema = z.object({
   LOCAL_RETENTION_DAYS: nonNegativeInt.default(30),
   ENABLE_METRICS: bool.default(true),
   METRICS_REQUIRE_AUTH: bool.default(true),
+  /** Minutes without a batch after which a session is analysed and counted in friction issues (SPEC §8). */
+  SESSION_SETTLE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(30),
+  /** A team's own route templates, first match wins (SPEC §8), e.g. `/u/:handle,/docs/:slug*`. */
+  ROUTE_TEMPLATES: routeTemplateList.default([]),
 }).superRefine((env, ctx) => {
   if (env.BLOB_STORE === "s3") {
     for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {

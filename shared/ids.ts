@@ -21,3 +21,11 @@ export const APP_ID_PATTERN: RegExp = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export function isValidAppId(value: unknown): value is string {
   return typeof value === "string" && APP_ID_PATTERN.test(value);
 }
+
+/** A release (SDK option `release`): a version or commit, 1–64 characters, starting with a letter or digit. */
+export const RELEASE_PATTERN: RegExp = /^[A-Za-z0-9][A-Za-z0-9._+@/:-]{0,63}$/;
+
+/** Whether a value is a well-formed release. */
+export function isValidRelease(value: unknown): value is string {
+  return typeof value === "string" && RELEASE_PATTERN.test(value);
+}

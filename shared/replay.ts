@@ -3,6 +3,7 @@
  */
 import { z } from "zod";
 import { AppIdSchema, IdSchema, RecordedEventSchema } from "./batch.ts";
+import { RELEASE_PATTERN } from "./ids.ts";
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from "./limits.ts";
 
 /** One session as `replays.list` and `rerun replays --json` show it. */
@@ -24,6 +25,8 @@ export const ReplaySummarySchema = z.object({
   trigger: z.string().nullable(),
   consent: z.object({ source: z.string().optional(), version: z.string().optional(), at: z.number() })
     .nullable(),
+  /** The app's release the session was recorded with (SDK option `release`), or null. */
+  release: z.string().nullable(),
 });
 export type ReplaySummary = z.infer<typeof ReplaySummarySchema>;
 
@@ -34,6 +37,9 @@ export const ReplayListInputSchema = z.object({
   appId: AppIdSchema.optional(),
   /** ISO time or epoch ms: only sessions that started at or after it. */
   since: z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]).optional(),
+  /** Only sessions recorded with this release (SDK option `release`). */
+  release: z.string().regex(RELEASE_PATTERN, "must be a release as the SDK sends it (1-64 characters)")
+    .optional(),
 }).default({ limit: DEFAULT_LIST_LIMIT });
 export type ReplayListInput = z.input<typeof ReplayListInputSchema>;
 

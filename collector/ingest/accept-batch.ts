@@ -32,6 +32,7 @@ import {
   sessionAppMismatch,
   withStorage,
 } from "./batch-limits.ts";
+import { settleDueAt } from "../settle/settle-due.ts";
 import { type BlobJson, inThreadCompression } from "./compression.ts";
 import { bodyAsBlob } from "./body-as-blob.ts";
 import { pagesOf } from "./pages.ts";
@@ -95,6 +96,8 @@ export async function acceptBatch(
       userId: blob.meta.userId ?? null,
       trigger: blob.meta.trigger ?? null,
       consent: blob.meta.consent ?? null,
+      release: blob.meta.release ?? null,
+      settleDueAt: settleDueAt(config, receivedAt, input.final === true),
       pages,
     })
   );

@@ -33,6 +33,7 @@ export async function listReplays(deps: CollectorDeps, input: ReplayListInput): 
   const rows = await listSessions(deps.db, {
     limit: query.limit + 1,
     appId: query.appId,
+    release: query.release,
     sinceMs: query.since === undefined
       ? undefined
       : typeof query.since === "number"
@@ -246,6 +247,7 @@ function toSummary(row: SessionRow, pages: string[]): ReplaySummary {
     userId: row.userId,
     trigger: row.trigger,
     consent: row.consent === null ? null : (JSON.parse(row.consent) as ReplaySummary["consent"]),
+    release: row.release,
   };
 }
 

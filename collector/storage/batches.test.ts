@@ -18,6 +18,8 @@ const batch = (windowId: string, sequence: number, overrides: Partial<NewBatch> 
   userId: null,
   trigger: null,
   consent: null,
+  release: null,
+  settleDueAt: 3_000,
   pages: [],
   ...overrides,
 });
@@ -70,12 +72,19 @@ describe("insertBatch", () => {
     expect(stored).toEqual(pages.map((p) => p.url));
   });
 
-  it("stores each value in its column, the latest identity and consent and the first trigger", async () => {
+  it("stores each value in its column, the latest identity, consent, release and settle time and the first trigger", async () => {
     await using deps = await createTestDeps();
     const consent = { source: "banner", version: "3", at: 1_500 };
     await insertBatch(
       deps.db,
-      batch("window_aaaaaaaa", 0, { userId: "user_first", trigger: "error", consent, receivedAt: 4_000 }),
+      batch("window_aaaaaaaa", 0, {
+        userId: "user_first",
+        trigger: "error",
+        consent,
+        receivedAt: 4_000,
+        release: "1.0.0",
+        settleDueAt: 1_804_000,
+      }),
     );
     await insertBatch(
       deps.db,
@@ -84,6 +93,8 @@ describe("insertBatch", () => {
         trigger: "manual",
         bytes: 222,
         receivedAt: 5_000,
+        release: "1.0.1",
+        settleDueAt: 35_000,
       }),
     );
     expect(await getSession(deps.db, "session_batches_01")).toEqual({
@@ -99,6 +110,8 @@ describe("insertBatch", () => {
       userId: "user_second",
       trigger: "error",
       consent: JSON.stringify(consent),
+      release: "1.0.1",
+      settleDueAt: 35_000,
     });
     const rows = await listSessionBatches(deps.db, "session_batches_01");
     expect(rows.map(({ id: _id, ...row }) => row)).toEqual([

@@ -25,6 +25,10 @@ export type NewBatch = BatchRef & {
   userId: string | null;
   trigger: string | null;
   consent: ConsentRecord | null;
+  /** The app's release the batch was recorded with (SDK option `release`). */
+  release: string | null;
+  /** When the session settles if no batch follows this one (SPEC §8). */
+  settleDueAt: number;
   /** Stripped URLs seen in this batch, each with the timestamp it was first seen at. */
   pages: Array<{ url: string; firstTs: number }>;
 };
@@ -148,6 +152,8 @@ function recordTemplates(db: Database): Template[] {
       userId: value("userId"),
       trigger: value("trigger"),
       consent: value("consent"),
+      release: value("release"),
+      settleDueAt: value("settleDueAt"),
     }).onConflictDoUpdate({
       target: sessions.id,
       set: {
@@ -165,6 +171,10 @@ function recordTemplates(db: Database): Template[] {
         userId: sql`coalesce(excluded.user_id, ${sessions.userId})`,
         consent: sql`coalesce(excluded.consent, ${sessions.consent})`,
         trigger: sql`coalesce(${sessions.trigger}, excluded.trigger)`,
+        release: sql`coalesce(excluded.release, ${sessions.release})`,
+        // The latest batch decides when the session settles (a final batch settles it sooner).
+        settleDueAt:
+          sql`case when excluded.last_seen_at >= ${sessions.lastSeenAt} then excluded.settle_due_at else ${sessions.settleDueAt} end`,
       },
     }),
   ].map((query) => query.toSQL());

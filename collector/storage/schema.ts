@@ -5,6 +5,9 @@
  */
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
+// The friction tables live in their own file; re-exported so drizzle-kit and `db.ts` see one schema.
+export * from "./friction-schema.ts";
+
 export const sessions = sqliteTable("sessions", {
   id: text("id").primaryKey(),
   appId: text("app_id").notNull(),
@@ -26,9 +29,17 @@ export const sessions = sqliteTable("sessions", {
   trigger: text("trigger"),
   /** JSON of the `ConsentRecord` the SDK sent with the session. */
   consent: text("consent"),
+  /** The app's release (SDK option `release`), the latest one sent. */
+  release: text("release"),
+  /**
+   * When the session settles and is analysed for friction issues (SPEC §8): its latest batch's arrival plus
+   * SESSION_SETTLE_MINUTES, or plus a short grace when that batch was final.
+   */
+  settleDueAt: integer("settle_due_at"),
 }, (t) => [
   index("sessions_started_at_idx").on(t.startedAt, t.id),
   index("sessions_app_started_idx").on(t.appId, t.startedAt),
+  index("sessions_settle_due_idx").on(t.settleDueAt, t.id),
 ]);
 
 export const windows = sqliteTable("windows", {

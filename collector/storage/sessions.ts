@@ -9,12 +9,19 @@ import { batches, sessionPages, sessions } from "./schema.ts";
 export type SessionRow = typeof sessions.$inferSelect;
 export type SessionPosition = { startedAt: number; id: string };
 
-export type SessionQuery = { limit: number; appId?: string; sinceMs?: number; after?: SessionPosition };
+export type SessionQuery = {
+  limit: number;
+  appId?: string | undefined;
+  release?: string | undefined;
+  sinceMs?: number | undefined;
+  after?: SessionPosition | undefined;
+};
 
 /** Up to `limit` sessions older than `after`, newest first. */
 export async function listSessions(db: Database, q: SessionQuery): Promise<SessionRow[]> {
   const where: SQL[] = [];
   if (q.appId !== undefined) where.push(eq(sessions.appId, q.appId));
+  if (q.release !== undefined) where.push(eq(sessions.release, q.release));
   if (q.sinceMs !== undefined) where.push(gte(sessions.startedAt, q.sinceMs));
   if (q.after) {
     const older = or(

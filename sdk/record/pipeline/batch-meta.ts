@@ -13,7 +13,13 @@ import type { UserMeta } from "../contract.ts";
 const MAX_USER_AGENT = 1_000;
 
 /** What the page does not say about itself: who the user is and under which consent and trigger. */
-export type MetaSources = { user: UserMeta; consent: ConsentRecord | null; trigger: string | undefined };
+export type MetaSources = {
+  user: UserMeta;
+  consent: ConsentRecord | null;
+  trigger: string | undefined;
+  /** The `release` option, kept with the session so friction can be compared release against release. */
+  release?: string;
+};
 
 /** Returns the meta of a batch cut now. */
 export function createBatchMeta(from: MetaSources, rules: readonly RedactionRule[]): BatchMeta {
@@ -31,5 +37,6 @@ export function createBatchMeta(from: MetaSources, rules: readonly RedactionRule
   }
   if (from.consent) meta.consent = from.consent;
   if (from.trigger) meta.trigger = from.trigger;
+  if (from.release) meta.release = from.release;
   return meta;
 }

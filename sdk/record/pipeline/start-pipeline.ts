@@ -60,7 +60,10 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     outbox: openOutbox(ctx.storage, options.appId),
     budget,
     getMeta: () =>
-      createBatchMeta({ user: ctx.user, consent: ctx.consent(), trigger: decision.trigger }, rules),
+      createBatchMeta(
+        { user: ctx.user, consent: ctx.consent(), trigger: decision.trigger, release: options.release },
+        rules,
+      ),
     onChange(snap) {
       health = snap.health;
       const patch = transportStatus(snap, status.get().lastError, Date.now());
