@@ -4,6 +4,7 @@
  */
 import { ingestRouter } from "./ingest/router.ts";
 import { adminRouter } from "./read/admin.ts";
+import { frictionRouter } from "./read/friction.ts";
 import { replaysRouter } from "./read/replays.ts";
 import { createCallerFactory, router } from "./trpc/init.ts";
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   ingest: ingestRouter,
   replays: replaysRouter,
   admin: adminRouter,
+  friction: frictionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -4,7 +4,8 @@
  * here, when a report is asked for, never on the request path of `ingest.batch`, so a long session cannot
  * slow ingest down.
  *
- * Reports are cached per collector and recomputed when the session changes: the cache key holds the
+ * A settled session's report was stored by the settle loop and is answered from there while current.
+ * Other reports are cached per collector and recomputed when the session changes: the cache key holds the
  * session's batch count, event count and last-seen time, the rules version and the collector origin, so a
  * new batch (or new rules) makes the next read analyse again. The cache is bounded and per process; on a
  * stateless deployment it only saves repeated reads within one isolate's life.
@@ -16,6 +17,7 @@ import { RULES } from "../analysis/rules.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { getSession } from "../storage/sessions.ts";
 import { readSessionEvents } from "./replay-queries.ts";
+import { getStoredReport } from "../storage/settle-queue.ts";
 
 /** Where the collector is reached; requests to it are the SDK's own and never count as findings. */
 export type AnalysisOptions = { collectorOrigin?: string };
@@ -87,9 +89,21 @@ async function cachedReport(
     cache.set(sessionId, cached);
     return cached.report;
   }
-  const input = await load();
-  if (!input) return null;
-  const report = analyzeSession(input);
+  // A settled session's report is stored (SPEC §8): while it covers every batch under these rules, it is the
+  // answer, and no event is read.
+  const stored = opts.collectorOrigin === undefined
+    ? await getStoredReport(deps.db, sessionId, {
+      batchCount: session.batchCount,
+      rulesVersion: RULES.version,
+    })
+    : null;
+  let report: FrictionReport;
+  if (stored !== null) report = JSON.parse(stored) as FrictionReport;
+  else {
+    const input = await load();
+    if (!input) return null;
+    report = analyzeSession(input);
+  }
   cache.set(sessionId, { fingerprint, report });
   while (cache.size > REPORT_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
   return report;

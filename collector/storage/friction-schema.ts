@@ -15,6 +15,7 @@
  *
  * A session belongs to the UTC day it started; `release` is "" for sessions recorded without one.
  */
+import { sql } from "drizzle-orm";
 import { blob, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 
 export const sessionAnalysis = sqliteTable("session_analysis", {
@@ -48,6 +49,8 @@ export const frictionFindings = sqliteTable("friction_findings", {
   /** Epoch ms of the occurrence: the session's start plus `startMs`. */
   at: integer("at").notNull(),
   startMs: integer("start_ms").notNull(),
+  /** How many times this finding happened (a finding's `count`; one per rage-click burst). */
+  occurrences: integer("occurrences").notNull(),
   userKey: text("user_key").notNull(),
   /** The stripped URL of the page, kept as evidence beside the route. */
   url: text("url").notNull(),
@@ -76,7 +79,10 @@ export const frictionIssues = sqliteTable("friction_issues", {
   state: text("state").notNull().default("open"),
   resolvedAt: integer("resolved_at"),
   resolvedRelease: text("resolved_release"),
-}, (t) => [index("friction_issues_app_idx").on(t.appId)]);
+}, (t) => [
+  index("friction_issues_app_idx").on(t.appId),
+  index("friction_issues_stale_idx").on(t.fingerprint).where(sql`${t.stale} = 1`),
+]);
 
 export const frictionDaily = sqliteTable("friction_daily", {
   fingerprint: text("fingerprint").notNull(),
@@ -97,6 +103,9 @@ export const frictionDaily = sqliteTable("friction_daily", {
   primaryKey({ columns: [t.fingerprint, t.day, t.release] }),
   // Covers the issue list's scan: a window's days, optionally one app or release, summed per issue.
   index("friction_daily_window_idx").on(t.day, t.appId, t.release, t.fingerprint, t.sessions, t.occurrences),
+  // Small partial indexes: the upkeep of `friction-cells.ts` finds its work without scanning every cell.
+  index("friction_daily_stale_idx").on(t.fingerprint).where(sql`${t.stale} = 1`),
+  index("friction_daily_pending_idx").on(t.fingerprint).where(sql`${t.usersPending} is not null`),
 ]);
 
 export const routeDaily = sqliteTable("route_daily", {

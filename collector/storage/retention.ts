@@ -6,6 +6,8 @@
 import { eq, inArray, lt } from "drizzle-orm";
 import type { BlobStore } from "./blobs/blob-store.ts";
 import type { Database } from "./db.ts";
+import { settleRollups } from "./friction-cells.ts";
+import { sessionFrictionRemovals } from "./friction-write.ts";
 import { batches, behavioralBatches, sessionPages, sessions, sessionUsers, windows } from "./schema.ts";
 
 type StorageDeps = { db: Database; blobs: BlobStore };
@@ -29,7 +31,11 @@ export async function deleteSessions(deps: StorageDeps, ids: readonly string[]):
         .where(inArray(behavioralBatches.sessionId, chunk)),
     ];
     for (const row of blobRows) await deps.blobs.delete(row.blobKey);
+    const [first, ...friction] = sessionFrictionRemovals(deps.db, chunk);
     const results = await deps.db.batch([
+      // The session's friction leaves with it, in the same transaction (friction-write.ts).
+      first!,
+      ...friction,
       deps.db.delete(batches).where(inArray(batches.sessionId, chunk)),
       deps.db.delete(behavioralBatches).where(inArray(behavioralBatches.sessionId, chunk)),
       deps.db.delete(windows).where(inArray(windows.sessionId, chunk)),
@@ -37,8 +43,10 @@ export async function deleteSessions(deps: StorageDeps, ids: readonly string[]):
       deps.db.delete(sessionUsers).where(inArray(sessionUsers.sessionId, chunk)),
       deps.db.delete(sessions).where(inArray(sessions.id, chunk)),
     ]);
-    deleted += results[5].rowsAffected;
+    deleted += results[results.length - 1]?.rowsAffected ?? 0;
   }
+  // Users counts and first/last seen of the issues those sessions left are rebuilt before answering.
+  if (deleted > 0) await settleRollups(deps.db);
   return deleted;
 }
 

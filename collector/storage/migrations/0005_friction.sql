@@ -15,6 +15,8 @@ CREATE TABLE `friction_daily` (
 );
 --> statement-breakpoint
 CREATE INDEX `friction_daily_window_idx` ON `friction_daily` (`day`,`app_id`,`release`,`fingerprint`,`sessions`,`occurrences`);--> statement-breakpoint
+CREATE INDEX `friction_daily_stale_idx` ON `friction_daily` (`fingerprint`) WHERE "friction_daily"."stale" = 1;--> statement-breakpoint
+CREATE INDEX `friction_daily_pending_idx` ON `friction_daily` (`fingerprint`) WHERE "friction_daily"."users_pending" is not null;--> statement-breakpoint
 CREATE TABLE `friction_findings` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`session_id` text NOT NULL,
@@ -26,6 +28,7 @@ CREATE TABLE `friction_findings` (
 	`day` integer NOT NULL,
 	`at` integer NOT NULL,
 	`start_ms` integer NOT NULL,
+	`occurrences` integer NOT NULL,
 	`user_key` text NOT NULL,
 	`url` text NOT NULL,
 	`evidence` text NOT NULL
@@ -53,6 +56,7 @@ CREATE TABLE `friction_issues` (
 );
 --> statement-breakpoint
 CREATE INDEX `friction_issues_app_idx` ON `friction_issues` (`app_id`);--> statement-breakpoint
+CREATE INDEX `friction_issues_stale_idx` ON `friction_issues` (`fingerprint`) WHERE "friction_issues"."stale" = 1;--> statement-breakpoint
 CREATE TABLE `friction_releases` (
 	`app_id` text NOT NULL,
 	`release` text NOT NULL,

@@ -1,0 +1,118 @@
+/**
+ * One settled session → the rows of its friction (`SessionFriction`): its stitched events are read back,
+ * analysed into the FrictionReport every other reader sees, and each finding is given its issue
+ * (`friction/finding-key.ts`). The session's day and the time of each occurrence come from the session's
+ * start, held within the 12 hours before the collector last heard from it, so a client clock that is far off
+ * cannot file a session under a day it was never recorded on.
+ */
+import { SESSION_MAX_MS } from "../../shared/limits.ts";
+import type { FrictionReport } from "../../shared/report.ts";
+import { analyzeSession } from "../analysis/report.ts";
+import { RULES } from "../analysis/rules.ts";
+import type { CollectorDeps } from "../deps.ts";
+import { collectFindingContext } from "../friction/finding-context.ts";
+import { identifyIssue } from "../friction/finding-key.ts";
+import { FINGERPRINT_VERSION, fingerprintOf } from "../friction/fingerprint.ts";
+import { compileRouteTemplates, type RouteTemplate, templateRoute } from "../friction/route-template.ts";
+import { hashUserKey } from "../friction/users-sketch.ts";
+import { dayOf } from "../friction/window.ts";
+import { getReplayEvents } from "../read/replay-queries.ts";
+import type { FindingRow, IssueRow, SessionFriction } from "../storage/friction-write.ts";
+import type { AnalysisVersions, DueSession } from "../storage/settle-queue.ts";
+
+/** What the settle loop needs to know once: templates compiled, and the versions analyses are stamped with. */
+export type SettleSetup = { templates: RouteTemplate[]; versions: AnalysisVersions };
+
+/**
+ * The grouping version: `FINGERPRINT_VERSION`, plus a digest of `ROUTE_TEMPLATES` when a team set some, so
+ * changing either groups stored sessions again.
+ */
+export function createSettleSetup(routeTemplates: readonly string[]): SettleSetup {
+  const templates = compileRouteTemplates(routeTemplates);
+  const digest = routeTemplates.length === 0
+    ? ""
+    : `+${
+      fingerprintOf({ appId: "", kind: "js_error", route: "", key: routeTemplates.join(",") }).slice(3, 11)
+    }`;
+  return {
+    templates,
+    versions: { rulesVersion: RULES.version, groupingVersion: `${FINGERPRINT_VERSION}${digest}` },
+  };
+}
+
+/** The session's start as the day and the occurrences count it: its report's, held near the server's clock. */
+export function sessionStartMs(report: FrictionReport, lastSeenAt: number): number {
+  const reported = Date.parse(report.startedAt);
+  const earliest = lastSeenAt - SESSION_MAX_MS - 60 * 60_000;
+  return Number.isFinite(reported) ? Math.min(lastSeenAt, Math.max(earliest, reported)) : lastSeenAt;
+}
+
+/** Groups a report's findings into rows and issues (pure: the report and events are given). */
+export function frictionOfReport(
+  session: DueSession,
+  report: FrictionReport,
+  events: readonly unknown[],
+  opts: SettleSetup & { now: number },
+): SessionFriction {
+  const startedAt = sessionStartMs(report, session.lastSeenAt);
+  const context = collectFindingContext(events, Date.parse(report.startedAt));
+  const grouping = { appId: session.appId, pages: report.pages, context, templates: opts.templates };
+  const findings: FindingRow[] = [];
+  const issues = new Map<string, IssueRow>();
+  const routes = new Set(report.pages.map((page) => templateRoute(page, opts.templates)));
+  for (const finding of report.findings) {
+    const issue = identifyIssue(finding, grouping);
+    routes.add(issue.route);
+    findings.push({
+      fingerprint: issue.fingerprint,
+      kind: issue.kind,
+      route: issue.route,
+      at: startedAt + Math.round(finding.startMs),
+      startMs: Math.round(finding.startMs),
+      occurrences: finding.kind === "rage_click" ? 1 : Math.max(1, finding.count ?? 1),
+      url: finding.url,
+      evidence: finding.evidence,
+    });
+    if (!issues.has(issue.fingerprint)) {
+      issues.set(issue.fingerprint, {
+        fingerprint: issue.fingerprint,
+        kind: issue.kind,
+        route: issue.route,
+        key: issue.key,
+        title: issue.title,
+        selector: issue.target?.selector ?? null,
+        tag: issue.target?.tag ?? null,
+      });
+    }
+  }
+  const userKey = session.userId ?? `s:${session.id}`;
+  return {
+    sessionId: session.id,
+    appId: session.appId,
+    release: session.release ?? "",
+    userKey,
+    userHash: hashUserKey(userKey),
+    day: dayOf(startedAt),
+    startedAt,
+    batchCount: session.batchCount,
+    rulesVersion: report.rulesVersion,
+    groupingVersion: opts.versions.groupingVersion,
+    routes: [...routes],
+    report: JSON.stringify(report),
+    analyzedAt: opts.now,
+    findings,
+    issues: [...issues.values()],
+  };
+}
+
+/** Reads, analyses and groups one session; null when it has no stored batch any more (deleted meanwhile). */
+export async function analyseSessionFriction(
+  deps: CollectorDeps,
+  session: DueSession,
+  setup: SettleSetup,
+): Promise<SessionFriction | null> {
+  const stitched = await getReplayEvents(deps, session.id);
+  if (!stitched) return null;
+  const report = analyzeSession({ sessionId: session.id, appId: session.appId, events: stitched.events });
+  return frictionOfReport(session, report, stitched.events, { ...setup, now: deps.now() });
+}
