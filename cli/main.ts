@@ -22,6 +22,7 @@ const main = defineCommand({
     smoke: () => import("./commands/smoke.ts").then((m) => m.default),
     report: () => import("./commands/report.ts").then((m) => m.default),
     doctor: () => import("./commands/doctor.ts").then((m) => m.default),
+    friction: () => import("./commands/friction.ts").then((m) => m.default),
   },
 });
 

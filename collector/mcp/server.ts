@@ -14,6 +14,7 @@ import type { CollectorDeps } from "../deps.ts";
 import { decodeRequestBody } from "../ingest/decode.ts";
 import { classifyKey, readRequestKey } from "../trpc/auth.ts";
 import { registerAnalysisTools } from "./analysis-tools.ts";
+import { registerFrictionTools } from "./friction-tools.ts";
 import { registerReplayTools } from "./replay-tools.ts";
 
 export const MCP_PATH = "/api/mcp";
@@ -31,6 +32,7 @@ export function createMcpServer(deps: CollectorDeps): McpServer {
   const server = new McpServer({ name: "rerun", version: pkg.version }, { instructions: INSTRUCTIONS });
   registerReplayTools(server, deps);
   registerAnalysisTools(server, deps);
+  registerFrictionTools(server, deps);
   return server;
 }
 

@@ -58,8 +58,10 @@ describe("createMcpServer", () => {
     const names = tools.map((t) => t.name);
     expect(names.sort()).toEqual([
       "analyze_replay",
+      "get_friction_issue",
       "get_replay_narrative",
       "get_replay_summary",
+      "list_friction_issues",
       "list_replays",
     ]);
     for (const tool of tools) {
@@ -219,3 +221,36 @@ function longSession(steps: number): IngestBatchInput["events"] {
   }));
   return [start, ...custom];
 }
+
+describe("friction tools", () => {
+  it("answer list_friction_issues and get_friction_issue as friction.issues and friction.issue do, bounded", async () => {
+    await using deps = await createTestDeps({ SESSION_SETTLE_MINUTES: "0" });
+    const { runSettleRound } = await import("../settle/settle-loop.ts");
+    const { createSettleSetup } = await import("../settle/analyse-session.ts");
+    const now = deps.now();
+    await ingest(deps, {
+      ...batch(),
+      events: rageClick.map((e) => ({ ...e, timestamp: e.timestamp - rageClick[0]!.timestamp + now })),
+      final: true,
+    });
+    const setup = createSettleSetup([]);
+    while ((await runSettleRound(deps, setup)).analysed > 0) { /* settle everything */ }
+    const client = await connect(deps);
+    const listed = await client.callTool({ name: "list_friction_issues", arguments: { limit: 50 } });
+    expect(listed.isError).toBe(true);
+    const list = await client.callTool({ name: "list_friction_issues", arguments: {} });
+    const expected = await reader(deps).friction.issues({ limit: 10 });
+    expect(list.structuredContent).toEqual(expected);
+    expect(expected.issues.map((i) => i.kind)).toContain("rage_click");
+    expect(textOf(list)).toContain("Rage clicks");
+    const fingerprint = expected.issues[0]!.fingerprint;
+    const one = await client.callTool({ name: "get_friction_issue", arguments: { fingerprint } });
+    expect(one.structuredContent).toEqual(await reader(deps).friction.issue({ fingerprint }));
+    const bad = await client.callTool({
+      name: "list_friction_issues",
+      arguments: { compareRelease: "a" },
+    });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toContain("compareRelease needs release");
+  });
+});

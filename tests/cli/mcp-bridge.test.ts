@@ -77,12 +77,14 @@ afterAll(async () => {
 });
 
 describe("rerun-mcp", () => {
-  it("relays the collector's four tools with their schemas", async () => {
+  it("relays the collector's six tools with their schemas", async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
       "analyze_replay",
+      "get_friction_issue",
       "get_replay_narrative",
       "get_replay_summary",
+      "list_friction_issues",
       "list_replays",
     ]);
     expect(tools.every((t) => t.outputSchema !== undefined)).toBe(true);

@@ -46,13 +46,15 @@ afterAll(async () => {
 });
 
 describe("/api/mcp", () => {
-  it("names itself and lists the four tools", async () => {
+  it("names itself and lists the six tools", async () => {
     expect(client.getServerVersion()?.name).toBe("rerun");
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
       "analyze_replay",
+      "get_friction_issue",
       "get_replay_narrative",
       "get_replay_summary",
+      "list_friction_issues",
       "list_replays",
     ]);
   });
