@@ -1,6 +1,6 @@
 /**
- * Writes the README's report-site screenshots (docs/images/report-index.png, report-session.png) from the
- * fixture sessions: `npx tsx scripts/screenshots.ts`. A script, not a test, so `npm test` never rewrites
+ * Writes the README's report-site screenshots (docs/images/report-friction.png, report-issue.png,
+ * report-index.png, report-session.png) from the fixture sessions and issues: `npx tsx scripts/screenshots.ts`. A script, not a test, so `npm test` never rewrites
  * tracked files.
  */
 import { mkdir } from "node:fs/promises";
@@ -25,9 +25,17 @@ await mkdir(images, { recursive: true });
 
 const browser = await launchChromium();
 try {
+  const overview = await browser.newPage();
+  await overview.setViewportSize({ width: 1280, height: 900 });
+  await overview.goto(new URL("index.html", outUrl).href);
+  await overview.screenshot({ path: join(images, "report-friction.png"), fullPage: true });
+  const issue = await browser.newPage();
+  await issue.setViewportSize({ width: 1280, height: 900 });
+  await issue.goto(new URL(`issues/${FIXTURE_SITE_DATA.friction!.issues[0]!.fingerprint}.html`, outUrl).href);
+  await issue.screenshot({ path: join(images, "report-issue.png"), fullPage: true });
   const index = await browser.newPage();
   await index.setViewportSize({ width: 1280, height: 900 });
-  await index.goto(new URL("index.html", outUrl).href);
+  await index.goto(new URL("sessions/index.html", outUrl).href);
   await index.screenshot({ path: join(images, "report-index.png"), fullPage: true });
   const session = await browser.newPage();
   await session.setViewportSize({ width: 1280, height: 900 });
@@ -39,4 +47,6 @@ try {
 } finally {
   await browser.close();
 }
-console.log("wrote docs/images/report-index.png and docs/images/report-session.png");
+console.log(
+  "wrote docs/images/report-friction.png, report-issue.png, report-index.png and report-session.png",
+);

@@ -1,7 +1,8 @@
 /**
- * `rerun report build`: fetches sessions, reports and narratives through the typed client (and, with
- * `--with-replays`, the already-masked events), writes them as the site's data and runs `astro build` into
- * a static folder that works from `file://` or any static host, with no collector behind it.
+ * `rerun report build`: fetches the friction issues of a window (the site's overview), then sessions, reports
+ * and narratives through the typed client (and, with `--with-replays`, the already-masked events), writes
+ * them as the site's data and runs `astro build` into a static folder that works from `file://` or any
+ * static host, with no collector behind it.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,11 +14,14 @@ import { JSON_ARG, parsePositiveInt, TARGET_ARGS } from "../args.ts";
 import { callCollector, type CollectorClient, createCollectorClient } from "../client.ts";
 import { CliError } from "../errors.ts";
 import { endProgress, note, printJson, printLine, progress } from "../output.ts";
+import { exampleSessionIds, fetchFriction } from "../report/fetch-friction.ts";
 import { buildSite, SiteBuildError, type SiteSessionInput, writeSiteData } from "../report/site-data.ts";
 import { requireReadKey, resolveTarget } from "../resolve.ts";
 
 /** Sessions fetched per `replays.list` call while paging. */
 const LIST_PAGE = 100;
+/** Example sessions fetched beyond `--limit`, so the overview's examples have pages to link to. */
+const MAX_EXAMPLE_SESSIONS = 200;
 
 /**
  * Events JSON embedded per session page at most. The player's page carries its events inline (a page opened
@@ -34,6 +38,11 @@ export default defineCommand({
   args: {
     out: { type: "string", description: "Folder for the static site", default: "rerun-report" },
     limit: { type: "string", description: "How many of the newest sessions to include", default: "50" },
+    since: {
+      type: "string",
+      description: 'Window of the friction overview: "24h", "7d", "30d" or an ISO time',
+      default: "7d",
+    },
     "with-replays": {
       type: "boolean",
       description: "Embed a replay player per session (includes the masked events)",
@@ -51,7 +60,16 @@ export default defineCommand({
     });
     const client = createCollectorClient(target.url, requireReadKey(target));
 
+    const friction = await fetchFriction(client, target.url, { since: args.since, onProgress: progress });
     const summaries = await listNewest(client, target.url, limit);
+    // Every example of the overview links to a session page, so its session is fetched too.
+    const listed = new Set(summaries.map((s) => s.sessionId));
+    const extra = exampleSessionIds(friction).filter((id) => !listed.has(id)).slice(0, MAX_EXAMPLE_SESSIONS);
+    for (const sessionId of extra) {
+      summaries.push(
+        await callCollector(target.url, "replays.summary", () => client.replays.summary.query({ sessionId })),
+      );
+    }
     const sessions: SiteSessionInput[] = [];
     const skipped: Skipped[] = [];
     for (const [i, summary] of summaries.entries()) {
@@ -81,7 +99,7 @@ export default defineCommand({
 
     const dataDir = await mkdtemp(join(tmpdir(), "rerun-site-data-"));
     try {
-      await writeSiteData(dataDir, { generatedAt: new Date().toISOString(), sessions });
+      await writeSiteData(dataDir, { generatedAt: new Date().toISOString(), sessions, friction });
       progress("Building the site with Astro…");
       const { outDir } = await buildSite({
         dataDir,
@@ -90,10 +108,20 @@ export default defineCommand({
       });
       endProgress();
       if (args.json) {
-        printJson({ outDir, sessions: sessions.length, withReplays: args["with-replays"], skipped });
+        printJson({
+          outDir,
+          sessions: sessions.length,
+          issues: friction.issues.length,
+          withReplays: args["with-replays"],
+          skipped,
+        });
       } else {
         const shown = relative(process.cwd(), outDir) || ".";
-        printLine(`Report of ${sessions.length} session(s) written to ${join(shown, "index.html")}`);
+        printLine(
+          `Report of ${friction.issues.length} friction issue(s) and ${sessions.length} session(s) written to ${
+            join(shown, "index.html")
+          }`,
+        );
       }
     } catch (error) {
       if (error instanceof SiteBuildError) throw new CliError("check_failed", error.message);

@@ -5,6 +5,7 @@
  * checks them with this schema, so the two sides cannot drift. Pure: zod and `shared/` only.
  */
 import { z } from "zod";
+import { FrictionIssueDetailSchema } from "../../shared/friction.ts";
 import { FrictionReportSchema, NarrativeRowSchema } from "../../shared/report.ts";
 import { ReplaySummarySchema } from "../../shared/replay.ts";
 
@@ -29,10 +30,23 @@ export const SiteSessionSchema = z.object({
 });
 export type SiteSession = z.infer<typeof SiteSessionSchema>;
 
+/** The friction overview (SPEC §7, §8): the top issues of a window, each with its releases and examples. */
+export const SiteFrictionSchema = z.object({
+  /** The window as asked (`7d`, an ISO time…), and the last day its trends count (ISO). */
+  since: z.string(),
+  until: z.string(),
+  /** Settled sessions in the window: what the shares are read against. */
+  sessions: z.number().int().nonnegative(),
+  issues: z.array(FrictionIssueDetailSchema),
+});
+export type SiteFriction = z.infer<typeof SiteFrictionSchema>;
+
 export const SiteDataSchema = z.object({
   version: z.literal(SITE_DATA_VERSION),
   /** ISO time the data was fetched. */
   generatedAt: z.string(),
   sessions: z.array(SiteSessionSchema),
+  /** Absent in data written before friction issues existed: the overview then says there are none. */
+  friction: SiteFrictionSchema.optional(),
 });
 export type SiteData = z.infer<typeof SiteDataSchema>;

@@ -39,6 +39,8 @@ import {
   SITE_EVENTS_DIR,
   type SiteData,
   SiteDataSchema,
+  type SiteFriction,
+  SiteFrictionSchema,
   type SiteSession,
 } from "./site-data-schema.ts";
 
@@ -51,7 +53,7 @@ export type SiteSessionInput = {
   events?: RecordedEvent[];
 };
 
-export type SiteDataInput = { generatedAt: string; sessions: SiteSessionInput[] };
+export type SiteDataInput = { generatedAt: string; sessions: SiteSessionInput[]; friction?: SiteFriction };
 
 /** A local error of the report build, with a one-line message (what failed, what to do). */
 export class SiteBuildError extends Error {
@@ -96,7 +98,15 @@ export async function writeSiteData(
     }
     sessions.push({ summary, report, narrative, hasEvents });
   }
-  const site: SiteData = { version: SITE_DATA_VERSION, generatedAt: data.generatedAt, sessions };
+  const friction = data.friction === undefined
+    ? undefined
+    : parseOrThrow(SiteFrictionSchema, data.friction, "friction issues");
+  const site: SiteData = {
+    version: SITE_DATA_VERSION,
+    generatedAt: data.generatedAt,
+    sessions,
+    ...(friction ? { friction } : {}),
+  };
   await writeFile(join(dir, SITE_DATA_FILE), JSON.stringify(SiteDataSchema.parse(site)));
   return { sessions: sessions.length, replays };
 }

@@ -36,7 +36,7 @@ describe("rerun report build", () => {
     await rm(out, { recursive: true, force: true });
   });
 
-  it("writes an index of every session and one page per session with its findings and player", async () => {
+  it("writes a list of every session and one page per session with its findings and player", async () => {
     const result = await runCli([
       "report",
       "build",
@@ -53,7 +53,7 @@ describe("rerun report build", () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ sessions: 2, withReplays: true });
 
-    const index = await readFile(join(out, "index.html"), "utf8");
+    const index = await readFile(join(out, "sessions", "index.html"), "utf8");
     for (const id of sessionIds) expect(index).toContain(id);
     const pages = await readdir(join(out, "replays"));
     expect(pages.sort()).toEqual(sessionIds.map((id) => `${id}.html`).sort());

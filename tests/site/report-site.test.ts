@@ -14,7 +14,12 @@ import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSite, parseNarrativeCsv, writeSiteData } from "../../cli/report/site-data.ts";
-import { FIXTURE_SESSIONS, FIXTURE_SITE_DATA, GENERATED_AT } from "../fixtures/reports/sessions.ts";
+import {
+  FIXTURE_FRICTION,
+  FIXTURE_SESSIONS,
+  FIXTURE_SITE_DATA,
+  GENERATED_AT,
+} from "../fixtures/reports/sessions.ts";
 import { launchChromium, type RunningChromium } from "../helpers/chromium.ts";
 import { serveStatic } from "../helpers/static-server.ts";
 import { makeTempDir, type TempDir } from "../helpers/tmp.ts";
@@ -106,17 +111,96 @@ describe("buildSite", () => {
 });
 
 describe("report site from file://", () => {
-  it("writes one page per session, the index and the vendored player, and nothing else", async () => {
+  it("writes the overview, one page per issue and per session, the sessions list and the player, and nothing else", async () => {
     const pages = (await readdir(join(outDir, "replays"))).sort();
     expect(pages).toEqual(FIXTURE_SESSIONS.map((s) => `${s.report.sessionId}.html`).sort());
-    expect((await readdir(outDir)).sort()).toEqual(["index.html", "replays", "vendor"]);
-    const index = await readFile(join(outDir, "index.html"), "utf8");
-    expect(index).not.toMatch(/(?:href|src)="\/(?!\/)/); // no root-relative URL
-    expect(index).not.toMatch(/(?:href|src)="(?:https?:)?\/\//); // no other host
+    expect((await readdir(join(outDir, "issues"))).sort()).toEqual(
+      FIXTURE_FRICTION.issues.map((i) => `${i.fingerprint}.html`).sort(),
+    );
+    expect(await readdir(join(outDir, "sessions"))).toEqual(["index.html"]);
+    expect((await readdir(outDir)).sort()).toEqual(["index.html", "issues", "replays", "sessions", "vendor"]);
+    for (
+      const file of [
+        "index.html",
+        "sessions/index.html",
+        `issues/${FIXTURE_FRICTION.issues[0]!.fingerprint}.html`,
+      ]
+    ) {
+      const html = await readFile(join(outDir, file), "utf8");
+      expect(html, file).not.toMatch(/(?:href|src)="\/(?!\/)/); // no root-relative URL
+      expect(html, file).not.toMatch(/(?:href|src)="(?:https?:)?\/\//); // no other host
+    }
   });
 
-  it("lists every session on the index, with score, filters and sorting", async () => {
+  it("opens on the friction overview, filterable by app, kind, route and release without a server", async () => {
     const page = await open("index.html");
+    const rows = page.locator("#issues tbody tr");
+    const fingerprints = await rows.evaluateAll((els) =>
+      els.map((r) => (r as HTMLElement).dataset.fingerprint)
+    );
+    expect(fingerprints).toEqual(FIXTURE_FRICTION.issues.map((i) => i.fingerprint));
+    const first = rows.first();
+    for (
+      const text of [
+        "Rage clicks on #pay-now on /checkout",
+        "/checkout",
+        "#pay-now",
+        "12",
+        "40 %",
+        "regressed",
+        "2.4.0",
+      ]
+    ) {
+      await expect(first.getByText(text, { exact: true }).count(), text).resolves.toBeGreaterThan(0);
+    }
+    await expect(first.locator("svg.spark rect").count()).resolves.toBe(7);
+
+    const visible = () =>
+      page.locator("#issues tbody tr:visible").evaluateAll((els) =>
+        els.map((r) => (r as HTMLElement).dataset.fingerprint)
+      );
+    await page.selectOption("#f-app", "docs-site");
+    expect(await visible()).toEqual(["fp_3c4d5e6f7a8b9c0d"]);
+    await page.selectOption("#f-app", "");
+    await page.selectOption("#f-kind", "dead_click");
+    expect(await visible()).toEqual(["fp_2b3c4d5e6f7a8b9c"]);
+    await page.selectOption("#f-kind", "");
+    await page.selectOption("#f-route", "/checkout");
+    expect(await visible()).toEqual(["fp_1a2b3c4d5e6f7a8b"]);
+    await page.selectOption("#f-route", "");
+    await page.selectOption("#f-release", "2.4.0");
+    expect(await visible()).toEqual(["fp_1a2b3c4d5e6f7a8b"]);
+    // In one release, the counts are that release's.
+    await expect(first.locator("[data-cell=sessions]").textContent()).resolves.toBe("3");
+    await expect(first.locator("[data-cell=share]").textContent()).resolves.toBe("20 %");
+    await page.selectOption("#f-release", "");
+    await expect(first.locator("[data-cell=sessions]").textContent()).resolves.toBe("12");
+
+    // The sessions list is one click away.
+    await page.click("a[href='sessions/index.html'] >> nth=0");
+    await page.waitForURL(new URL("sessions/index.html", outUrl).href);
+    await page.close();
+  });
+
+  it("has one page per issue whose examples open the session's player at the finding's moment", async () => {
+    const issue = FIXTURE_FRICTION.issues[0]!;
+    const page = await open(`issues/${issue.fingerprint}.html`);
+    await expect(page.locator("h1").textContent()).resolves.toBe(issue.title);
+    await expect(page.locator("figure.chart svg rect").count()).resolves.toBe(issue.trend.length);
+    const releases = await page.locator("#releases tbody tr td:first-child").allTextContents();
+    expect(releases).toEqual(issue.releases.map((r) => r.release));
+    const example = issue.examples[0]!;
+    await page.click(`li[data-session="${example.sessionId}"] a`);
+    await page.waitForURL(new URL(`replays/${example.sessionId}.html#t=${example.startMs}`, outUrl).href);
+    await page.locator("#rerun-player[data-ready=true]").waitFor();
+    const at = Number(await page.locator("#rerun-player").getAttribute("data-current-ms"));
+    expect(Math.abs(at - example.startMs)).toBeLessThan(1_500);
+    await expect(page.locator("li.finding.current").getAttribute("data-kind")).resolves.toBe(issue.kind);
+    await page.close();
+  });
+
+  it("lists every session on the sessions page, with score, filters and sorting", async () => {
+    const page = await open("sessions/index.html");
     const ids = await page.locator("#sessions tbody tr").evaluateAll((rows) =>
       rows.map((r) => (r as HTMLElement).dataset.session)
     );
@@ -140,7 +224,7 @@ describe("report site from file://", () => {
     );
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
 
-    await page.click(`a[href="replays/${REPLAY_ID}.html"]`);
+    await page.click(`a[href="../replays/${REPLAY_ID}.html"]`);
     await page.waitForURL(new URL(`replays/${REPLAY_ID}.html`, outUrl).href);
     await page.close();
   });
@@ -207,7 +291,14 @@ describe("report site from file://", () => {
   });
 
   it("fits a phone width without horizontal page scrolling", async () => {
-    for (const path of ["index.html", `replays/${REPLAY_ID}.html`]) {
+    for (
+      const path of [
+        "index.html",
+        "sessions/index.html",
+        `issues/${FIXTURE_FRICTION.issues[0]!.fingerprint}.html`,
+        `replays/${REPLAY_ID}.html`,
+      ]
+    ) {
       const page = await open(path, 375);
       const overflow = await page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth",
@@ -224,7 +315,8 @@ describe("report site from file://", () => {
     const failed: string[] = [];
     page.on("response", (r) => r.status() >= 400 && failed.push(r.url()));
     await page.goto(`${server.url}/report/index.html`);
-    await page.click(`a[href="replays/${REPLAY_ID}.html"]`);
+    await page.click(`a[href="issues/${FIXTURE_FRICTION.issues[0]!.fingerprint}.html"]`);
+    await page.click(`a[href^="../replays/${REPLAY_ID}.html"]`);
     await page.frameLocator("#rerun-stage iframe").locator("#pay-now").waitFor();
     expect(failed).toEqual([]);
     await page.close();

@@ -84,3 +84,15 @@ export function kindsOf(findings: Finding[]): FindingKind[] {
 export function jsonForScript(json: string): string {
   return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
+
+/** "67 %", "3.4 %": a share of sessions, one decimal below 10 %. */
+export function formatShare(share: number): string {
+  const pct = share * 100;
+  return `${pct > 0 && pct < 10 ? pct.toFixed(1) : Math.round(pct)} %`;
+}
+
+/** The UTC dates (YYYY-MM-DD) of a trend of `days` values that ends on `until`'s day, oldest first. */
+export function trendDays(until: string, days: number): string[] {
+  const end = Math.floor(Date.parse(until) / 86_400_000);
+  return Array.from({ length: days }, (_, i) => new Date((end - days + 1 + i) * 86_400_000).toISOString().slice(0, 10));
+}
