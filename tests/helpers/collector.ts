@@ -39,6 +39,8 @@ export type RunningCollector = {
   /** The exit code once stopped (0 after a graceful SIGTERM); null while running or if killed. */
   exitCode: () => number | null;
   stop(): Promise<void>;
+  /** Ends the process with SIGKILL (a crash: no shutdown runs), keeping its data folder for a restart. */
+  kill9(): Promise<void>;
   [Symbol.asyncDispose]: () => Promise<void>;
 };
 
@@ -132,6 +134,12 @@ export async function startCollector(
     stderr: () => stderr,
     exitCode: () => child.exitCode,
     stop,
+    async kill9() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGKILL");
+      await exited;
+    },
     [Symbol.asyncDispose]: stop,
   };
 }
