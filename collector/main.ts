@@ -22,7 +22,7 @@ import { migrateDatabase, openDatabase } from "./storage/db.ts";
 import { guardBlobStore } from "./storage/guarded-storage.ts";
 import { startRefusalFlush } from "./storage/refusals-flush.ts";
 import { startBlobSweep } from "./storage/blob-sweep.ts";
-import { startSettleLoop } from "./settle/settle-loop.ts";
+import { startWorkerSettle } from "./settle/worker-settle.ts";
 import { startRetentionSweep } from "./storage/retention.ts";
 import { purgeFreedPages } from "./storage/sessions.ts";
 
@@ -132,13 +132,8 @@ const blobSweep = sweepFolder
       log.error("blob folder sweep failed", { error: error instanceof Error ? error.message : "unknown" }),
   })
   : null;
-// Settled sessions are analysed and counted into friction issues in the background (SPEC §8).
-const settle = startSettleLoop(deps, {
-  onError: (error) =>
-    log.error("settling sessions failed; retrying", {
-      error: error instanceof Error ? error.message : "unknown",
-    }),
-});
+// Settled sessions are analysed and counted into friction issues in the background, on a Worker (SPEC §8).
+const settle = startWorkerSettle(deps);
 
 const onDeploy = (Deno.env.get("DENO_DEPLOYMENT_ID") ?? "") !== "";
 

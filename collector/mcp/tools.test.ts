@@ -225,16 +225,14 @@ function longSession(steps: number): IngestBatchInput["events"] {
 describe("friction tools", () => {
   it("answer list_friction_issues and get_friction_issue as friction.issues and friction.issue do, bounded", async () => {
     await using deps = await createTestDeps({ SESSION_SETTLE_MINUTES: "0" });
-    const { runSettleRound } = await import("../settle/settle-loop.ts");
-    const { createSettleSetup } = await import("../settle/analyse-session.ts");
+    const { inThreadSettle, runSettleRound } = await import("../settle/settle-loop.ts");
     const now = deps.now();
     await ingest(deps, {
       ...batch(),
       events: rageClick.map((e) => ({ ...e, timestamp: e.timestamp - rageClick[0]!.timestamp + now })),
       final: true,
     });
-    const setup = createSettleSetup([]);
-    while ((await runSettleRound(deps, setup)).analysed > 0) { /* settle everything */ }
+    while ((await runSettleRound(deps, inThreadSettle(deps))).analysed > 0) { /* settle everything */ }
     const client = await connect(deps);
     const listed = await client.callTool({ name: "list_friction_issues", arguments: { limit: 50 } });
     expect(listed.isError).toBe(true);

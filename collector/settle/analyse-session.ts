@@ -16,7 +16,11 @@ import { FINGERPRINT_VERSION, fingerprintOf } from "../friction/fingerprint.ts";
 import { compileRouteTemplates, type RouteTemplate, templateRoute } from "../friction/route-template.ts";
 import { hashUserKey } from "../friction/users-sketch.ts";
 import { dayOf } from "../friction/window.ts";
-import { getReplayEvents } from "../read/replay-queries.ts";
+import { stitchBatches } from "../analysis/stitch.ts";
+import type { Logger } from "../ops/logger.ts";
+import { readStoredBatches, type StoredBatchRef } from "../read/replay-queries.ts";
+import type { BlobStore } from "../storage/blobs/blob-store.ts";
+import { listSessionBatches } from "../storage/batches.ts";
 import type { FindingRow, IssueRow, SessionFriction } from "../storage/friction-write.ts";
 import type { AnalysisVersions, DueSession } from "../storage/settle-queue.ts";
 
@@ -105,14 +109,32 @@ export function frictionOfReport(
   };
 }
 
-/** Reads, analyses and groups one session; null when it has no stored batch any more (deleted meanwhile). */
+/** What analysing needs: blobs to read the session from, and a log for a missing one. No database. */
+export type AnalyseDeps = { blobs: Pick<BlobStore, "get">; log: Pick<Logger, "error">; now: () => number };
+
+/**
+ * Reads one session's stored batches (`refs`, from the database), stitches, analyses and groups them; null
+ * when none of its batches can be read any more (deleted meanwhile). Touches no database, so it can run on
+ * the settle Worker.
+ */
+export async function analyseStoredSession(
+  deps: AnalyseDeps,
+  session: DueSession,
+  refs: readonly StoredBatchRef[],
+  setup: SettleSetup,
+): Promise<SessionFriction | null> {
+  const batches = await readStoredBatches(deps, refs);
+  if (batches.length === 0) return null;
+  const { events } = stitchBatches(batches);
+  const report = analyzeSession({ sessionId: session.id, appId: session.appId, events });
+  return frictionOfReport(session, report, events, { ...setup, now: deps.now() });
+}
+
+/** Reads, analyses and groups one session on this thread; null when it has no stored batch any more. */
 export async function analyseSessionFriction(
   deps: CollectorDeps,
   session: DueSession,
   setup: SettleSetup,
 ): Promise<SessionFriction | null> {
-  const stitched = await getReplayEvents(deps, session.id);
-  if (!stitched) return null;
-  const report = analyzeSession({ sessionId: session.id, appId: session.appId, events: stitched.events });
-  return frictionOfReport(session, report, stitched.events, { ...setup, now: deps.now() });
+  return await analyseStoredSession(deps, session, await listSessionBatches(deps.db, session.id), setup);
 }

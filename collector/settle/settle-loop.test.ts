@@ -7,7 +7,7 @@ import { createCaller } from "../router.ts";
 import { writeSessionFriction } from "../storage/friction-write.ts";
 import { createContextInner } from "../trpc/context.ts";
 import { analyseSessionFriction, createSettleSetup, type SettleSetup } from "./analyse-session.ts";
-import { runSettleRound } from "./settle-loop.ts";
+import { inThreadSettle, runSettleRound } from "./settle-loop.ts";
 
 const ORDER = (id: number) => `https://shop.example/orders/${id}`;
 const APP = "app_friction_unit";
@@ -45,7 +45,7 @@ async function send(
 
 async function settleAll(deps: TestDeps, setup: SettleSetup = createSettleSetup([])): Promise<void> {
   for (let i = 0; i < 100; i++) {
-    const r = await runSettleRound(deps, setup);
+    const r = await runSettleRound(deps, inThreadSettle(deps, setup));
     if (r.analysed + r.passed + r.reanalysed === 0) return;
   }
   throw new Error("settling did not finish in 100 rounds");

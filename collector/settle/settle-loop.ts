@@ -25,7 +25,9 @@ import {
   readFrictionState,
   type SettleCursor,
 } from "../storage/settle-queue.ts";
-import { analyseSessionFriction, createSettleSetup, type SettleSetup } from "./analyse-session.ts";
+import type { StoredBatchRef } from "../read/replay-queries.ts";
+import { listSessionBatches } from "../storage/batches.ts";
+import { analyseStoredSession, createSettleSetup, type SettleSetup } from "./analyse-session.ts";
 
 /** Sessions analysed and committed per round: a transaction of a few hundred small statements. */
 export const SESSIONS_PER_ROUND = 20;
@@ -55,8 +57,28 @@ export type SettleLoop = {
   stop(): Promise<void>;
 };
 
+/**
+ * Analyses one session from its stored batches: on this thread (`analyseStoredSession`) or on the settle
+ * Worker (`worker-settle.ts`). The database is only ever touched by the loop, on the calling thread.
+ */
+export type Analyser = (
+  session: DueSession,
+  refs: readonly StoredBatchRef[],
+) => Promise<SessionFriction | null>;
+
+export type SettleContext = { setup: SettleSetup; analyse: Analyser };
+
+/** The context that analyses on this thread. */
+export function inThreadSettle(
+  deps: CollectorDeps,
+  setup: SettleSetup = createSettleSetup(deps.config.ROUTE_TEMPLATES),
+): SettleContext {
+  return { setup, analyse: (session, refs) => analyseStoredSession(deps, session, refs, setup) };
+}
+
 /** One round: due sessions first, then those just behind the cursor, then outdated analyses. */
-export async function runSettleRound(deps: CollectorDeps, setup: SettleSetup): Promise<SettleRound> {
+export async function runSettleRound(deps: CollectorDeps, ctx: SettleContext): Promise<SettleRound> {
+  const setup = ctx.setup;
   const { db } = deps;
   const versions = setup.versions;
   const cursor = (await readFrictionState<SettleCursor>(db, CURSOR_KEY)) ?? { due: 0, id: "" };
@@ -70,7 +92,7 @@ export async function runSettleRound(deps: CollectorDeps, setup: SettleSetup): P
     const todo = due.filter((s) => !s.current);
     const last = due[due.length - 1]!;
     const next: SettleCursor = { due: last.settleDueAt, id: last.id };
-    await analyseAndWrite(deps, setup, todo, { key: CURSOR_KEY, value: JSON.stringify(next) });
+    await analyseAndWrite(deps, ctx, todo, { key: CURSOR_KEY, value: JSON.stringify(next) });
     return { analysed: todo.length, passed: due.length - todo.length, reanalysed: 0 };
   }
   const late = await listLateSessions(db, {
@@ -80,18 +102,19 @@ export async function runSettleRound(deps: CollectorDeps, setup: SettleSetup): P
     versions,
   });
   if (late.length > 0) {
-    await analyseAndWrite(deps, setup, late);
+    await analyseAndWrite(deps, ctx, late);
     return { analysed: late.length, passed: 0, reanalysed: 0 };
   }
-  const { reanalysed, scanned } = await reanalyseOutdated(deps, setup);
+  const { reanalysed, scanned } = await reanalyseOutdated(deps, ctx);
   return { analysed: 0, passed: scanned - reanalysed, reanalysed };
 }
 
 /** Re-analyses the next outdated sessions, newest first, after a rules or grouping version change. */
 async function reanalyseOutdated(
   deps: CollectorDeps,
-  setup: SettleSetup,
+  ctx: SettleContext,
 ): Promise<{ reanalysed: number; scanned: number }> {
+  const setup = ctx.setup;
   const versions = `${setup.versions.rulesVersion}|${setup.versions.groupingVersion}`;
   let state = await readFrictionState<Reanalysis>(deps.db, REANALYSIS_KEY);
   if (state === null || state.versions !== versions) {
@@ -105,19 +128,19 @@ async function reanalyseOutdated(
   });
   const next: Reanalysis = { versions, before: reached };
   const sessions = await getSessionsToAnalyse(deps.db, outdated);
-  await analyseAndWrite(deps, setup, sessions, { key: REANALYSIS_KEY, value: JSON.stringify(next) });
+  await analyseAndWrite(deps, ctx, sessions, { key: REANALYSIS_KEY, value: JSON.stringify(next) });
   return { reanalysed: sessions.length, scanned };
 }
 
 async function analyseAndWrite(
   deps: CollectorDeps,
-  setup: SettleSetup,
+  ctx: SettleContext,
   sessions: readonly DueSession[],
   state?: { key: string; value: string },
 ): Promise<void> {
   const results: SessionFriction[] = [];
   for (const session of sessions) {
-    const friction = await analyseSessionFriction(deps, session, setup);
+    const friction = await ctx.analyse(session, await listSessionBatches(deps.db, session.id));
     if (friction) results.push(friction);
     // One session's analysis at a time; let requests in between.
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -132,15 +155,23 @@ const workDone = (r: SettleRound) => r.analysed + r.passed + r.reanalysed > 0;
 /** Starts the loop; `stop()` lets the current round finish, then ends it. */
 export function startSettleLoop(
   deps: CollectorDeps,
-  opts: { onError: (error: unknown) => void; onSettled?: (round: SettleRound) => void },
+  opts: {
+    onError: (error: unknown) => void;
+    onSettled?: (round: SettleRound) => void;
+    /** Where sessions are analysed: this thread by default. */
+    context?: SettleContext;
+    /** Share of wall time the loop keeps busy with a backlog (default {@link BUSY_SHARE}). */
+    busyShare?: number;
+  },
 ): SettleLoop {
-  const setup = createSettleSetup(deps.config.ROUTE_TEMPLATES);
+  const ctx = opts.context ?? inThreadSettle(deps);
+  const share = opts.busyShare ?? BUSY_SHARE;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<SettleRound> | null = null;
 
   const round = (): Promise<SettleRound> => {
-    running ??= runSettleRound(deps, setup).finally(() => {
+    running ??= runSettleRound(deps, ctx).finally(() => {
       running = null;
     });
     return running;
@@ -157,7 +188,7 @@ export function startSettleLoop(
       const result = await round();
       if (workDone(result)) opts.onSettled?.(result);
       const busy = performance.now() - started;
-      schedule(workDone(result) ? busy * (1 - BUSY_SHARE) / BUSY_SHARE : IDLE_MS);
+      schedule(workDone(result) ? busy * (1 - share) / share : IDLE_MS);
     } catch (error) {
       opts.onError(error);
       schedule(RETRY_MS);

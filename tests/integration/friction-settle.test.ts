@@ -109,6 +109,8 @@ describe("settling at the real collector", () => {
       const stored = await readStoredBytes(second.dataDir);
       for (const id of erased) expect(stored.includes(id), id).toBe(false);
       expect(stored.includes("settle_session_0006")).toBe(true);
+      // Sessions were analysed on the settle Worker, not on the event loop.
+      expect(second.stderr()).not.toContain("settle worker failed");
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
