@@ -10,7 +10,9 @@
  * Each write is conditional on the cell's `version` being the one read, so a fold or rebuild computed while a
  * session was being added is dropped (and redone next time) instead of overwriting the newer state.
  */
+import type { InStatement } from "@libsql/client/web";
 import type { Database } from "./db.ts";
+import { SERIES_STATEMENTS } from "./friction-write.ts";
 import {
   addHashes,
   decodeSketch,
@@ -78,8 +80,13 @@ export async function rebuildStaleCells(db: Database, limit = CELLS_PER_ROUND): 
     args: [limit],
   });
   if (stale.rows.length === 0) return 0;
-  const statements = [];
+  const touched: InStatement[] = [];
+  const statements: InStatement[] = [];
   for (const cell of stale.rows as unknown as Array<CellKey & { version: number }>) {
+    touched.push({
+      sql: "insert or ignore into friction_touched (fingerprint, release) values (?, ?)",
+      args: [cell.fingerprint, cell.release],
+    });
     const rows = await db.$client.execute({
       sql: `select session_id, user_key, at, occurrences from friction_findings
         where fingerprint = ? and day = ? and release = ?`,
@@ -125,7 +132,9 @@ export async function rebuildStaleCells(db: Database, limit = CELLS_PER_ROUND): 
       ],
     });
   }
-  return changed(await db.$client.batch(statements, "write"));
+  // The series of the rebuilt cells are rewritten in the same transaction.
+  const results = await db.$client.batch([...touched, ...statements, ...SERIES_STATEMENTS], "write");
+  return changed(results.slice(touched.length, touched.length + statements.length));
 }
 
 /** Recomputes first/last occurrence and release of up to `limit` stale issues from their cells. */

@@ -70,6 +70,17 @@ const SESSION_EXISTS = "exists (select 1 from sessions where id = ?)";
 function subtractStatements(ids: string, keepCells: string): InStatement[] {
   const ofSessions = "session_id in (select value from json_each(?))";
   return [
+    {
+      sql: `insert or ignore into friction_touched (fingerprint, release)
+        select distinct fingerprint, release from friction_findings where ${ofSessions}`,
+      args: [ids],
+    },
+    {
+      sql: `insert or ignore into route_touched (app_id, route, release)
+        select distinct a.app_id, r.value, a.release from session_analysis a, json_each(a.routes) r
+        where a.${ofSessions}`,
+      args: [ids],
+    },
     // Cells the sessions leave lose users and maybe their first or last occurrence: rebuilt later.
     {
       sql: `update friction_daily set stale = 1, version = version + 1
@@ -137,6 +148,16 @@ function addStatements(s: SessionFriction): InStatement[] {
   }));
   const routes = JSON.stringify([...new Set(["", ...s.routes])]);
   return [
+    {
+      sql: `insert or ignore into friction_touched (fingerprint, release)
+        select distinct value ->> 0, ? from json_each(?) where ${SESSION_EXISTS}`,
+      args: [s.release, findings, s.sessionId],
+    },
+    {
+      sql: `insert or ignore into route_touched (app_id, route, release)
+        select ?, value, ? from json_each(?) where ${SESSION_EXISTS}`,
+      args: [s.appId, s.release, routes, s.sessionId],
+    },
     {
       sql: `insert into friction_findings
           (session_id, fingerprint, app_id, kind, route, release, day, at, start_ms, occurrences, user_key, url,
@@ -218,6 +239,44 @@ function addStatements(s: SessionFriction): InStatement[] {
   ];
 }
 
+/**
+ * Rewrites the series of every (issue, release) and (route, release) the transaction touched — and their
+ * all-release `*` series — from the daily rows, then empties the touched lists. Last in every transaction.
+ */
+export const SERIES_STATEMENTS: InStatement[] = [
+  `insert or replace into friction_series (fingerprint, release, app_id, series)
+    select d.fingerprint, d.release, min(d.app_id),
+      '[' || group_concat(d.day || ',' || d.sessions || ',' || d.occurrences) || ']'
+    from friction_touched t join friction_daily d on d.fingerprint = t.fingerprint and d.release = t.release
+    group by d.fingerprint, d.release`,
+  `delete from friction_series where (fingerprint, release) in (select fingerprint, release from friction_touched)
+    and not exists (select 1 from friction_daily d
+      where d.fingerprint = friction_series.fingerprint and d.release = friction_series.release)`,
+  `insert or replace into friction_series (fingerprint, release, app_id, series)
+    select fingerprint, '*', min(app_id), '[' || group_concat(day || ',' || s || ',' || o) || ']' from (
+      select d.fingerprint, d.app_id, d.day, sum(d.sessions) as s, sum(d.occurrences) as o from friction_daily d
+      where d.fingerprint in (select fingerprint from friction_touched) group by d.fingerprint, d.day)
+    group by fingerprint`,
+  `delete from friction_series where release = '*' and fingerprint in (select fingerprint from friction_touched)
+    and not exists (select 1 from friction_daily d where d.fingerprint = friction_series.fingerprint)`,
+  `insert or replace into route_series (app_id, route, release, series)
+    select d.app_id, d.route, d.release, '[' || group_concat(d.day || ',' || d.sessions) || ']'
+    from route_touched t join route_daily d on d.app_id = t.app_id and d.route = t.route and d.release = t.release
+    group by d.app_id, d.route, d.release`,
+  `delete from route_series where (app_id, route, release) in (select app_id, route, release from route_touched)
+    and not exists (select 1 from route_daily d where d.app_id = route_series.app_id
+      and d.route = route_series.route and d.release = route_series.release)`,
+  `insert or replace into route_series (app_id, route, release, series)
+    select app_id, route, '*', '[' || group_concat(day || ',' || s) || ']' from (
+      select d.app_id, d.route, d.day, sum(d.sessions) as s from route_daily d
+      where (d.app_id, d.route) in (select app_id, route from route_touched) group by d.app_id, d.route, d.day)
+    group by app_id, route`,
+  `delete from route_series where release = '*' and (app_id, route) in (select app_id, route from route_touched)
+    and not exists (select 1 from route_daily d where d.app_id = route_series.app_id and d.route = route_series.route)`,
+  "delete from friction_touched",
+  "delete from route_touched",
+];
+
 function stateStatement(state: StateWrite): InStatement {
   return {
     sql: `insert into friction_state (key, value) values (?, ?)
@@ -242,8 +301,9 @@ export async function writeSessionFriction(
     );
     statements.push(...subtractStatements(JSON.stringify([s.sessionId]), keep), ...addStatements(s));
   }
+  statements.push(...SERIES_STATEMENTS);
   if (state) statements.push(stateStatement(state));
-  if (statements.length > 0) await db.$client.batch(statements, "write");
+  await db.$client.batch(statements, "write");
 }
 
 /** Writes `friction_state` entries alone (the cursor moving past sessions that needed no analysis). */

@@ -64,9 +64,24 @@ CREATE TABLE `friction_releases` (
 	PRIMARY KEY(`app_id`, `release`)
 );
 --> statement-breakpoint
+CREATE TABLE `friction_series` (
+	`fingerprint` text NOT NULL,
+	`release` text NOT NULL,
+	`app_id` text NOT NULL,
+	`series` text NOT NULL,
+	PRIMARY KEY(`fingerprint`, `release`)
+);
+--> statement-breakpoint
+CREATE INDEX `friction_series_release_idx` ON `friction_series` (`release`,`app_id`);--> statement-breakpoint
 CREATE TABLE `friction_state` (
 	`key` text PRIMARY KEY NOT NULL,
 	`value` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `friction_touched` (
+	`fingerprint` text NOT NULL,
+	`release` text NOT NULL,
+	PRIMARY KEY(`fingerprint`, `release`)
 );
 --> statement-breakpoint
 CREATE TABLE `route_daily` (
@@ -79,6 +94,22 @@ CREATE TABLE `route_daily` (
 );
 --> statement-breakpoint
 CREATE INDEX `route_daily_window_idx` ON `route_daily` (`day`,`app_id`,`release`,`route`,`sessions`);--> statement-breakpoint
+CREATE TABLE `route_series` (
+	`app_id` text NOT NULL,
+	`route` text NOT NULL,
+	`release` text NOT NULL,
+	`series` text NOT NULL,
+	PRIMARY KEY(`app_id`, `route`, `release`)
+);
+--> statement-breakpoint
+CREATE INDEX `route_series_release_idx` ON `route_series` (`release`,`app_id`);--> statement-breakpoint
+CREATE TABLE `route_touched` (
+	`app_id` text NOT NULL,
+	`route` text NOT NULL,
+	`release` text NOT NULL,
+	PRIMARY KEY(`app_id`, `route`, `release`)
+);
+--> statement-breakpoint
 CREATE TABLE `session_analysis` (
 	`session_id` text PRIMARY KEY NOT NULL,
 	`app_id` text NOT NULL,
