@@ -23,15 +23,17 @@ export function createBodyTemplate(events: RecordedEvent[]): BodyTemplate {
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
 
-/** A gzip body whose decompressed JSON is `{appId, sessionId, windowId, sequence, meta, events}`. */
+/** A gzip body whose decompressed JSON is `{appId, sessionId, windowId, sequence, final?, meta, events}`. */
 export function makeBody(
   template: BodyTemplate,
-  ids: { appId: string; sessionId: string; windowId: string; sequence: number },
+  ids: { appId: string; sessionId: string; windowId: string; sequence: number; final?: boolean },
 ): Buffer {
   const head = Buffer.from(
     `{"appId":${JSON.stringify(ids.appId)},"sessionId":${JSON.stringify(ids.sessionId)},"windowId":${
       JSON.stringify(ids.windowId)
-    },"sequence":${ids.sequence},"meta":{"sdkVersion":"bench","url":"https://shop.example/checkout"}`,
+    },"sequence":${ids.sequence},${
+      ids.final ? '"final":true,' : ""
+    }"meta":{"sdkVersion":"bench","url":"https://shop.example/checkout"}`,
   );
   const stored = Buffer.alloc(5);
   stored.writeUInt8(0x00, 0); // BFINAL=0, BTYPE=00 (stored), RFC 1951 §3.2.4

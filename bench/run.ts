@@ -15,7 +15,11 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   sustained: async () => (await import("./sustained.ts")).benchSustained,
   report: async () => (await import("./report.ts")).benchReport,
   install: async () => (await import("./install.ts")).benchInstall,
+  friction: async () => (await import("./friction.ts")).benchFriction,
 };
+
+/** Run when no name is given: all but `friction`, whose first run generates a million sessions (about an hour). */
+const DEFAULT_BENCHMARKS = Object.keys(BENCHMARKS).filter((name) => name !== "friction");
 
 const OPTIONS: ReadonlySet<string> = new Set(["--full", "--quick"]);
 
@@ -24,7 +28,8 @@ const USAGE = `npm run bench [-- <name>…] [--full]
 Runs the named benchmarks (all by default) one after another, one run on the machine at a time, writes
 bench/results/<name>.json for each and regenerates docs/BENCHMARKS.md. Run \`npm run build\` first.
 
-benchmarks: ${Object.keys(BENCHMARKS).join(", ")}
+benchmarks: ${Object.keys(BENCHMARKS).join(", ")} (all but friction by default: its first run generates
+  a million sessions into .rerun/bench/friction.db, about an hour on two cores)
   --quick   the sustained load for 60 s (the default)
   --full    the sustained load for 5 minutes`;
 
@@ -49,7 +54,7 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  const selected = names.length > 0 ? names : Object.keys(BENCHMARKS);
+  const selected = names.length > 0 ? names : DEFAULT_BENCHMARKS;
   const lock = acquireRunLock();
   if ("heldBy" in lock) {
     console.error(describeHolder(lock.heldBy));

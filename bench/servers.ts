@@ -15,6 +15,8 @@ import { REPO_ROOT } from "./paths.ts";
 export type BenchServer = {
   url: string;
   publicKey: string;
+  /** A read key the server accepts (the floor server has none). */
+  readKey?: string;
   pid: number;
   dataDir: string;
   stop(): Promise<void>;
@@ -77,6 +79,7 @@ export async function startBenchCollector(
 > {
   const dataDir = await mkdtemp(join(tmpdir(), "rerun-bench-"));
   const publicKey = makeKey("public");
+  const readKey = makeKey("read");
   const [command, ...rest] = [...COLLECTOR_COMMAND.args];
   const args = [command as string, ...(opts.extraArgs ?? []), ...rest];
   const { url, child, stderr } = await startDenoServer({
@@ -88,7 +91,7 @@ export async function startBenchCollector(
       DATABASE_URL: `file:${join(dataDir, "rerun.db")}`,
       BLOB_DIR: join(dataDir, "blobs"),
       PUBLIC_INGEST_KEYS: publicKey,
-      READ_KEYS: makeKey("read"),
+      READ_KEYS: readKey,
       ADMIN_KEYS: makeKey("admin"),
       INGEST_RATE_LIMIT: "10000000/second",
       ...opts.env,
@@ -97,6 +100,7 @@ export async function startBenchCollector(
   return {
     url,
     publicKey,
+    readKey,
     pid: child.pid ?? 0,
     dataDir,
     stderr,

@@ -1,0 +1,249 @@
+/**
+ * Friction issues at scale (SPEC §8): `friction.issues` and `friction.issue` over a database of 1,000,000
+ * sessions and 5,000,000 findings, the CPU to settle a 10-minute session, and ingest throughput with the
+ * settle loop working beside it against without, in the same run.
+ *
+ * The dataset and the timings run under Deno with the collector's V8 flags (`friction-dataset.ts`), in
+ * `.rerun/bench/friction.db`, which is kept: generating it takes about an hour on two cores, and a later run
+ * reuses it (or finishes it, if generation was interrupted). Ingest runs against two fresh collectors, one
+ * whose sessions never settle during the run (`SESSION_SETTLE_MINUTES=1440`) and one where every session
+ * settles as soon as its batches are stored (`0`): each session sends two batches, the second `final`, and is
+ * analysed after each of them, twice the settling work a real session (settled once) asks for.
+ */
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { COLLECTOR_V8_FLAGS } from "../cli/collector-process.ts";
+import type { FrictionIssues } from "../shared/friction.ts";
+import { createTemplates } from "./ingest.ts";
+import { type BodyTemplate, type LoadSummary, makeBody, runClosedLoop } from "./ingest-load.ts";
+import { DENO_PATH } from "./machine.ts";
+import { REPO_ROOT } from "./paths.ts";
+import type { BenchContext, BenchOutput, Metric } from "./results.ts";
+import { readCpuMs, startBenchCollector } from "./servers.ts";
+
+const DATASET = join(REPO_ROOT, ".rerun", "bench", "friction.db");
+const CONCURRENCY = 4;
+
+type Percentiles = { p50: number; p95: number; max: number; runs: number };
+type DatasetResult = {
+  shape: Record<string, number>;
+  sizes: Record<string, number>;
+  topIssue: { sessions: number; users: number; share: number };
+  windowSessions: number;
+  timings: Record<"list30" | "list7" | "compare" | "one" | "oneTop", Percentiles>;
+  settle: {
+    events: number;
+    perSessionCpuMs: number;
+    mainThreadCpuMs: number;
+    workerCpuMs: number;
+    wallMsPerSession: number;
+    findingsPerSession: number;
+  };
+};
+
+function runDatasetUnderDeno<T>(mode: "generate" | "measure", log: (line: string) => void): Promise<T> {
+  const script = join(REPO_ROOT, "bench", "friction-dataset.ts");
+  const child = spawn(
+    DENO_PATH,
+    [
+      "run",
+      ...COLLECTOR_V8_FLAGS,
+      "--allow-read",
+      "--allow-write",
+      "--allow-env",
+      "--allow-ffi",
+      "--allow-sys",
+      script,
+      DATASET,
+    ],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: process.env.HOME ?? "",
+        NO_COLOR: "1",
+        RUST_BACKTRACE: "0",
+        ...(process.env.BENCH_FRICTION_SESSIONS
+          ? { BENCH_FRICTION_SESSIONS: process.env.BENCH_FRICTION_SESSIONS }
+          : {}),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let stdout = "";
+  let stderr = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr += chunk;
+    const lines = stderr.split("\n");
+    stderr = lines.pop() ?? "";
+    for (const line of lines) if (line.trim()) log(line);
+  });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (code !== 0) {
+        return reject(new Error(`friction dataset exited with code ${code}: ${stderr.slice(-2000)}`));
+      }
+      try {
+        resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as T);
+      } catch (error) {
+        reject(new Error(`friction dataset printed no result: ${String(error)}`));
+      }
+    });
+  });
+}
+
+/** Sessions of two batches each, the second final, over the templates in turn. */
+function sessionBodies(templates: BodyTemplate[], runId: string) {
+  let n = 0;
+  return (): { body: Buffer; events: number } => {
+    const template = templates[n % templates.length] as BodyTemplate;
+    const session = Math.floor(n / 2);
+    const sequence = n % 2;
+    n++;
+    const ids = {
+      appId: "app_bench",
+      sessionId: `s_friction_${runId}_${session}`,
+      windowId: `w_friction_${runId}_${session}`,
+      sequence,
+      final: sequence === 1,
+    };
+    return { body: makeBody(template, ids), events: template.events };
+  };
+}
+
+type IngestRun = LoadSummary & { settle: "off" | "on"; cpuMsPerBatch: number; sessionsSettled: number };
+
+async function settledSessions(server: { url: string; readKey?: string }): Promise<number> {
+  const input = encodeURIComponent(JSON.stringify({ since: "24h", limit: 1 }));
+  const res = await fetch(`${server.url}/trpc/friction.issues?input=${input}`, {
+    headers: { "x-rerun-key": server.readKey ?? "" },
+  });
+  if (res.status !== 200) return -1;
+  return ((await res.json()) as { result: { data: FrictionIssues } }).result.data.sessions;
+}
+
+async function ingestRun(
+  settle: "off" | "on",
+  templates: BodyTemplate[],
+  durationMs: number,
+  log: (line: string) => void,
+): Promise<IngestRun> {
+  const server = await startBenchCollector({
+    env: { SESSION_SETTLE_MINUTES: settle === "on" ? "0" : "1440" },
+  });
+  try {
+    const target = { url: server.url, publicKey: server.publicKey };
+    await runClosedLoop({
+      target,
+      next: sessionBodies(templates, `warm${settle}`),
+      concurrency: CONCURRENCY,
+      durationMs: 5_000,
+    });
+    const before = await readCpuMs(server.pid);
+    const summary = await runClosedLoop({
+      target,
+      next: sessionBodies(templates, `run${settle}`),
+      concurrency: CONCURRENCY,
+      durationMs,
+    });
+    const after = await readCpuMs(server.pid);
+    const sessionsSettled = await settledSessions(server);
+    const run: IngestRun = {
+      ...summary,
+      settle,
+      cpuMsPerBatch: Math.round(((after.process - before.process) / Math.max(1, summary.ok)) * 100) / 100,
+      sessionsSettled,
+    };
+    log(
+      `ingest, settling ${settle}: ${run.batchesPerSecond} batches/s, p99 ${run.latencyMs.p99} ms, ${run.errors} errors, ${sessionsSettled} sessions settled`,
+    );
+    return run;
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
+  // Each process generates a slice (see SESSIONS_PER_PROCESS); the progress is kept in the database.
+  let generateMs = 0;
+  for (;;) {
+    const slice = await runDatasetUnderDeno<{ generateMs: number; done: boolean }>("generate", ctx.log);
+    generateMs += slice.generateMs;
+    if (slice.done) break;
+  }
+  const data = await runDatasetUnderDeno<DatasetResult>("measure", ctx.log);
+  const templates = createTemplates();
+  const durationMs = ctx.mode === "full" ? 60_000 : 30_000;
+  const runs: IngestRun[] = [];
+  for (let pair = 0; pair < (ctx.mode === "full" ? 2 : 1); pair++) {
+    runs.push(await ingestRun("off", templates, durationMs, ctx.log));
+    runs.push(await ingestRun("on", templates, durationMs, ctx.log));
+  }
+  const rate = (settle: "off" | "on") => {
+    const values = runs.filter((r) => r.settle === settle).map((r) => r.batchesPerSecond).sort((a, b) =>
+      a - b
+    );
+    return values[Math.floor(values.length / 2)] ?? 0;
+  };
+  const off = rate("off");
+  const on = rate("on");
+  const t = data.timings;
+  const metrics: Metric[] = [
+    {
+      metric: "friction.issues, 30 days, top 20 (p95)",
+      value: t.list30.p95,
+      unit: "ms",
+      target: { kind: "max", value: 250 },
+      compare: { p50: t.list30.p50 },
+    },
+    {
+      metric: "friction.issues, 30 days, release vs release (p95)",
+      value: t.compare.p95,
+      unit: "ms",
+      target: { kind: "max", value: 250 },
+      compare: { p50: t.compare.p50 },
+    },
+    {
+      metric: "friction.issue, 30 days (p95)",
+      value: t.one.p95,
+      unit: "ms",
+      target: { kind: "max", value: 50 },
+      compare: { p50: t.one.p50, "top issue p95": t.oneTop.p95 },
+    },
+    {
+      metric: `CPU to settle a 10-minute session (${data.settle.events} events)`,
+      value: data.settle.perSessionCpuMs,
+      unit: "ms",
+      target: { kind: "max", value: 20 },
+      compare: { "event loop": data.settle.mainThreadCpuMs, "settle worker": data.settle.workerCpuMs },
+    },
+    {
+      metric: "ingest with settling beside it, vs without",
+      value: Math.round((on / Math.max(1e-9, off)) * 1000) / 10,
+      unit: "%",
+      target: { kind: "min", value: 90 },
+      compare: { "batches/s with": on, "batches/s without": off },
+    },
+  ];
+  return {
+    title: "Friction issues at 1,000,000 sessions",
+    method: `A file: database of ${data.shape.sessions} sessions and ${data.sizes.findings} findings over ` +
+      `${data.shape.days} days, ${data.shape.routes} routes and ${data.shape.issues} issues (Zipf, s = 1; ` +
+      `${data.shape.releases} overlapping releases; 60 % of sessions identified among ${data.shape.users} users), ` +
+      "written through the collector's own storage functions (insertBatch per session, writeSessionFriction in " +
+      "chunks of 500, settleRollups), then, under Deno with the collector's V8 flags: listFrictionIssues and " +
+      "getFrictionIssue (what friction.issues and friction.issue call, without HTTP) 30–40 times each after 3 " +
+      "warm-ups; the CPU (user + system) to settle 10-minute synthetic sessions (6,000 events in 120 gzip " +
+      "blobs) into that database in rounds of 20 as the settle loop does, first round not counted. Ingest: two " +
+      `fresh collectors in this run, closed loop at concurrency ${CONCURRENCY} for ${
+        durationMs / 1000
+      } s after ` +
+      "a 5 s warm-up, sessions of two batches (2,000–4,500 events each), the second final; with settling on, " +
+      "every session is analysed after each batch.",
+    versionsOf: ["deno", "@libsql/client", "drizzle-orm"],
+    metrics,
+    details: { dataset: data, generateMsThisRun: Math.round(generateMs), ingest: runs },
+  };
+}
