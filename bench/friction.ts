@@ -55,6 +55,7 @@ function runDatasetUnderDeno<T>(mode: "generate" | "measure", log: (line: string
       "--allow-sys",
       script,
       DATASET,
+      mode,
     ],
     {
       cwd: REPO_ROOT,
