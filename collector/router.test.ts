@@ -223,3 +223,18 @@ describe("ingest.check", () => {
     await expect(anonymous.ingest.check(input)).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 });
+
+describe("replays.list by release", () => {
+  it("keeps a session's release and lists only the sessions of the release asked for", async () => {
+    await using deps = await createTestDeps();
+    await ingest(deps).ingest.batch(batch({ sessionId: "session_release_a", meta: { release: "1.0.0" } }));
+    await ingest(deps).ingest.batch(batch({ sessionId: "session_release_b", meta: { release: "1.1.0" } }));
+    const list = await reader(deps).replays.list({ release: "1.1.0" });
+    expect(list.replays.map((r) => [r.sessionId, r.release])).toEqual([["session_release_b", "1.1.0"]]);
+    expect((await reader(deps).replays.summary({ sessionId: "session_release_a" })).release).toBe("1.0.0");
+    await expect(ingest(deps).ingest.batch(batch({ meta: { release: "no spaces allowed" } }))).rejects
+      .toThrow(
+        /release/,
+      );
+  });
+});

@@ -64,6 +64,14 @@ describe("resolveOptions", () => {
     const both = resolveOptions({ ...required, network: { enabled: true, recordHeaders: true } });
     expect(both.network.recordHeaders).toEqual({ request: true, response: true });
   });
+
+  it("keeps a release of up to 64 characters and refuses any other", () => {
+    expect(resolveOptions(required).release).toBeNull();
+    expect(resolveOptions({ ...required, release: "web@2.5.0+build.7" }).release).toBe("web@2.5.0+build.7");
+    for (const release of ["", "has space", "x".repeat(65), "-leading-dash"]) {
+      expect(() => resolveOptions({ ...required, release }), release).toThrow(/release must be/);
+    }
+  });
 });
 
 describe("resolveOptions sampling", () => {

@@ -49,3 +49,20 @@ describe("parseCollectorConfig", () => {
     expect(() => parseCollectorConfig({ BLOB_STORE: "s3" })).toThrow(/S3_BUCKET.*required/s);
   });
 });
+
+describe("parseCollectorConfig: friction issues", () => {
+  it("settles after 30 minutes and has no route templates by default", () => {
+    expect(parseCollectorConfig({})).toMatchObject({ SESSION_SETTLE_MINUTES: 30, ROUTE_TEMPLATES: [] });
+  });
+
+  it("reads route templates and a settle time of 0", () => {
+    expect(parseCollectorConfig({ SESSION_SETTLE_MINUTES: "0", ROUTE_TEMPLATES: " /u/:handle , /docs/:slug* " }))
+      .toMatchObject({ SESSION_SETTLE_MINUTES: 0, ROUTE_TEMPLATES: ["/u/:handle", "/docs/:slug*"] });
+  });
+
+  it("names the variable of a bad template or settle time", () => {
+    expect(() => parseCollectorConfig({ ROUTE_TEMPLATES: "/docs/:slug*/edit" })).toThrow(/ROUTE_TEMPLATES=/);
+    expect(() => parseCollectorConfig({ ROUTE_TEMPLATES: "docs/:slug" })).toThrow(ConfigError);
+    expect(() => parseCollectorConfig({ SESSION_SETTLE_MINUTES: "-1" })).toThrow(/SESSION_SETTLE_MINUTES=/);
+  });
+});

@@ -5,6 +5,7 @@ import { N, shopPage } from "../../tests/fixtures/sessions/dom.ts";
 import { createTestDeps, TEST_KEYS, type TestDeps } from "../_test-deps.ts";
 import { createCaller } from "../router.ts";
 import { writeSessionFriction } from "../storage/friction-write.ts";
+import { sweepRetention } from "../storage/retention.ts";
 import { createContextInner } from "../trpc/context.ts";
 import { analyseSessionFriction, createSettleSetup, type SettleSetup } from "./analyse-session.ts";
 import { inThreadSettle, runSettleRound } from "./settle-loop.ts";
@@ -174,6 +175,24 @@ describe("settling sessions into friction issues", () => {
     expect(JSON.stringify(detail)).not.toContain("sess_user_a");
     expect(await rowsNaming(deps, "sess_user_a_01")).toBe(0);
     expect(await rowsNaming(deps, "sess_user_a_02")).toBe(0);
+  });
+
+  it("the retention sweep takes expired sessions out of every count", async () => {
+    await using deps = await createTestDeps(settleNow);
+    await send(deps, "sess_order_123", deadClickOn(ORDER(123)));
+    await send(deps, "sess_order_456", cleanVisit(ORDER(456)));
+    await settleAll(deps);
+    expect((await reader(deps).friction.issues({ since: "7d" })).sessions).toBe(2);
+    expect(await sweepRetention(deps, 1, deps.now() + 2 * 24 * 60 * 60_000)).toBe(2);
+    const after = await reader(deps).friction.issues({ since: "7d" });
+    expect(after).toEqual({ issues: [], nextCursor: null, sessions: 0 });
+    expect(await rowsNaming(deps, "sess_order_123")).toBe(0);
+    for (
+      const table of ["friction_daily", "route_daily", "friction_series", "route_series", "friction_touched"]
+    ) {
+      const left = await deps.db.$client.execute(`select count(*) as n from ${table}`);
+      expect(Number(left.rows[0]?.n), table).toBe(0);
+    }
   });
 
   it("never writes the friction of a session deleted while it was being analysed", async () => {

@@ -319,6 +319,7 @@ function removalStatements(ids: readonly string[]): InStatement[] {
       sql: "delete from session_analysis where session_id in (select value from json_each(?))",
       args: [json],
     },
+    ...SERIES_STATEMENTS,
   ];
 }
 

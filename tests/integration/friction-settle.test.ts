@@ -9,12 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { RecordedEvent } from "../../shared/batch.ts";
-import type { FrictionIssues } from "../../shared/friction.ts";
 import { session, T0 } from "../fixtures/sessions/build.ts";
 import { N, shopPage } from "../fixtures/sessions/dom.ts";
-import { postBatch, readStoredBytes, type RunningCollector, startCollector } from "../helpers/collector.ts";
+import { postBatch, readStoredBytes, startCollector } from "../helpers/collector.ts";
+import { readFrictionIssues, waitForFriction, waitForSettled } from "../helpers/friction.ts";
 
 const SESSIONS = 120;
+const LIST = { since: "7d", limit: 100 } as const;
 const ORDER = (id: number) => `https://shop.example/orders/${id}`;
 
 const deadClick = session().page(0, ORDER(1), shopPage()).click(N.cta, 1_000).idle(6_000).events();
@@ -42,24 +43,6 @@ function sessionBatch(i: number) {
   };
 }
 
-async function issues(collector: RunningCollector): Promise<FrictionIssues> {
-  const input = encodeURIComponent(JSON.stringify({ since: "7d", limit: 100 }));
-  const res = await fetch(`${collector.url}/trpc/friction.issues?input=${input}`, {
-    headers: { "x-rerun-key": collector.readKey },
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { result: { data: FrictionIssues } }).result.data;
-}
-
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, tries = 300): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < tries && !done(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
-
 describe("settling at the real collector", () => {
   it("counts every session exactly once after a kill -9 while sessions settle, and erases a deleted user", async () => {
     const dataDir = await mkdtemp(join(tmpdir(), "rerun-settle-"));
@@ -73,13 +56,13 @@ describe("settling at the real collector", () => {
         expect(acks.map((a) => a.status)).toEqual(Array(10).fill(200));
       }
       // Kill it in the middle of settling: some sessions counted, not all.
-      const partial = await waitFor(() => issues(first), (r) => r.sessions > 0);
+      const partial = await waitForFriction(first, (r) => r.sessions > 0, { input: LIST });
       await first.kill9();
       expect(partial.sessions).toBeGreaterThan(0);
       expect(partial.sessions).toBeLessThan(SESSIONS);
 
       await using second = await startCollector({ dataDir, env });
-      const settled = await waitFor(() => issues(second), (r) => r.sessions >= SESSIONS);
+      const settled = await waitForSettled(second, SESSIONS, { input: LIST });
       const dead = settled.issues.filter((i) => i.kind === "dead_click");
       expect(settled.sessions).toBe(SESSIONS);
       expect(dead).toHaveLength(1);
@@ -91,7 +74,7 @@ describe("settling at the real collector", () => {
       expect(dead[0]!.share).toBe(0.5);
       // Nothing more arrives afterwards: the counts hold still.
       await new Promise((resolve) => setTimeout(resolve, 1_500));
-      expect((await issues(second)).sessions).toBe(SESSIONS);
+      expect((await readFrictionIssues(second, LIST)).sessions).toBe(SESSIONS);
 
       // admin.delete of one user: their three dead and three calm sessions leave every count and the file.
       const erased = Array.from({ length: 6 }, (_, i) => `settle_session_${String(i).padStart(4, "0")}`);
@@ -101,7 +84,7 @@ describe("settling at the real collector", () => {
         body: JSON.stringify({ userId: "erase-me" }),
       });
       expect(res.status).toBe(200);
-      const after = await issues(second);
+      const after = await readFrictionIssues(second, LIST);
       expect(after.sessions).toBe(SESSIONS - 6);
       const deadAfter = after.issues.find((i) => i.kind === "dead_click")!;
       expect(deadAfter).toMatchObject({ sessions: SESSIONS / 2 - 3, users: SESSIONS / 2 - 3 });
