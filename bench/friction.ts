@@ -10,13 +10,11 @@
  * settles as soon as its batches are stored (`0`): each session sends two batches, the second `final`, and is
  * analysed after each of them, twice the settling work a real session (settled once) asks for.
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { COLLECTOR_V8_FLAGS } from "../cli/collector-process.ts";
 import type { FrictionIssues } from "../shared/friction.ts";
 import { createTemplates } from "./ingest.ts";
 import { type BodyTemplate, type LoadSummary, makeBody, runClosedLoop } from "./ingest-load.ts";
-import { DENO_PATH } from "./machine.ts";
+import { runDenoScript } from "./deno-script.ts";
 import { REPO_ROOT } from "./paths.ts";
 import type { BenchContext, BenchOutput, Metric } from "./results.ts";
 import { readCpuMs, startBenchCollector } from "./servers.ts";
@@ -42,56 +40,17 @@ type DatasetResult = {
 };
 
 function runDatasetUnderDeno<T>(mode: "generate" | "measure", log: (line: string) => void): Promise<T> {
-  const script = join(REPO_ROOT, "bench", "friction-dataset.ts");
-  const child = spawn(
-    DENO_PATH,
-    [
-      "run",
-      ...COLLECTOR_V8_FLAGS,
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-ffi",
-      "--allow-sys",
-      script,
-      DATASET,
-      mode,
-    ],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "",
-        NO_COLOR: "1",
-        RUST_BACKTRACE: "0",
-        ...(process.env.BENCH_FRICTION_SESSIONS
-          ? { BENCH_FRICTION_SESSIONS: process.env.BENCH_FRICTION_SESSIONS }
-          : {}),
-      },
-      stdio: ["ignore", "pipe", "pipe"],
+  return runDenoScript<T>({
+    script: join(REPO_ROOT, "bench", "friction-dataset.ts"),
+    args: [DATASET, mode],
+    permissions: ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi", "--allow-sys"],
+    env: {
+      RUST_BACKTRACE: "0",
+      ...(process.env.BENCH_FRICTION_SESSIONS
+        ? { BENCH_FRICTION_SESSIONS: process.env.BENCH_FRICTION_SESSIONS }
+        : {}),
     },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-    const lines = stderr.split("\n");
-    stderr = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) log(line);
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      if (code !== 0) {
-        return reject(new Error(`friction dataset exited with code ${code}: ${stderr.slice(-2000)}`));
-      }
-      try {
-        resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as T);
-      } catch (error) {
-        reject(new Error(`friction dataset printed no result: ${String(error)}`));
-      }
-    });
+    log,
   });
 }
 

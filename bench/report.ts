@@ -4,10 +4,9 @@
  * back, stitch, analyze. Two sessions: 1,000,000 events (throughput) and a 30-minute session at a real flow's
  * event rate (latency).
  */
-import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { COLLECTOR_V8_FLAGS } from "../cli/collector-process.ts";
-import { DENO_PATH } from "./machine.ts";
+import { runDenoScript } from "./deno-script.ts";
 import { REPO_ROOT } from "./paths.ts";
 import {
   EVENTS_PER_BLOB,
@@ -24,33 +23,10 @@ function median(values: number[]): number {
 
 /** Runs `report-timing.ts` under Deno with the collector's V8 flags; its stderr lines go to `log`. */
 function runTimingUnderDeno(log: (line: string) => void): Promise<ReportTimings> {
-  const script = join(REPO_ROOT, "bench", "report-timing.ts");
-  const child = spawn(DENO_PATH, ["run", ...COLLECTOR_V8_FLAGS, "--allow-read", "--allow-env", script], {
-    cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NO_COLOR: "1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
-    stderr += chunk;
-    const lines = stderr.split("\n");
-    stderr = lines.pop() ?? "";
-    for (const line of lines) if (line.trim()) log(line);
-  });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => {
-      if (code !== 0) {
-        return reject(new Error(`report timing exited with code ${code}: ${stderr.slice(-2000)}`));
-      }
-      try {
-        resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as ReportTimings);
-      } catch (error) {
-        reject(new Error(`report timing printed no result: ${String(error)}`));
-      }
-    });
+  return runDenoScript<ReportTimings>({
+    script: join(REPO_ROOT, "bench", "report-timing.ts"),
+    permissions: ["--allow-read", "--allow-env"],
+    log,
   });
 }
 

@@ -25,18 +25,15 @@ await mkdir(images, { recursive: true });
 
 const browser = await launchChromium();
 try {
-  const overview = await browser.newPage();
-  await overview.setViewportSize({ width: 1280, height: 900 });
-  await overview.goto(new URL("index.html", outUrl).href);
-  await overview.screenshot({ path: join(images, "report-friction.png"), fullPage: true });
-  const issue = await browser.newPage();
-  await issue.setViewportSize({ width: 1280, height: 900 });
-  await issue.goto(new URL(`issues/${FIXTURE_SITE_DATA.friction!.issues[0]!.fingerprint}.html`, outUrl).href);
-  await issue.screenshot({ path: join(images, "report-issue.png"), fullPage: true });
-  const index = await browser.newPage();
-  await index.setViewportSize({ width: 1280, height: 900 });
-  await index.goto(new URL("sessions/index.html", outUrl).href);
-  await index.screenshot({ path: join(images, "report-index.png"), fullPage: true });
+  const shoot = async (path: string, image: string) => {
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(new URL(path, outUrl).href);
+    await page.screenshot({ path: join(images, image), fullPage: true });
+  };
+  await shoot("index.html", "report-friction.png");
+  await shoot(`issues/${FIXTURE_SITE_DATA.friction!.issues[0]!.fingerprint}.html`, "report-issue.png");
+  await shoot("sessions/index.html", "report-index.png");
   const session = await browser.newPage();
   await session.setViewportSize({ width: 1280, height: 900 });
   await session.goto(new URL(`replays/${REPLAY_ID}.html`, outUrl).href);

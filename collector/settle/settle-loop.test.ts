@@ -54,6 +54,19 @@ async function settleAll(deps: TestDeps, setup: SettleSetup = createSettleSetup(
 
 const settleNow = { SESSION_SETTLE_MINUTES: "0" };
 
+/** One stored session analysed and grouped now, outside the loop (as a round would, before writing). */
+const analyseNow = (deps: TestDeps, id: string) =>
+  analyseSessionFriction(deps, {
+    id,
+    appId: APP,
+    batchCount: 1,
+    settleDueAt: 0,
+    lastSeenAt: deps.now(),
+    release: null,
+    userId: null,
+    current: false,
+  }, createSettleSetup([]));
+
 async function rowsNaming(deps: TestDeps, sessionId: string): Promise<number> {
   let total = 0;
   for (const table of ["friction_findings", "session_analysis"]) {
@@ -198,18 +211,7 @@ describe("settling sessions into friction issues", () => {
   it("never writes the friction of a session deleted while it was being analysed", async () => {
     await using deps = await createTestDeps(settleNow);
     await send(deps, "sess_deleted_1", deadClickOn(ORDER(1)));
-    const setup = createSettleSetup([]);
-    const [due] = (await deps.db.$client.execute("select id from sessions")).rows;
-    const friction = await analyseSessionFriction(deps, {
-      id: String(due?.id),
-      appId: APP,
-      batchCount: 1,
-      settleDueAt: 0,
-      lastSeenAt: deps.now(),
-      release: null,
-      userId: null,
-      current: false,
-    }, setup);
+    const friction = await analyseNow(deps, "sess_deleted_1");
     await admin(deps).admin.delete({ sessionId: "sess_deleted_1" });
     await writeSessionFriction(deps.db, [friction!]);
     expect(await rowsNaming(deps, "sess_deleted_1")).toBe(0);
@@ -224,16 +226,7 @@ describe("settling sessions into friction issues", () => {
     // As rules that found nothing would have stored them: no findings, an older rules version.
     const rows = await deps.db.$client.execute("select session_id, report from session_analysis");
     for (const row of rows.rows) {
-      const stored = await analyseSessionFriction(deps, {
-        id: String(row.session_id),
-        appId: APP,
-        batchCount: 1,
-        settleDueAt: 0,
-        lastSeenAt: deps.now(),
-        release: null,
-        userId: null,
-        current: false,
-      }, createSettleSetup([]));
+      const stored = await analyseNow(deps, String(row.session_id));
       await writeSessionFriction(deps.db, [{
         ...stored!,
         findings: [],

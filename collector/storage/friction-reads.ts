@@ -4,19 +4,14 @@
  * `read/friction-issues.ts` turns them into issues.
  */
 import type { Database } from "./db.ts";
+import type { IssueRow } from "./friction-write.ts";
 
 export type DayRange = { fromDay: number; toDay: number };
 export type IssueTotals = { fingerprint: string; sessions: number; occurrences: number };
 
-export type IssueMeta = {
-  fingerprint: string;
+/** An issue as stored: its identity (`IssueRow`), first and last occurrence, and what an admin set. */
+export type IssueMeta = IssueRow & {
   appId: string;
-  kind: string;
-  route: string;
-  key: string;
-  title: string;
-  selector: string | null;
-  tag: string | null;
   firstAt: number;
   firstRelease: string;
   lastAt: number;
