@@ -114,8 +114,9 @@ export type AnalyseDeps = { blobs: Pick<BlobStore, "get">; log: Pick<Logger, "er
 
 /**
  * Reads one session's stored batches (`refs`, from the database), stitches, analyses and groups them; null
- * when none of its batches can be read any more (deleted meanwhile). Touches no database, so it can run on
- * the settle Worker.
+ * when it has no batch row any more (deleted meanwhile). Touches no database, so it can run on the settle
+ * Worker. A session whose blobs cannot be read is analysed as what can be read — possibly nothing — as
+ * `replays.analyze` does, so it is written as analysed and not picked up again every round.
  */
 export async function analyseStoredSession(
   deps: AnalyseDeps,
@@ -123,8 +124,8 @@ export async function analyseStoredSession(
   refs: readonly StoredBatchRef[],
   setup: SettleSetup,
 ): Promise<SessionFriction | null> {
+  if (refs.length === 0) return null;
   const batches = await readStoredBatches(deps, refs);
-  if (batches.length === 0) return null;
   const { events } = stitchBatches(batches);
   const report = analyzeSession({ sessionId: session.id, appId: session.appId, events });
   return frictionOfReport(session, report, events, { ...setup, now: deps.now() });

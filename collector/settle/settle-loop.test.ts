@@ -250,3 +250,18 @@ describe("settling sessions into friction issues", () => {
     expect(issues[0]!.share).toBe(1);
   });
 });
+
+describe("settling a session whose blobs are gone", () => {
+  it("writes it as analysed, with what could be read, instead of retrying it every round", async () => {
+    await using deps = await createTestDeps(settleNow);
+    await send(deps, "sess_lost_blobs", deadClickOn(ORDER(1)));
+    for (const key of (await deps.blobs.list?.("")) ?? []) await deps.blobs.delete(key);
+    const ctx = inThreadSettle(deps);
+    expect(await runSettleRound(deps, ctx)).toMatchObject({ analysed: 1 });
+    // The next rounds find nothing to analyse (the first also scans, once, for outdated analyses).
+    for (let i = 0; i < 3; i++) {
+      expect(await runSettleRound(deps, ctx)).toMatchObject({ analysed: 0, reanalysed: 0 });
+    }
+    expect((await reader(deps).friction.issues({ since: "7d" })).sessions).toBe(1);
+  });
+});
