@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildSmokeBatches, SMOKE_EXPECTED_KINDS } from "../../cli/smoke/synthetic-session.ts";
 import { postBatch, type RunningCollector, startCollector } from "../helpers/collector.ts";
+import { waitForSettled } from "../helpers/friction.ts";
 import { runCli } from "../helpers/run-cli.ts";
 
 describe("rerun report build", () => {
@@ -16,7 +17,7 @@ describe("rerun report build", () => {
   const sessionIds = ["report_build_session_1", "report_build_session_2"];
 
   beforeAll(async () => {
-    collector = await startCollector();
+    collector = await startCollector({ env: { SESSION_SETTLE_MINUTES: "0" } });
     out = await mkdtemp(join(tmpdir(), "rerun-report-"));
     for (const [i, sessionId] of sessionIds.entries()) {
       const batches = buildSmokeBatches({
@@ -29,6 +30,8 @@ describe("rerun report build", () => {
         expect((await postBatch(collector, batch, { gzip: true })).status).toBe(200);
       }
     }
+    // Both sessions settle at once and are counted into friction issues, which the site opens on.
+    expect((await waitForSettled(collector, sessionIds.length)).sessions).toBe(sessionIds.length);
   });
 
   afterAll(async () => {
@@ -36,7 +39,7 @@ describe("rerun report build", () => {
     await rm(out, { recursive: true, force: true });
   });
 
-  it("writes a list of every session and one page per session with its findings and player", async () => {
+  it("writes the friction overview with a page per issue, the sessions list and a page per session with its player", async () => {
     const result = await runCli([
       "report",
       "build",
@@ -51,7 +54,16 @@ describe("rerun report build", () => {
     ], { timeoutMs: 120_000 });
     expect(result.stderr).toBe("");
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ sessions: 2, withReplays: true });
+    const built = JSON.parse(result.stdout) as { sessions: number; issues: number; withReplays: boolean };
+    expect(built).toMatchObject({ sessions: 2, withReplays: true });
+    expect(built.issues).toBeGreaterThan(0);
+    // The overview lists the issues, each with a page whose examples open a session page at the moment.
+    const overview = await readFile(join(out, "index.html"), "utf8");
+    const issuePages = await readdir(join(out, "issues"));
+    expect(issuePages).toHaveLength(built.issues);
+    for (const page of issuePages) expect(overview).toContain(`issues/${page}`);
+    const issuePage = await readFile(join(out, "issues", issuePages[0]!), "utf8");
+    expect(issuePage).toMatch(/href="\.\.\/replays\/report_build_session_\d\.html#t=\d+"/);
 
     const index = await readFile(join(out, "sessions", "index.html"), "utf8");
     for (const id of sessionIds) expect(index).toContain(id);
