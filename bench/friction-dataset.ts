@@ -54,7 +54,7 @@ export const SHAPE = {
 const APP = "bench_app";
 /** The dataset's last day ends here, so "30d" covers it whatever day the benchmark runs. */
 const END_MS = Date.parse("2026-06-30T23:00:00Z");
-const CHUNK = 500;
+const CHUNK = 2_500;
 const PROGRESS_KEY = "bench_generated";
 const SHAPE_KEY = "bench_shape";
 

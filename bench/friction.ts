@@ -193,7 +193,7 @@ export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
       `${data.shape.days} days, ${data.shape.routes} routes and ${data.shape.issues} issues (Zipf, s = 1; ` +
       `${data.shape.releases} overlapping releases; 60 % of sessions identified among ${data.shape.users} users), ` +
       "written through the collector's own storage functions (insertBatch per session, writeSessionFriction in " +
-      "chunks of 500, settleRollups), then, under Deno with the collector's V8 flags: listFrictionIssues and " +
+      "chunks of 2,500, settleRollups), then, under Deno with the collector's V8 flags: listFrictionIssues and " +
       "getFrictionIssue (what friction.issues and friction.issue call, without HTTP) 30–40 times each after 3 " +
       "warm-ups; the CPU (user + system) to settle 10-minute synthetic sessions (6,000 events in 120 gzip " +
       "blobs) into that database in rounds of 20 as the settle loop does, first round not counted. Ingest: two " +
