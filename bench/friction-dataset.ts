@@ -25,14 +25,17 @@ import { silentLogger } from "../collector/ops/logger.ts";
 import { createMetrics } from "../collector/ops/metrics.ts";
 import { createRefusalLog } from "../collector/ops/refusals.ts";
 import { getFrictionIssue, listFrictionIssues } from "../collector/read/friction-issues.ts";
-import { analyseStoredSession, createSettleSetup } from "../collector/settle/analyse-session.ts";
+import {
+  analyseStoredSession,
+  createSettleSetup,
+  listBatchRefs,
+} from "../collector/settle/analyse-session.ts";
 import { insertBatch } from "../collector/storage/batches.ts";
 import { batchBlobKey } from "../collector/storage/blobs/blob-store.ts";
 import { createFsBlobStore } from "../collector/storage/blobs/fs-store.ts";
 import { migrateDatabase, openDatabase } from "../collector/storage/db.ts";
 import { settleRollups } from "../collector/storage/friction-cells.ts";
 import { type SessionFriction, writeSessionFriction } from "../collector/storage/friction-write.ts";
-import { listSessionBatches } from "../collector/storage/batches.ts";
 import { type DueSession, readFrictionState } from "../collector/storage/settle-queue.ts";
 import { SESSIONS_PER_ROUND } from "../collector/settle/settle-loop.ts";
 import { gzipSync } from "node:zlib";
@@ -242,6 +245,7 @@ async function generate(
         blobKey: `bench/${s.friction.sessionId}.json.gz`,
         eventCount: 6_000,
         bytes: 150_000,
+        rawBytes: 1_500_000,
         firstTs: s.start,
         lastTs: s.start + 600_000,
         receivedAt: s.start + 600_000,
@@ -315,6 +319,7 @@ async function storeTenMinuteSession(deps: CollectorDeps, k: number): Promise<Du
       blobKey: batchBlobKey(ref),
       eventCount: slice.length,
       bytes: 1,
+      rawBytes: 1,
       firstTs: slice[0]!.timestamp,
       lastTs: slice.at(-1)!.timestamp,
       receivedAt: slice.at(-1)!.timestamp,
@@ -364,10 +369,10 @@ async function settleCpu(deps: CollectorDeps, blobDir: string, log: (line: strin
     const results: SessionFriction[] = [];
     for (const session of sessions) {
       let c = cpuMs();
-      const refs = await listSessionBatches(deps.db, session.id);
+      const refs = await listBatchRefs(deps.db, session.id);
       main += cpuMs() - c;
       c = cpuMs();
-      const friction = await analyseStoredSession(deps, session, refs, setup);
+      const friction = await analyseStoredSession({ ...deps, maxSessionBytes: 0 }, session, refs, setup);
       worker += cpuMs() - c;
       if (!friction) throw new Error("a stored 10-minute session could not be read back");
       findings += friction.findings.length;

@@ -56,7 +56,9 @@ describe("parseCollectorConfig: friction issues", () => {
   });
 
   it("reads route templates and a settle time of 0", () => {
-    expect(parseCollectorConfig({ SESSION_SETTLE_MINUTES: "0", ROUTE_TEMPLATES: " /u/:handle , /docs/:slug* " }))
+    expect(
+      parseCollectorConfig({ SESSION_SETTLE_MINUTES: "0", ROUTE_TEMPLATES: " /u/:handle , /docs/:slug* " }),
+    )
       .toMatchObject({ SESSION_SETTLE_MINUTES: 0, ROUTE_TEMPLATES: ["/u/:handle", "/docs/:slug*"] });
   });
 

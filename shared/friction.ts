@@ -4,7 +4,7 @@
  * finding of one fingerprint (app, kind, route template, per-kind key) summed over settled sessions.
  */
 import { z } from "zod";
-import { IdSchema } from "./batch.ts";
+import { AppIdSchema } from "./batch.ts";
 import { RELEASE_PATTERN } from "./ids.ts";
 import { FindingKindSchema } from "./report.ts";
 
@@ -69,7 +69,7 @@ export const FRICTION_SORTS = ["sessions", "share", "occurrences", "change"] as 
 export const MAX_FRICTION_LIMIT = 100;
 
 export const FrictionIssuesInputSchema = z.object({
-  appId: IdSchema.optional(),
+  appId: AppIdSchema.optional(),
   since: WindowEdgeSchema.default("7d"),
   until: WindowEdgeSchema.optional(),
   release: ReleaseSchema.optional(),

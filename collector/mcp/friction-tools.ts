@@ -7,7 +7,7 @@
 // @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/server/mcp.d.ts"
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { IdSchema } from "../../shared/batch.ts";
+import { AppIdSchema } from "../../shared/batch.ts";
 import {
   FingerprintSchema,
   FRICTION_SORTS,
@@ -29,7 +29,7 @@ export const MAX_MCP_RELEASES = 20;
 export const MAX_EVIDENCE_CHARS = 300;
 
 const ListInput = z.object({
-  appId: IdSchema.optional().describe("Only this app's issues (the appId the SDK was initialised with)."),
+  appId: AppIdSchema.optional().describe("Only this app's issues (the appId the SDK was initialised with)."),
   since: WindowEdgeSchema.default("7d").describe(
     'Window start: "24h", "7d" (default), "30d", or an ISO 8601 date-time. Counts are per UTC day.',
   ),

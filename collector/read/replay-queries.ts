@@ -106,6 +106,18 @@ export async function readSessionEvents(
 ): Promise<RecordedEvent[] | null> {
   const rows = await listSessionBatches(deps.db, sessionId);
   if (rows.length === 0) return null;
+  return await readEventsOfBatches(deps, rows, maxRawBytes);
+}
+
+/**
+ * `readSessionEvents` for batch rows already listed: their stitched events, at most `maxRawBytes` of them.
+ * Touches no database, so the settle Worker reads sessions exactly as `replays.analyze` does.
+ */
+export async function readEventsOfBatches(
+  deps: { blobs: Pick<BlobStore, "get">; log: Pick<Logger, "error" | "info"> },
+  rows: ReadonlyArray<StoredBatchRef & { firstTs: number | null }>,
+  maxRawBytes: number,
+): Promise<RecordedEvent[]> {
   const { ordered } = orderStoredBatches(rows);
   const read = await readBatchesFrom(deps, ordered, 0, maxRawBytes);
   if (read.next < ordered.length) {

@@ -16,9 +16,8 @@ import { FINGERPRINT_VERSION, fingerprintOf } from "../friction/fingerprint.ts";
 import { compileRouteTemplates, type RouteTemplate, templateRoute } from "../friction/route-template.ts";
 import { hashUserKey } from "../friction/users-sketch.ts";
 import { dayOf } from "../friction/window.ts";
-import { stitchBatches } from "../analysis/stitch.ts";
 import type { Logger } from "../ops/logger.ts";
-import { readStoredBatches, type StoredBatchRef } from "../read/replay-queries.ts";
+import { readEventsOfBatches, type StoredBatchRef } from "../read/replay-queries.ts";
 import type { BlobStore } from "../storage/blobs/blob-store.ts";
 import { listSessionBatches } from "../storage/batches.ts";
 import type { FindingRow, IssueRow, SessionFriction } from "../storage/friction-write.ts";
@@ -109,8 +108,17 @@ export function frictionOfReport(
   };
 }
 
-/** What analysing needs: blobs to read the session from, and a log for a missing one. No database. */
-export type AnalyseDeps = { blobs: Pick<BlobStore, "get">; log: Pick<Logger, "error">; now: () => number };
+/** What analysing needs: blobs to read the session from, a log, and the cap on what is read. No database. */
+export type AnalyseDeps = {
+  blobs: Pick<BlobStore, "get">;
+  log: Pick<Logger, "error" | "info">;
+  now: () => number;
+  /** MAX_SESSION_BYTES, 0 for no cap: a session is analysed on what `replays.analyze` reads of it. */
+  maxSessionBytes: number;
+};
+
+/** A session's batch rows as the settle loop lists them for analysis (plain values: they cross to the Worker). */
+export type BatchRefs = ReadonlyArray<StoredBatchRef & { firstTs: number | null }>;
 
 /**
  * Reads one session's stored batches (`refs`, from the database), stitches, analyses and groups them; null
@@ -121,14 +129,24 @@ export type AnalyseDeps = { blobs: Pick<BlobStore, "get">; log: Pick<Logger, "er
 export async function analyseStoredSession(
   deps: AnalyseDeps,
   session: DueSession,
-  refs: readonly StoredBatchRef[],
+  refs: BatchRefs,
   setup: SettleSetup,
 ): Promise<SessionFriction | null> {
   if (refs.length === 0) return null;
-  const batches = await readStoredBatches(deps, refs);
-  const { events } = stitchBatches(batches);
+  const events = await readEventsOfBatches(deps, refs, deps.maxSessionBytes || Number.POSITIVE_INFINITY);
   const report = analyzeSession({ sessionId: session.id, appId: session.appId, events });
   return frictionOfReport(session, report, events, { ...setup, now: deps.now() });
+}
+
+/** A session's batch rows, as plain values for {@link analyseStoredSession}. */
+export async function listBatchRefs(db: CollectorDeps["db"], sessionId: string): Promise<BatchRefs> {
+  return (await listSessionBatches(db, sessionId)).map((row) => ({
+    windowId: row.windowId,
+    sequence: row.sequence,
+    blobKey: row.blobKey,
+    receivedAt: row.receivedAt,
+    firstTs: row.firstTs,
+  }));
 }
 
 /** Reads, analyses and groups one session on this thread; null when it has no stored batch any more. */
@@ -137,5 +155,10 @@ export async function analyseSessionFriction(
   session: DueSession,
   setup: SettleSetup,
 ): Promise<SessionFriction | null> {
-  return await analyseStoredSession(deps, session, await listSessionBatches(deps.db, session.id), setup);
+  return await analyseStoredSession(
+    { ...deps, maxSessionBytes: deps.config.MAX_SESSION_BYTES },
+    session,
+    await listBatchRefs(deps.db, session.id),
+    setup,
+  );
 }

@@ -25,9 +25,13 @@ import {
   readFrictionState,
   type SettleCursor,
 } from "../storage/settle-queue.ts";
-import type { StoredBatchRef } from "../read/replay-queries.ts";
-import { listSessionBatches } from "../storage/batches.ts";
-import { analyseStoredSession, createSettleSetup, type SettleSetup } from "./analyse-session.ts";
+import {
+  analyseStoredSession,
+  type BatchRefs,
+  createSettleSetup,
+  listBatchRefs,
+  type SettleSetup,
+} from "./analyse-session.ts";
 
 /** Sessions analysed and committed per round: a transaction of a few hundred small statements. */
 export const SESSIONS_PER_ROUND = 20;
@@ -61,10 +65,7 @@ export type SettleLoop = {
  * Analyses one session from its stored batches: on this thread (`analyseStoredSession`) or on the settle
  * Worker (`worker-settle.ts`). The database is only ever touched by the loop, on the calling thread.
  */
-export type Analyser = (
-  session: DueSession,
-  refs: readonly StoredBatchRef[],
-) => Promise<SessionFriction | null>;
+export type Analyser = (session: DueSession, refs: BatchRefs) => Promise<SessionFriction | null>;
 
 export type SettleContext = { setup: SettleSetup; analyse: Analyser };
 
@@ -73,7 +74,8 @@ export function inThreadSettle(
   deps: CollectorDeps,
   setup: SettleSetup = createSettleSetup(deps.config.ROUTE_TEMPLATES),
 ): SettleContext {
-  return { setup, analyse: (session, refs) => analyseStoredSession(deps, session, refs, setup) };
+  const analyseDeps = { ...deps, maxSessionBytes: deps.config.MAX_SESSION_BYTES };
+  return { setup, analyse: (session, refs) => analyseStoredSession(analyseDeps, session, refs, setup) };
 }
 
 /** One round: due sessions first, then those just behind the cursor, then outdated analyses. */
@@ -140,7 +142,7 @@ async function analyseAndWrite(
 ): Promise<void> {
   const results: SessionFriction[] = [];
   for (const session of sessions) {
-    const friction = await ctx.analyse(session, await listSessionBatches(deps.db, session.id));
+    const friction = await ctx.analyse(session, await listBatchRefs(deps.db, session.id));
     if (friction) results.push(friction);
     // One session's analysis at a time; let requests in between.
     await new Promise((resolve) => setTimeout(resolve, 0));

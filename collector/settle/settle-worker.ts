@@ -7,20 +7,20 @@
  */
 import type { CollectorConfig } from "../../shared/config.ts";
 import { createLogger } from "../ops/logger.ts";
-import type { StoredBatchRef } from "../read/replay-queries.ts";
 import { createBlobStore } from "../storage/blobs/create-blob-store.ts";
 import type { SessionFriction } from "../storage/friction-write.ts";
 import type { DueSession } from "../storage/settle-queue.ts";
 import {
   type AnalyseDeps,
   analyseStoredSession,
+  type BatchRefs,
   createSettleSetup,
   type SettleSetup,
 } from "./analyse-session.ts";
 
 export type SettleWorkerCall =
   | { op: "start"; config: CollectorConfig }
-  | { op: "analyse"; id: number; session: DueSession; refs: StoredBatchRef[] };
+  | { op: "analyse"; id: number; session: DueSession; refs: BatchRefs };
 
 export type SettleWorkerAnswer =
   | { op: "log"; line: string }
@@ -42,6 +42,7 @@ scope.addEventListener("message", async ({ data: call }) => {
       blobs: createBlobStore(call.config),
       log: createLogger((line) => scope.postMessage({ op: "log", line })),
       now: () => Date.now(),
+      maxSessionBytes: call.config.MAX_SESSION_BYTES,
     };
     setup = createSettleSetup(call.config.ROUTE_TEMPLATES);
     return;

@@ -5,10 +5,9 @@
  * thread instead, so the Worker can only take load off the event loop, never lose a session.
  */
 import type { CollectorDeps } from "../deps.ts";
-import type { StoredBatchRef } from "../read/replay-queries.ts";
 import type { SessionFriction } from "../storage/friction-write.ts";
 import type { DueSession } from "../storage/settle-queue.ts";
-import { createSettleSetup } from "./analyse-session.ts";
+import { type BatchRefs, createSettleSetup } from "./analyse-session.ts";
 import { inThreadSettle, type SettleContext, type SettleLoop, startSettleLoop } from "./settle-loop.ts";
 import type { SettleWorkerAnswer, SettleWorkerCall } from "./settle-worker.ts";
 
@@ -59,7 +58,7 @@ export function startWorkerSettle(deps: CollectorDeps): SettleLoop {
     giveUp(error);
   }
 
-  const analyse = (session: DueSession, refs: readonly StoredBatchRef[]): Promise<SessionFriction | null> => {
+  const analyse = (session: DueSession, refs: BatchRefs): Promise<SessionFriction | null> => {
     const active = worker;
     if (!active) return local.analyse(session, refs);
     const id = nextId++;

@@ -26,9 +26,9 @@ export type NewBatch = BatchRef & {
   trigger: string | null;
   consent: ConsentRecord | null;
   /** The app's release the batch was recorded with (SDK option `release`). */
-  release: string | null;
+  release?: string | null;
   /** When the session settles if no batch follows this one (SPEC §8). */
-  settleDueAt: number;
+  settleDueAt?: number;
   /** Stripped URLs seen in this batch, each with the timestamp it was first seen at. */
   pages: Array<{ url: string; firstTs: number }>;
 };
@@ -67,6 +67,9 @@ export async function insertBatch(
   const startedAt = b.firstTs ?? b.receivedAt;
   const values: RecordValues = {
     ...row,
+    // Without a settle time the session is due as soon as it is stored (callers other than ingest).
+    release: b.release ?? null,
+    settleDueAt: b.settleDueAt ?? b.receivedAt,
     startedAt,
     lastEventAt: b.lastTs ?? startedAt,
     consent: consent ? JSON.stringify(consent) : null,
@@ -94,7 +97,9 @@ export async function insertBatch(
 }
 
 /** What `insertBatch` binds, by placeholder name. */
-type RecordValues = Omit<NewBatch, "pages" | "consent"> & {
+type RecordValues = Omit<NewBatch, "pages" | "consent" | "release" | "settleDueAt"> & {
+  release: string | null;
+  settleDueAt: number;
   startedAt: number;
   lastEventAt: number;
   consent: string | null;
