@@ -5,10 +5,10 @@
  *
  * The dataset and the timings run under Deno with the collector's V8 flags (`friction-dataset.ts`), in
  * `.rerun/bench/friction.db`, which is kept: generating it takes about an hour on two cores, and a later run
- * reuses it (or finishes it, if generation was interrupted). Ingest runs against two fresh collectors, one
- * whose sessions never settle during the run (`SESSION_SETTLE_MINUTES=1440`) and one where every session
- * settles as soon as its batches are stored (`0`): each session sends two batches, the second `final`, and is
- * analysed after each of them, twice the settling work a real session (settled once) asks for.
+ * reuses it (or finishes it, if generation was interrupted). Ingest runs against fresh collectors, alternately
+ * one where no session settles during the run (no final batch, `SESSION_SETTLE_MINUTES=1440`) and one where
+ * a session settles as soon as a batch is stored (`0`): each session sends two batches, so it may be analysed
+ * after each, up to twice the settling work a real session (settled once) asks for.
  */
 import { join } from "node:path";
 import type { FrictionIssues } from "../shared/friction.ts";
@@ -54,8 +54,8 @@ function runDatasetUnderDeno<T>(mode: "generate" | "measure", log: (line: string
   });
 }
 
-/** Sessions of two batches each, the second final, over the templates in turn. */
-function sessionBodies(templates: BodyTemplate[], runId: string) {
+/** Sessions of two batches each, the second `final` when `final`, over the templates in turn. */
+function sessionBodies(templates: BodyTemplate[], runId: string, final: boolean) {
   let n = 0;
   return (): { body: Buffer; events: number } => {
     const template = templates[n % templates.length] as BodyTemplate;
@@ -67,7 +67,7 @@ function sessionBodies(templates: BodyTemplate[], runId: string) {
       sessionId: `s_friction_${runId}_${session}`,
       windowId: `w_friction_${runId}_${session}`,
       sequence,
-      final: sequence === 1,
+      final: final && sequence === 1,
     };
     return { body: makeBody(template, ids), events: template.events };
   };
@@ -95,16 +95,18 @@ async function ingestRun(
   });
   try {
     const target = { url: server.url, publicKey: server.publicKey };
+    // Settling off: no final batch and a day to settle, so no session settles during the run.
+    const final = settle === "on";
     await runClosedLoop({
       target,
-      next: sessionBodies(templates, `warm${settle}`),
+      next: sessionBodies(templates, `warm${settle}`, final),
       concurrency: CONCURRENCY,
       durationMs: 5_000,
     });
     const before = await readCpuMs(server.pid);
     const summary = await runClosedLoop({
       target,
-      next: sessionBodies(templates, `run${settle}`),
+      next: sessionBodies(templates, `run${settle}`, final),
       concurrency: CONCURRENCY,
       durationMs,
     });
@@ -137,7 +139,7 @@ export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
   const templates = createTemplates();
   const durationMs = ctx.mode === "full" ? 60_000 : 30_000;
   const runs: IngestRun[] = [];
-  for (let pair = 0; pair < (ctx.mode === "full" ? 2 : 1); pair++) {
+  for (let pair = 0; pair < (ctx.mode === "full" ? 3 : 1); pair++) {
     runs.push(await ingestRun("off", templates, durationMs, ctx.log));
     runs.push(await ingestRun("on", templates, durationMs, ctx.log));
   }
@@ -145,6 +147,10 @@ export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
     const values = runs.filter((r) => r.settle === settle).map((r) => r.batchesPerSecond).sort((a, b) =>
       a - b
     );
+    return values[Math.floor(values.length / 2)] ?? 0;
+  };
+  const cpu = (settle: "off" | "on") => {
+    const values = runs.filter((r) => r.settle === settle).map((r) => r.cpuMsPerBatch).sort((a, b) => a - b);
     return values[Math.floor(values.length / 2)] ?? 0;
   };
   const off = rate("off");
@@ -184,7 +190,12 @@ export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
       value: Math.round((on / Math.max(1e-9, off)) * 1000) / 10,
       unit: "%",
       target: { kind: "min", value: 90 },
-      compare: { "batches/s with": on, "batches/s without": off },
+      compare: {
+        "batches/s with": on,
+        "batches/s without": off,
+        "CPU ms per batch with": cpu("on"),
+        "CPU ms per batch without": cpu("off"),
+      },
     },
   ];
   return {
@@ -200,8 +211,10 @@ export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
       `fresh collectors in this run, closed loop at concurrency ${CONCURRENCY} for ${
         durationMs / 1000
       } s after ` +
-      "a 5 s warm-up, sessions of two batches (2,000–4,500 events each), the second final; with settling on, " +
-      "every session is analysed after each batch.",
+      "a 5 s warm-up, sessions of two batches (2,000–4,500 events each), alternately with settling off (no " +
+      "final batch, SESSION_SETTLE_MINUTES=1440: nothing settles) and on (the second batch final, " +
+      "SESSION_SETTLE_MINUTES=0: a session is due as soon as a batch is stored, so it may be analysed after " +
+      "each of its two batches); median of the runs; CPU per batch is the whole process, settle Worker included.",
     versionsOf: ["deno", "@libsql/client", "drizzle-orm"],
     metrics,
     details: { dataset: data, generateMsThisRun: Math.round(generateMs), ingest: runs },
