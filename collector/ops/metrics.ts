@@ -10,6 +10,8 @@ export type Metrics = {
   countRefusalFlush(rows: number): void;
   /** The exposition text, with gauges the caller read from storage. */
   render(gauges: { sessions: number; storedBytes: number }): string;
+  /** Batches accepted since start: how busy ingest is, for the settle loop to yield to it. */
+  acceptedBatches(): number;
 };
 
 export function createMetrics(): Metrics {
@@ -28,6 +30,7 @@ export function createMetrics(): Metrics {
       if (outcome === "accepted") events += count;
     },
     countRefusal: (reason) => bump(refusals, `reason="${reason}"`),
+    acceptedBatches: () => batches.accepted,
     countRefusalFlush(rows) {
       refusalFlushes.writes++;
       refusalFlushes.rows += rows;

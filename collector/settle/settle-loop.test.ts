@@ -8,7 +8,7 @@ import { writeSessionFriction } from "../storage/friction-write.ts";
 import { sweepRetention } from "../storage/retention.ts";
 import { createContextInner } from "../trpc/context.ts";
 import { analyseSessionFriction, createSettleSetup, type SettleSetup } from "./analyse-session.ts";
-import { inThreadSettle, runSettleRound } from "./settle-loop.ts";
+import { inThreadSettle, pauseAfterRound, runSettleRound } from "./settle-loop.ts";
 
 const ORDER = (id: number) => `https://shop.example/orders/${id}`;
 const APP = "app_friction_unit";
@@ -263,5 +263,13 @@ describe("settling a session whose blobs are gone", () => {
       expect(await runSettleRound(deps, ctx)).toMatchObject({ analysed: 0, reanalysed: 0 });
     }
     expect((await reader(deps).friction.issues({ since: "7d" })).sessions).toBe(1);
+  });
+});
+
+describe("pauseAfterRound", () => {
+  it("keeps the loop to its share, and to 5 % while ingest is busy", () => {
+    expect(pauseAfterRound(100, { share: 0.5, ingestPerSecond: 0 })).toBe(100);
+    expect(pauseAfterRound(100, { share: 0.25, ingestPerSecond: 2 })).toBe(300);
+    expect(pauseAfterRound(100, { share: 0.5, ingestPerSecond: 40 })).toBe(1_900);
   });
 });

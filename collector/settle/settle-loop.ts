@@ -6,7 +6,7 @@
  * - Bounded: a round reads at most {@link SESSIONS_PER_ROUND} sessions, one at a time, and commits them in
  *   one transaction; nothing is queued in memory, so a backlog of a million sessions costs what one round
  *   costs. Between rounds the loop sleeps so that it takes at most {@link BUSY_SHARE} of the event loop
- *   (or of the settle Worker's time), and {@link LOADED_SHARE} while ingest keeps the event loop busy.
+ *   (or of the settle Worker's time), and {@link LOADED_SHARE} while ingest is busy.
  * - Resumable and idempotent: the position (settle time, session id) is stored with the results in the same
  *   transaction (`settle-queue.ts`), and writing a session replaces whatever it contributed before
  *   (`friction-write.ts`). A kill -9 loses at most the uncommitted round, which the next start redoes.
@@ -38,11 +38,21 @@ export const SESSIONS_PER_ROUND = 20;
 /** The largest share of wall time the loop keeps busy while it has a backlog; ingest keeps the rest. */
 export const BUSY_SHARE = 0.25;
 /**
- * While ingest keeps the event loop busy — the loop's own timers fire this late on average — settling drops
- * to {@link LOADED_SHARE}: a backlog waits, ingest does not. Measured on two cores under a closed ingest loop,
- * settling at a 0.5 share cost ingest 24 % of its batches per second.
+ * While ingest accepts more than {@link BUSY_INGEST_PER_SECOND} batches a second, settling keeps only
+ * {@link LOADED_SHARE} of its time: a backlog waits, ingest does not. On two cores under a closed ingest loop,
+ * settling at a 0.5 share cost ingest 24 % of its batches per second (the settle Worker, the compression
+ * Worker and the event loop share the cores); the event loop's own lag did not show it, as most of a batch's
+ * work runs on the compression Worker. 10 batches a second is about 50 people recording at once.
  */
-export const LOADED_LAG_MS = 15;
+export const BUSY_INGEST_PER_SECOND = 10;
+
+/** How long to pause after a round that kept the loop busy `busyMs`, so it takes `share` of the time. */
+export function pauseAfterRound(busyMs: number, opts: { share: number; ingestPerSecond: number }): number {
+  const share = opts.ingestPerSecond > BUSY_INGEST_PER_SECOND
+    ? Math.min(opts.share, LOADED_SHARE)
+    : opts.share;
+  return busyMs * (1 - share) / share;
+}
 export const LOADED_SHARE = 0.05;
 /** Pause when there is nothing to do: settling is a matter of minutes, a second's delay is invisible. */
 export const IDLE_MS = 1_000;
@@ -186,25 +196,32 @@ export function startSettleLoop(
     return running;
   };
 
-  // How late this loop's timers fire (a moving average): the event loop's load, which is ingest's.
-  let expectedAt = 0;
-  let lagMs = 0;
+  // Batches ingest accepted since the last round, per second: how busy it is.
+  let lastAccepted = deps.metrics.acceptedBatches();
+  let lastTick = performance.now();
 
   const schedule = (ms: number) => {
     if (stopped) return;
-    expectedAt = performance.now() + ms;
     timer = setTimeout(() => void tick(), ms);
+  };
+
+  const ingestPerSecond = () => {
+    const now = performance.now();
+    const accepted = deps.metrics.acceptedBatches();
+    const rate = (accepted - lastAccepted) / Math.max(0.001, (now - lastTick) / 1000);
+    lastAccepted = accepted;
+    lastTick = now;
+    return rate;
   };
 
   const tick = async () => {
     const started = performance.now();
-    lagMs = 0.7 * lagMs + 0.3 * Math.max(0, started - expectedAt);
+    const ingest = ingestPerSecond();
     try {
       const result = await round();
       if (workDone(result)) opts.onSettled?.(result);
       const busy = performance.now() - started;
-      const allowed = lagMs > LOADED_LAG_MS ? Math.min(share, LOADED_SHARE) : share;
-      schedule(workDone(result) ? busy * (1 - allowed) / allowed : IDLE_MS);
+      schedule(workDone(result) ? pauseAfterRound(busy, { share, ingestPerSecond: ingest }) : IDLE_MS);
     } catch (error) {
       opts.onError(error);
       schedule(RETRY_MS);
