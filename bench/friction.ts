@@ -207,8 +207,8 @@ export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
       "chunks of 2,500, settleRollups), then, under Deno with the collector's V8 flags: listFrictionIssues and " +
       "getFrictionIssue (what friction.issues and friction.issue call, without HTTP) 30–40 times each after 3 " +
       "warm-ups; the CPU (user + system) to settle 10-minute synthetic sessions (6,000 events in 120 gzip " +
-      "blobs) into that database in rounds of 20 as the settle loop does, first round not counted. Ingest: two " +
-      `fresh collectors in this run, closed loop at concurrency ${CONCURRENCY} for ${
+      "blobs) into that database in rounds of 20 as the settle loop does, first round not counted. Ingest: a " +
+      `fresh collector per run, in this run, closed loop at concurrency ${CONCURRENCY} for ${
         durationMs / 1000
       } s after ` +
       "a 5 s warm-up, sessions of two batches (2,000–4,500 events each), alternately with settling off (no " +
