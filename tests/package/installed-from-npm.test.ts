@@ -427,7 +427,8 @@ describe("a Vite + React + TypeScript app, on the machine's Node", { timeout: LO
       "report build",
     );
     expect(built.stderr).toMatch(/first use of the report site builder/);
-    expect(await readFile(join(app, "rerun-report", "index.html"), "utf8")).toContain("my-app");
+    // The site opens on the friction overview; the sessions list, naming the app, is one click away.
+    expect(await readFile(join(app, "rerun-report", "sessions", "index.html"), "utf8")).toContain("my-app");
 
     const smoke = ok(await npx(node, ["rerun", "smoke", "--stop-after"], app), "smoke --stop-after");
     expect(smoke.stdout).toContain("smoke passed");

@@ -6,7 +6,7 @@ import { createBatchMeta } from "./batch-meta.ts";
 describe("createBatchMeta", () => {
   afterEach(() => vi.unstubAllGlobals());
 
-  it("says which page, user, consent and trigger the batch belongs to, with the URL stripped and PII redacted", () => {
+  it("says which page, user, consent, trigger and release the batch belongs to, with the URL stripped and PII redacted", () => {
     vi.stubGlobal("location", { href: "https://shop.example/cart?email=a@b.example#pay" });
     vi.stubGlobal("navigator", { userAgent: "Test/1.0" });
     vi.stubGlobal("innerWidth", 1280.4);
@@ -15,6 +15,7 @@ describe("createBatchMeta", () => {
       user: { userId: "ada@example.com", traits: { plan: "pro" }, tags: { note: "call 555-123-4567" } },
       consent: { source: "banner", at: 1 },
       trigger: "error",
+      release: "2026.12.1",
     }, createRedactionRules([]));
     expect(meta).toMatchObject({
       sdkVersion: SDK_VERSION,
@@ -24,6 +25,7 @@ describe("createBatchMeta", () => {
       traits: { plan: "pro" },
       consent: { source: "banner", at: 1 },
       trigger: "error",
+      release: "2026.12.1",
     });
     expect(meta.userId).not.toContain("ada@example.com");
     expect(JSON.stringify(meta.tags)).not.toContain("555-123-4567");

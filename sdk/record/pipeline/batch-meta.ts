@@ -18,7 +18,7 @@ export type MetaSources = {
   consent: ConsentRecord | null;
   trigger: string | undefined;
   /** The `release` option, kept with the session so friction can be compared release against release. */
-  release?: string;
+  release?: string | null;
 };
 
 /** Returns the meta of a batch cut now. */
