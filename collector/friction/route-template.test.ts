@@ -26,6 +26,17 @@ describe("templateRoute", () => {
     expect(templateRoute("")).toBe("/");
   });
 
+  it("keeps a hash route (#/, #!/) as the app's route, templated like a path", () => {
+    expect(templateRoute("https://todo.example/#/active")).toBe("#/active");
+    expect(templateRoute("https://todo.example/#/completed")).toBe("#/completed");
+    expect(templateRoute("https://a.example/app/#!/users/7/edit")).toBe("/app#!/users/:id/edit");
+    expect(templateRoute("https://a.example/app/#/")).toBe("/app#/");
+    expect(templateRoute("https://a.example/app#pay")).toBe("/app");
+    expect(templateRoute("https://a.example/#/a|b")).not.toContain("|");
+    const templates = compileRouteTemplates(["/u/:handle"]);
+    expect(templateRoute("https://a.example/#/u/ada", templates)).toBe("#/u/:handle");
+  });
+
   it("lets ROUTE_TEMPLATES win, first match first, with :name* taking the rest", () => {
     const templates = compileRouteTemplates(["/u/:handle", "/docs/:slug*", "/u/:handle/settings"]);
     expect(templateRoute("/u/alice", templates)).toBe("/u/:handle");

@@ -91,9 +91,23 @@ function matchTemplate(template: RouteTemplate, segments: readonly string[]): bo
   return segments.length === parts.length;
 }
 
-/** The route template of a stripped URL: a `ROUTE_TEMPLATES` entry that matches, else the automatic one. */
+/** A hash route as the SDK keeps it (`#/active`, `#!/users/7`): the app's own route, after the page's. */
+const HASH_ROUTE = /#(!?)(\/[^?#]*)/;
+
+/**
+ * The route template of a stripped URL: a `ROUTE_TEMPLATES` entry that matches, else the automatic one. A
+ * hash-routed app's pages differ only after the `#`, so a hash route is templated the same way and kept:
+ * `/app/#/orders/7` → `/app#/orders/:id`.
+ */
 export function templateRoute(url: string, templates: readonly RouteTemplate[] = []): string {
-  const segments = pathSegments(url);
+  const text = url.slice(0, MAX_ROUTE_INPUT_CHARS);
+  const route = templateSegments(pathSegments(text), templates);
+  const hash = HASH_ROUTE.exec(text);
+  if (!hash) return route;
+  return `${route === "/" ? "" : route}#${hash[1]}${templateSegments(pathSegments(hash[2]!), templates)}`;
+}
+
+function templateSegments(segments: readonly string[], templates: readonly RouteTemplate[]): string {
   for (const template of templates) {
     if (matchTemplate(template, segments)) return template.source;
   }
