@@ -15,9 +15,9 @@
  * ingest requests are counted by reason for `admin.refusals`.
  */
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { TRPC_ERROR_CODES_BY_KEY } from "@trpc/server/rpc";
 import { createCorsPolicy } from "./cors.ts";
 import type { CollectorDeps } from "./deps.ts";
+import { CollectorError } from "./errors.ts";
 import { withEventsEmptied } from "./ingest/body-scan.ts";
 import { decodeRequestBody } from "./ingest/decode.ts";
 import { stringRulesOf } from "./ingest/stored-string.ts";
@@ -29,8 +29,14 @@ import { appRouter } from "./router.ts";
 import { getStorageTotals } from "./storage/sessions.ts";
 import { classifyKey, readRequestKey } from "./trpc/auth.ts";
 import { createContext, type RawBatchBody } from "./trpc/context.ts";
-import { refusalReasonOf } from "./trpc/errors.ts";
 import { MAX_JSON_DEPTH } from "./trpc/json-depth.ts";
+import {
+  errorResponse,
+  internalError,
+  refusalReasonOf,
+  trpcErrorResponse,
+  trpcResponseMeta,
+} from "./wire-errors.ts";
 
 /** Query parameter names that look like a credential; compared case-insensitively. */
 const KEY_PARAM_NAMES = new Set([
@@ -52,16 +58,8 @@ const KEY_PARAM_NAMES = new Set([
   "secret",
 ]);
 
-/**
- * `Retry-After` of a 503: long enough for a restarted dependency to come back, short enough that a 40 s freeze
- * costs the SDK a few retries, not minutes of backoff.
- */
-export const STORAGE_RETRY_AFTER_S = 5;
-
 /** Procedure names, a closed set for metric labels (a URL path is attacker-chosen). */
 const PROCEDURES = new Set(Object.keys(appRouter._def.procedures));
-
-type WireCode = keyof typeof TRPC_ERROR_CODES_BY_KEY;
 
 /** What Deno.serve passes as the handler's second argument; only the peer address is used. */
 export type ClientInfo = { remoteAddr?: { hostname?: string } };
@@ -83,9 +81,11 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
 
   type Call = { req: Request; url: URL; info: ClientInfo | undefined; ingest: boolean };
 
-  const refuse = (call: Call, reason: RefusalReason, code: WireCode, message: string): Response => {
-    if (call.ingest) recordRefusal(call, reason, null);
-    return trpcError(call.url, code, message);
+  /** Answers a check that failed before tRPC ran, counting it when it refused an ingest request. */
+  const refuse = (call: Call, error: CollectorError): Response => {
+    const reason = refusalReasonOf(error);
+    if (call.ingest && reason) recordRefusal(call, reason, null);
+    return trpcErrorResponse(call.url, error);
   };
 
   const recordRefusal = (call: Call, reason: RefusalReason, appId: unknown) => {
@@ -103,14 +103,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       : readLimiter;
     const decision = limiter.check(clientOf(call), deps.now());
     if (decision.kind === "limited") {
-      const res = refuse(
-        call,
-        "rate_limited",
-        "TOO_MANY_REQUESTS",
-        `rate limit reached; retry in ${decision.retryAfterS} s`,
-      );
-      res.headers.set("retry-after", String(decision.retryAfterS));
-      return res;
+      return refuse(call, rateLimited(decision));
     }
     // A fresh Request without the original's abort signal: Deno's legacy signal semantics abort it on every
     // completed response and warn when it is read, and tRPC has no long-running work to cancel here.
@@ -126,8 +119,8 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         ? { rules: stringRules, events: await classifyKey(config, readRequestKey(req.headers)) === "public" }
         : undefined;
       const body = await decodeRequestBody(req, config.MAX_BODY_BYTES, deps.compression, reading);
-      if (body.kind === "too_large") return refuse(call, "body_too_large", "PAYLOAD_TOO_LARGE", body.message);
-      if (body.kind === "bad_encoding") return refuse(call, "bad_batch", "BAD_REQUEST", body.message);
+      if (body.kind === "too_large") return refuse(call, new CollectorError("body_too_large", body.message));
+      if (body.kind === "bad_encoding") return refuse(call, new CollectorError("bad_input", body.message));
       const headers = new Headers(req.headers);
       headers.delete("content-encoding");
       headers.delete("content-length");
@@ -138,17 +131,19 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       } else if (!type.startsWith("application/json")) {
         return refuse(
           call,
-          "bad_batch",
-          "UNSUPPORTED_MEDIA_TYPE",
-          `content-type ${type.split(";")[0]?.slice(0, 100)} is not supported; send application/json`,
+          new CollectorError(
+            "unsupported_media_type",
+            `content-type ${type.split(";")[0]?.slice(0, 100)} is not supported; send application/json`,
+          ),
         );
       }
       if (body.tooDeep) {
         return refuse(
           call,
-          "bad_batch",
-          "BAD_REQUEST",
-          `body JSON nests deeper than ${MAX_JSON_DEPTH} levels (the depth limit); flatten the data`,
+          new CollectorError(
+            "bad_input",
+            `body JSON nests deeper than ${MAX_JSON_DEPTH} levels (the depth limit); flatten the data`,
+          ),
         );
       }
       bodyBytes = body.bytes;
@@ -172,6 +167,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       req: trpcReq,
       router: appRouter,
       createContext: () => createContext(trpcReq, deps, rawBatch),
+      responseMeta: trpcResponseMeta,
       onError: ({ error, path, input }) => {
         if (!call.ingest && !path?.startsWith("ingest.")) return;
         const reason = refusalReasonOf(error);
@@ -181,21 +177,22 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         recordRefusal(call, reason, appId);
       },
     });
-    // Storage missed its deadline or failed: the SDK (and any client) waits this long before retrying.
-    if (response.status === 503) response.headers.set("retry-after", String(STORAGE_RETRY_AFTER_S));
     return response;
   };
 
   const handleMetrics = async (req: Request): Promise<Response> => {
     if (!config.ENABLE_METRICS) {
-      return json(404, { error: { message: "metrics are off (ENABLE_METRICS=false)" } });
+      return errorResponse(null, new CollectorError("not_found", "metrics are off (ENABLE_METRICS=false)"));
     }
     if (config.METRICS_REQUIRE_AUTH) {
       const found = await classifyKey(config, readRequestKey(req.headers));
       if (found === "none" || found === "unknown") {
-        return json(401, { error: { message: "metrics need a read or admin key in x-rerun-key" } });
+        const message = "metrics need a read or admin key in x-rerun-key";
+        return errorResponse(null, new CollectorError(found === "none" ? "no_key" : "unknown_key", message));
       }
-      if (found === "public") return json(403, { error: { message: "a public key cannot read metrics" } });
+      if (found === "public") {
+        return errorResponse(null, new CollectorError("wrong_key_kind", "a public key cannot read metrics"));
+      }
     }
     const totals = await getStorageTotals(deps.db);
     return new Response(deps.metrics.render({ sessions: totals.sessions, storedBytes: totals.storedBytes }), {
@@ -222,28 +219,27 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     if (url.pathname === "/metrics" && read) return await handleMetrics(req);
     if (url.pathname === MCP_PATH) {
       const decision = readLimiter.check(clientOf(call), deps.now());
-      if (decision.kind === "limited") {
-        return tooMany(url, `rate limit reached; retry in ${decision.retryAfterS} s`, decision);
-      }
+      if (decision.kind === "limited") return errorResponse(url, rateLimited(decision));
       return await handleMcpRequest(req, deps);
     }
     if (url.pathname === V1_STATS_PATH && read) return await handleV1Stats(call);
     if (url.pathname.startsWith("/trpc/")) return await handleTrpc(call);
-    return json(404, { error: { message: `no route ${req.method} ${url.pathname}` } });
+    return errorResponse(url, new CollectorError("not_found", `no route ${req.method} ${url.pathname}`));
   };
 
   const serve = async (req: Request, info: ClientInfo | undefined, url: URL): Promise<Response> => {
     const call: Call = { req, url, info, ingest: url.pathname.startsWith("/trpc/ingest.") };
     if ([...url.searchParams.keys()].some((name) => KEY_PARAM_NAMES.has(name.toLowerCase()))) {
-      return refuse(call, "key_in_query", "BAD_REQUEST", "keys are never accepted in URLs; send x-rerun-key");
+      return refuse(
+        call,
+        new CollectorError("key_in_query", "keys are never accepted in URLs; send x-rerun-key"),
+      );
     }
     const origin = req.headers.get("origin");
     if (origin !== null && !cors.allows(origin)) {
       return refuse(
         call,
-        "cors_origin",
-        "FORBIDDEN",
-        `origin ${origin} is not allowed; add it to CORS_ORIGINS`,
+        new CollectorError("cors_origin", `origin ${origin} is not allowed; add it to CORS_ORIGINS`),
       );
     }
     // Secret keys (read, admin) are checked on every route but ingest's; an address that failed too often is
@@ -252,10 +248,13 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     const address = call.info?.remoteAddr?.hostname ?? "unknown";
     const blocked = secretKeyRoute ? authFailures.peek(address, deps.now()) : null;
     const response = blocked?.kind === "limited"
-      ? tooMany(
+      ? errorResponse(
         url,
-        `too many failed authentications from this address; retry in ${blocked.retryAfterS} s`,
-        blocked,
+        new CollectorError(
+          "rate_limited",
+          `too many failed authentications from this address; retry in ${blocked.retryAfterS} s`,
+          { retryAfterS: blocked.retryAfterS },
+        ),
       )
       : req.method === "OPTIONS"
       ? new Response(null, { status: 204, headers: cors.preflightHeaders() })
@@ -272,7 +271,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     try {
       url = new URL(req.url);
     } catch {
-      return json(400, { error: { message: "malformed request URL" } });
+      return errorResponse(null, new CollectorError("bad_input", "malformed request URL"));
     }
     let response: Response;
     try {
@@ -282,11 +281,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
         path: url.pathname,
         error: error instanceof Error ? error.name : "unknown",
       });
-      response = trpcError(
-        url,
-        "INTERNAL_SERVER_ERROR",
-        "internal error in the collector; the details are in its log",
-      );
+      response = trpcErrorResponse(url, internalError());
     }
     deps.metrics.countRequest(routeLabel(url.pathname), response.status);
     return response;
@@ -300,13 +295,10 @@ function clientOf(call: { req: Request; info: ClientInfo | undefined }): string 
   }`;
 }
 
-/** A 429 with `Retry-After`, in the shape the route's clients read: tRPC's envelope on /trpc, else JSON. */
-function tooMany(url: URL, message: string, decision: { retryAfterS: number }): Response {
-  const res = url.pathname.startsWith("/trpc/")
-    ? trpcError(url, "TOO_MANY_REQUESTS", message)
-    : json(429, { error: { message } });
-  res.headers.set("retry-after", String(decision.retryAfterS));
-  return res;
+function rateLimited(decision: { retryAfterS: number }): CollectorError {
+  return new CollectorError("rate_limited", `rate limit reached; retry in ${decision.retryAfterS} s`, {
+    retryAfterS: decision.retryAfterS,
+  });
 }
 
 /** Looks for `"appId":"<id>"` in the first few KB of a JSON body, without parsing all of it. */
@@ -327,29 +319,6 @@ function routeLabel(pathname: string): string {
     return PROCEDURES.has(procedure) ? procedure : "trpc_other";
   }
   return "other";
-}
-
-const HTTP_STATUS: Partial<Record<WireCode, number>> = {
-  BAD_REQUEST: 400,
-  FORBIDDEN: 403,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL_SERVER_ERROR: 500,
-};
-
-/**
- * An error in tRPC's own envelope, so `@trpc/client` shows our message. Batched calls (`?batch=1`) expect one
- * entry per procedure in the path.
- */
-function trpcError(url: URL, code: WireCode, message: string): Response {
-  const status = HTTP_STATUS[code] ?? 500;
-  const error = {
-    error: { message, code: TRPC_ERROR_CODES_BY_KEY[code], data: { code, httpStatus: status } },
-  };
-  const path = url.pathname.startsWith("/trpc/") ? url.pathname.slice("/trpc/".length) : "";
-  const body = url.searchParams.get("batch") === "1" ? path.split(",").map(() => error) : error;
-  return json(status, body);
 }
 
 function json(status: number, body: unknown): Response {

@@ -140,10 +140,8 @@ describe("acceptBatch", () => {
     const error = await acceptBatch(deps, input, { bytes, events, gzip: null, read }).catch((e: unknown) =>
       e
     );
-    expect(error).toMatchObject({
-      code: "BAD_REQUEST",
-      cause: { issues: [{ path: ["events", 3, "type"] }] },
-    });
+    // The domain error `wire-errors.ts` answers as tRPC's 400 that names the field.
+    expect(error).toMatchObject({ code: "bad_input", issues: [{ path: ["events", 3, "type"] }] });
     expect(await listSessionBatches(deps.db, input.sessionId)).toEqual([]);
   });
 });

@@ -16,11 +16,11 @@
  * the changed events' JSON written where they were read: re-serializing thousands of events was the largest
  * cost after parsing them. Readers parse the blob either way and get the same batch.
  */
-import { TRPCError } from "@trpc/server";
 import type { IngestAck, IngestBatch } from "../../shared/batch.ts";
 import { replaceStringsInPlace } from "../../shared/redact.ts";
 import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
+import { CollectorError } from "../errors.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { findBatchClaim, insertBatch } from "../storage/batches.ts";
@@ -112,12 +112,11 @@ export async function acceptBatch(
 }
 
 /**
- * The 400 that tRPC's input validation gives, for events that were validated where they were read: its cause
- * carries the issues, as tRPC's own (a Standard Schema error) does, for the error formatter to list.
+ * The 400 that tRPC's input validation gives, for events that were validated where they were read: the
+ * issues travel with it, so the answer names each field as a schema error's does.
  */
-function invalidEvents(issues: EventIssue[]): TRPCError {
-  const cause = Object.assign(new Error("invalid input"), { issues });
-  return new TRPCError({ code: "BAD_REQUEST", message: "invalid input", cause });
+function invalidEvents(issues: EventIssue[]): CollectorError {
+  return new CollectorError("bad_input", "invalid input", { issues });
 }
 
 /** When SERVER_SIDE_REDACTION, strips the page URL; redacts and caps every string (`storedString`). */

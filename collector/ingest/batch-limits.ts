@@ -2,7 +2,7 @@
 import type { CollectorConfig } from "../../shared/config.ts";
 import { findStorageTimeout } from "../storage/deadline.ts";
 import { latestEventTime, MAX_CLOCK_AHEAD_MS } from "../storage/event-time-window.ts";
-import { CollectorError } from "../trpc/errors.ts";
+import { CollectorError } from "../errors.ts";
 
 type Limits = Pick<CollectorConfig, "MAX_EVENTS_PER_BATCH" | "MAX_REPLAY_SEQUENCE">;
 

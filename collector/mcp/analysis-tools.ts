@@ -11,9 +11,10 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { type FrictionReport, FrictionReportSchema } from "../../shared/report.ts";
 import type { CollectorDeps } from "../deps.ts";
+import { CollectorError } from "../errors.ts";
 import { getReplayNarrative, getReplayReport } from "../read/analysis-queries.ts";
 import { SessionIdInput, unknownSession } from "./replay-tools.ts";
-import { capList, formatDuration, runTool, toolError, toolResult } from "./tool-result.ts";
+import { capList, formatDuration, runTool, toolResult } from "./tool-result.ts";
 
 /** Default and largest `maxRows` of `get_replay_narrative`. */
 export const DEFAULT_NARRATIVE_ROWS = 300;
@@ -53,7 +54,7 @@ export function registerAnalysisTools(server: McpServer, deps: CollectorDeps): v
   }, ({ sessionId }) =>
     runTool(deps.log, "analyze_replay", async () => {
       const report = await getReplayReport(deps, sessionId);
-      if (!report) return toolError(unknownSession(sessionId));
+      if (!report) throw new CollectorError("not_found", unknownSession(sessionId));
       const bounded = boundReport(report);
       return toolResult(bounded, describeReport(bounded));
     }));
@@ -76,7 +77,7 @@ export function registerAnalysisTools(server: McpServer, deps: CollectorDeps): v
   }, ({ sessionId, maxRows }) =>
     runTool(deps.log, "get_replay_narrative", async () => {
       const narrative = await getReplayNarrative(deps, sessionId, { maxRows });
-      if (!narrative) return toolError(unknownSession(sessionId));
+      if (!narrative) throw new CollectorError("not_found", unknownSession(sessionId));
       // Past maxRows the read function ends the CSV with one "truncated" row that counts what it left out.
       const bounded = boundNarrative(narrative.csv, { cutAtRows: narrative.rows > maxRows ? maxRows : null });
       const structured = { sessionId, ...bounded };

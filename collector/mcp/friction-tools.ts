@@ -20,8 +20,9 @@ import {
 } from "../../shared/friction.ts";
 import { FindingKindSchema } from "../../shared/report.ts";
 import type { CollectorDeps } from "../deps.ts";
+import { CollectorError } from "../errors.ts";
 import { getFrictionIssue, listFrictionIssues } from "../read/friction-issues.ts";
-import { runTool, toolError, toolResult } from "./tool-result.ts";
+import { runTool, toolResult } from "./tool-result.ts";
 
 export const MAX_MCP_FRICTION_LIMIT = 20;
 export const MAX_MCP_EXAMPLES = 5;
@@ -85,7 +86,8 @@ export function registerFrictionTools(server: McpServer, deps: CollectorDeps): v
   }, (input) =>
     runTool(deps.log, "list_friction_issues", async () => {
       if (input.compareRelease !== undefined && input.release === undefined) {
-        return toolError(
+        throw new CollectorError(
+          "bad_input",
           "compareRelease needs release: it compares the issues of release with those of compareRelease",
         );
       }

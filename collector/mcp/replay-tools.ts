@@ -10,8 +10,9 @@ import { AppIdSchema, IdSchema } from "../../shared/batch.ts";
 import { DEFAULT_LIST_LIMIT } from "../../shared/limits.ts";
 import { ReplayListSchema, type ReplaySummary, ReplaySummarySchema } from "../../shared/replay.ts";
 import type { CollectorDeps } from "../deps.ts";
+import { CollectorError } from "../errors.ts";
 import { getReplaySummary, listReplays } from "../read/replay-queries.ts";
-import { capList, formatDuration, runTool, toolError, toolResult } from "./tool-result.ts";
+import { capList, formatDuration, runTool, toolResult } from "./tool-result.ts";
 
 /** Sessions per `list_replays` call: enough to pick from, small enough for an agent's context. */
 export const MAX_MCP_LIST_LIMIT = 50;
@@ -65,7 +66,7 @@ export function registerReplayTools(server: McpServer, deps: CollectorDeps): voi
   }, ({ sessionId }) =>
     runTool(deps.log, "get_replay_summary", async () => {
       const summary = await getReplaySummary(deps, sessionId);
-      if (!summary) return toolError(unknownSession(sessionId));
+      if (!summary) throw new CollectorError("not_found", unknownSession(sessionId));
       const bounded = boundSummary(summary);
       return toolResult(bounded, describeSummary(bounded));
     }));

@@ -11,8 +11,10 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import pkg from "../../package.json" with { type: "json" };
 import type { CollectorDeps } from "../deps.ts";
+import { CollectorError } from "../errors.ts";
 import { decodeRequestBody } from "../ingest/decode.ts";
 import { classifyKey, readRequestKey } from "../trpc/auth.ts";
+import { jsonRpcErrorResponse } from "../wire-errors.ts";
 import { registerAnalysisTools } from "./analysis-tools.ts";
 import { registerFrictionTools } from "./friction-tools.ts";
 import { registerReplayTools } from "./replay-tools.ts";
@@ -38,35 +40,25 @@ export function createMcpServer(deps: CollectorDeps): McpServer {
 
 /** Answers one request to `/api/mcp`. */
 export async function handleMcpRequest(req: Request, deps: CollectorDeps): Promise<Response> {
-  const found = await classifyKey(deps.config, readRequestKey(req.headers));
-  if (found === "none") {
-    return refuse(401, "no key: send `Authorization: Bearer <read key>` (a read or admin key)");
-  }
-  if (found === "unknown") {
-    return refuse(401, "unknown key: use a read or admin key the collector was started with (READ_KEYS)");
-  }
-  if (found === "public") {
-    return refuse(403, "a public ingest key cannot read replays; use a read or admin key");
-  }
-  if (req.method !== "POST") {
-    // Stateless: there is no server-initiated stream to open (GET) and no session to end (DELETE).
-    return rpcError(405, -32000, `${req.method} is not supported here; POST MCP messages`, { allow: "POST" });
-  }
-
+  const refusal = await checkRequest(req, deps);
+  if (refusal) return jsonRpcErrorResponse(refusal);
   const body = await decodeRequestBody(req, MAX_MCP_BODY_BYTES);
   if (body.kind === "too_large") {
-    return rpcError(
-      413,
-      -32600,
-      `MCP request body is over ${MAX_MCP_BODY_BYTES} bytes; send one message at a time`,
+    return jsonRpcErrorResponse(
+      new CollectorError(
+        "body_too_large",
+        `MCP request body is over ${MAX_MCP_BODY_BYTES} bytes; send one message at a time`,
+      ),
     );
   }
-  if (body.kind === "bad_encoding") return rpcError(400, -32700, body.message);
+  if (body.kind === "bad_encoding") {
+    return jsonRpcErrorResponse(new CollectorError("bad_input", body.message));
+  }
   let parsedBody: unknown;
   try {
     parsedBody = JSON.parse(new TextDecoder().decode(body.bytes));
   } catch {
-    return rpcError(400, -32700, "body is not JSON: send a JSON-RPC message");
+    return jsonRpcErrorResponse(new CollectorError("bad_input", "body is not JSON: send a JSON-RPC message"));
   }
 
   const server = createMcpServer(deps);
@@ -87,21 +79,30 @@ export async function handleMcpRequest(req: Request, deps: CollectorDeps): Promi
   }
 }
 
-function refuse(status: 401 | 403, message: string): Response {
-  const headers: Record<string, string> = status === 401
-    ? { "www-authenticate": 'Bearer realm="rerun"' }
-    : {};
-  return rpcError(status, -32001, message, headers);
-}
-
-function rpcError(
-  status: number,
-  code: number,
-  message: string,
-  headers: Record<string, string> = {},
-): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }), {
-    status,
-    headers: { "content-type": "application/json", ...headers },
-  });
+/** The key (read or admin) and the method (POST) an MCP request needs; null when it has both. */
+async function checkRequest(req: Request, deps: CollectorDeps): Promise<CollectorError | null> {
+  const found = await classifyKey(deps.config, readRequestKey(req.headers));
+  if (found === "none") {
+    return new CollectorError(
+      "no_key",
+      "no key: send `Authorization: Bearer <read key>` (a read or admin key)",
+    );
+  }
+  if (found === "unknown") {
+    return new CollectorError(
+      "unknown_key",
+      "unknown key: use a read or admin key the collector was started with (READ_KEYS)",
+    );
+  }
+  if (found === "public") {
+    return new CollectorError(
+      "wrong_key_kind",
+      "a public ingest key cannot read replays; use a read or admin key",
+    );
+  }
+  // Stateless: there is no server-initiated stream to open (GET) and no session to end (DELETE).
+  if (req.method !== "POST") {
+    return new CollectorError("method_not_allowed", `${req.method} is not supported here; POST MCP messages`);
+  }
+  return null;
 }

@@ -1,14 +1,13 @@
 /**
  * How every MCP tool answers: `structuredContent` (checked against the tool's output schema) plus one
- * readable text part, or a tool error whose message says what failed and what to do. Domain errors
- * (`CollectorError`) keep their message; anything else is logged by name and answered generically, so a
- * tool never echoes internals (the same rule as `trpc/errors.ts`).
+ * readable text part. A tool refuses by throwing a `CollectorError`; `runTool` turns whatever it throws into a
+ * tool error through `../wire-errors.ts`, so a tool never echoes internals.
  */
 // @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/types.d.ts"
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { escapeControlChars, escapeControlCharsDeep } from "../../shared/control-chars.ts";
 import type { Logger } from "../ops/logger.ts";
-import { CollectorError } from "../trpc/errors.ts";
+import { toolErrorResult } from "../wire-errors.ts";
 
 /** Recorded text may carry terminal control sequences: they leave as visible escapes (issue 28). */
 export function toolResult(structured: Record<string, unknown>, text: string): CallToolResult {
@@ -16,10 +15,6 @@ export function toolResult(structured: Record<string, unknown>, text: string): C
     structuredContent: escapeControlCharsDeep(structured),
     content: [{ type: "text", text: escapeControlChars(text) }],
   };
-}
-
-export function toolError(message: string): CallToolResult {
-  return { isError: true, content: [{ type: "text", text: escapeControlChars(message) }] };
 }
 
 /** Runs a tool body and turns a thrown error into a tool error. */
@@ -31,12 +26,7 @@ export async function runTool(
   try {
     return await body();
   } catch (error) {
-    if (error instanceof CollectorError) return toolError(error.message);
-    log.error("unexpected error in MCP tool", {
-      tool,
-      error: error instanceof Error ? error.name : "unknown",
-    });
-    return toolError(`${tool} failed inside the collector; the details are in its log`);
+    return toolErrorResult(error, log, tool);
   }
 }
 

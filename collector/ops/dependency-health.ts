@@ -6,7 +6,7 @@
  * degraded dependency and why, so an operator sees a frozen bucket before the SDK's queues fill.
  *
  * A state change is logged once (not once per request), so a 40 s freeze is one error line and one recovery
- * line, plus the per-request `storage unavailable` lines of `trpc/errors.ts`.
+ * line, plus the per-request `storage unavailable` lines of `wire-errors.ts`.
  */
 import type { Logger } from "./logger.ts";
 

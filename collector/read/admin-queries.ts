@@ -12,7 +12,7 @@ import { listSessionBatches } from "../storage/batches.ts";
 import { listRefusalRows } from "../storage/refusals.ts";
 import { deleteSessions, findSessionsOfUser } from "../storage/retention.ts";
 import { getSession, purgeFreedPages } from "../storage/sessions.ts";
-import { CollectorError } from "../trpc/errors.ts";
+import { CollectorError } from "../errors.ts";
 
 const gunzip = promisify(gunzipCallback);
 

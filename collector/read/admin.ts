@@ -8,7 +8,7 @@ import {
 } from "../../shared/admin.ts";
 import { ReplayEventsInputSchema, SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
 import { getStorageTotals } from "../storage/sessions.ts";
-import { CollectorError } from "../trpc/errors.ts";
+import { CollectorError } from "../errors.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
 import { deleteReplays, exportReplay, listRecentRefusals } from "./admin-queries.ts";
 import { getReplayEvents } from "./replay-queries.ts";

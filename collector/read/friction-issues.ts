@@ -41,7 +41,7 @@ import {
   sumRouteVisits,
   sumRouteVisitsByRelease,
 } from "../storage/friction-reads.ts";
-import { CollectorError } from "../trpc/errors.ts";
+import { CollectorError } from "../errors.ts";
 
 /** Examples per issue in a list, and on one issue's page (SPEC §8). */
 export const LIST_EXAMPLES = 5;

@@ -25,7 +25,7 @@ import {
   type SessionPosition,
   type SessionRow,
 } from "../storage/sessions.ts";
-import { CollectorError } from "../trpc/errors.ts";
+import { CollectorError } from "../errors.ts";
 
 /** Sessions newest first; `nextCursor` continues with older ones. */
 export async function listReplays(deps: CollectorDeps, input: ReplayListInput): Promise<ReplayList> {

@@ -8,7 +8,7 @@ import {
   StitchedEventsSchema,
 } from "../../shared/replay.ts";
 import { FrictionReportSchema, NarrativeSchema } from "../../shared/report.ts";
-import { CollectorError } from "../trpc/errors.ts";
+import { CollectorError } from "../errors.ts";
 import { readProcedure, router } from "../trpc/init.ts";
 import { getReplayNarrative, getReplayReport } from "./analysis-queries.ts";
 import { getReplayEvents, getReplaySummary, listReplays } from "./replay-queries.ts";

@@ -56,14 +56,6 @@ export async function classifyKey(config: KeyConfig, key: string | null | undefi
   return found ?? "unknown";
 }
 
-/** Why a key was refused; travels as the `cause` of the TRPCError so refusals can be counted by reason. */
-export class KeyRefusal extends Error {
-  override name = "KeyRefusal";
-  constructor(readonly reason: "no_key" | "unknown_key" | "wrong_key_kind") {
-    super(reason);
-  }
-}
-
 /** The key a request carries: `x-rerun-key`, else `Authorization: Bearer <key>`. */
 export function readRequestKey(headers: Headers): string | null {
   const header = headers.get("x-rerun-key");

@@ -7,43 +7,15 @@
  * - `readProcedure`: read or admin keys; a public key gets 403.
  * - `adminProcedure`: admin keys only.
  *
- * No or unknown key → 401. The error formatter lists the zod issues so a 400 names the bad field.
+ * No or unknown key → 401. Errors become wire answers in `../wire-errors.ts` (the formatter names a 400's field).
  */
-import { initTRPC, TRPCError } from "@trpc/server";
-import { classifyKey, type KeyClass, type KeyKind, KeyRefusal } from "./auth.ts";
+import { initTRPC } from "@trpc/server";
+import { CollectorError } from "../errors.ts";
+import { formatTrpcError, toTrpcError } from "../wire-errors.ts";
+import { classifyKey, type KeyClass, type KeyKind } from "./auth.ts";
 import type { Context } from "./context.ts";
-import { toWireError } from "./errors.ts";
 
-type Issue = { path: PropertyKey[]; message: string };
-
-function issuesOf(cause: unknown): Issue[] | null {
-  const issues = (cause as { issues?: unknown } | undefined)?.issues;
-  return Array.isArray(issues) ? (issues as Issue[]) : null;
-}
-
-const MAX_LISTED_ISSUES = 5;
-
-const t = initTRPC.context<Context>().create({
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const issues = error.code === "BAD_REQUEST" ? issuesOf(error.cause) : null;
-    if (!issues) return shape;
-    const listed = issues.map((issue) => ({
-      path: issue.path.map((p) => (typeof p === "number" ? p : String(p))).join("."),
-      message: issue.message,
-    }));
-    const text = listed.slice(0, MAX_LISTED_ISSUES).map((i) => `${i.path || "(input)"}: ${i.message}`).join(
-      "; ",
-    );
-    return {
-      ...shape,
-      message: `invalid input: ${text}${
-        listed.length > MAX_LISTED_ISSUES ? ` (and ${listed.length - MAX_LISTED_ISSUES} more)` : ""
-      }`,
-      data: { ...shape.data, issues: listed },
-    };
-  },
-});
+const t = initTRPC.context<Context>().create({ isDev: false, errorFormatter: formatTrpcError });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -51,7 +23,7 @@ export const createCallerFactory = t.createCallerFactory;
 /** Turns domain and unknown errors into wire errors, once, for every procedure. */
 const mapErrors = t.middleware(async ({ ctx, next, path }) => {
   const result = await next();
-  if (!result.ok) throw toWireError(result.error, ctx.deps.log, path);
+  if (!result.ok) throw toTrpcError(result.error, ctx.deps.log, path);
   return result;
 });
 
@@ -61,27 +33,16 @@ const baseProcedure = t.procedure.use(mapErrors);
 const withArticle = (kind: string) => `${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind}`;
 
 function refuse(found: KeyClass, allowed: KeyKind[]): never {
-  if (found === "none") {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: "no key: send it in the x-rerun-key header",
-      cause: new KeyRefusal("no_key"),
-    });
-  }
+  if (found === "none") throw new CollectorError("no_key", "no key: send it in the x-rerun-key header");
   if (found === "unknown") {
-    throw new TRPCError({
-      code: "UNAUTHORIZED",
-      message: "unknown key: check the key the collector was started with",
-      cause: new KeyRefusal("unknown_key"),
-    });
+    throw new CollectorError("unknown_key", "unknown key: check the key the collector was started with");
   }
-  throw new TRPCError({
-    code: "FORBIDDEN",
-    message: `${withArticle(found)} key cannot call this procedure; it needs ${
+  throw new CollectorError(
+    "wrong_key_kind",
+    `${withArticle(found)} key cannot call this procedure; it needs ${
       allowed.map(withArticle).join(" or ")
     } key`,
-    cause: new KeyRefusal("wrong_key_kind"),
-  });
+  );
 }
 
 /**
