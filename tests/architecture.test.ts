@@ -167,6 +167,17 @@ describe("import boundaries", () => {
     }
   });
 
+  it("turns collector errors into wire answers in wire-errors.ts alone", () => {
+    // A TRPCError, tRPC's error envelope, a JSON-RPC error or an MCP tool error built anywhere else is a second
+    // error model; elsewhere code throws (or answers with) a CollectorError.
+    const wireAnswer =
+      /new TRPCError\b|TRPC_ERROR_CODES_BY_KEY|jsonrpc: "2\.0"|isError: true|error: \{ message\b/;
+    for (const file of under("collector/")) {
+      if (file.path === "collector/wire-errors.ts") continue;
+      expect(wireAnswer.test(codeOf(file.path)), `${file.path} builds an error answer`).toBe(false);
+    }
+  });
+
   it("has no import cycles", () => {
     const graph = new Map<string, string[]>();
     for (const file of sources) {
