@@ -55,7 +55,12 @@ export function findDenoBinary(root: string = PACKAGE_ROOT): string {
     join(root, "node_modules", ".bin", "deno"),
   ];
   const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error("the deno binary is missing from node_modules: run `npm install`");
+  if (!found) {
+    throw new CliError(
+      "start_failed",
+      `the deno binary is missing from ${join(root, "node_modules")}: run \`npm install\` in ${root}`,
+    );
+  }
   return found;
 }
 
@@ -81,13 +86,13 @@ export async function collectorLaunch(serverDir?: string): Promise<CollectorLaun
       );
     }
     return {
-      command: checkoutDeno(root),
+      command: findDenoBinary(root),
       args: collectorArgs(join(root, "collector", "main.ts")),
       cwd: root,
     };
   }
   if (isSourceCheckout(PACKAGE_ROOT)) {
-    return { command: checkoutDeno(PACKAGE_ROOT), args: collectorArgs(), cwd: PACKAGE_ROOT };
+    return { command: findDenoBinary(PACKAGE_ROOT), args: collectorArgs(), cwd: PACKAGE_ROOT };
   }
   const dir = await ensureRuntimePart("collector");
   return {
@@ -102,17 +107,6 @@ export async function collectorLaunch(serverDir?: string): Promise<CollectorLaun
     ],
     cwd: dir,
   };
-}
-
-function checkoutDeno(root: string): string {
-  try {
-    return findDenoBinary(root);
-  } catch {
-    throw new CliError(
-      "start_failed",
-      `the deno binary is missing from ${join(root, "node_modules")}: run \`npm install\` in ${root}`,
-    );
-  }
 }
 
 /** The line the collector prints once it listens: `rerun collector listening on http://host:port`. */

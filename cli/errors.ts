@@ -12,7 +12,10 @@ export type CliErrorCode =
   | "external_export_refused" // --llm without --confirm-external-llm-export
   | "llm_failed" // the LLM provider refused or failed
   | "check_failed" // smoke or doctor found a problem
-  | "fetch_failed"; // npm could not fetch a runtime part on first use (offline, registry error)
+  | "fetch_failed" // npm could not fetch a runtime part on first use (offline, registry error)
+  | "bad_state" // <data-dir>/quickstart.json cannot be read or written, or is not a state file
+  | "build_failed" // the report site could not be built (data the schemas refuse, Astro failed)
+  | "broken_install"; // the installed package lacks a file or a pinned version it needs
 
 const EXIT_CODES: Record<CliErrorCode, number> = {
   usage: 2,
@@ -24,6 +27,9 @@ const EXIT_CODES: Record<CliErrorCode, number> = {
   llm_failed: 1,
   check_failed: 1,
   fetch_failed: 1,
+  bad_state: 1,
+  build_failed: 1,
+  broken_install: 1,
 };
 
 export class CliError extends Error {
@@ -36,4 +42,11 @@ export class CliError extends Error {
   get exitCode(): number {
     return EXIT_CODES[this.code];
   }
+}
+
+/** The `code` of a failed system call (`ENOENT`, `EACCES` …) for a message; the error's message without one. */
+export function systemErrorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return code;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -9,7 +9,7 @@ import { mkdir, open, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DEFAULT_CORS_ORIGINS } from "../shared/config.ts";
 import { collectorLaunch, LISTENING_LINE } from "./collector-process.ts";
-import { CliError } from "./errors.ts";
+import { CliError, systemErrorCode } from "./errors.ts";
 import { generateKey } from "./keys.ts";
 import { endProgress, progress } from "./output.ts";
 import { isAlive, isCollectorProcess, waitForExit } from "./process-control.ts";
@@ -52,9 +52,8 @@ export async function ensureLocalCollector(opts: LocalCollectorOptions): Promise
 
   // Before the data dir is made: a failed first-use fetch leaves no `.rerun/` behind.
   const launch = await collectorLaunch(opts.serverDir);
-  await mkdir(join(dataDir, "blobs"), { recursive: true });
   const logPath = join(dataDir, LOG_FILE);
-  const log = await open(logPath, "a");
+  const log = await openLog(dataDir, logPath);
   const logStart = (await log.stat()).size;
   const child = spawn(launch.command, launch.args, {
     cwd: launch.cwd,
@@ -93,6 +92,21 @@ export async function ensureLocalCollector(opts: LocalCollectorOptions): Promise
   };
   await writeState(dataDir, state);
   return { state, reused: false };
+}
+
+/** Makes the data dir (and its blob folder) and opens the collector's log in it for appending. */
+async function openLog(dataDir: string, logPath: string) {
+  try {
+    await mkdir(join(dataDir, "blobs"), { recursive: true });
+    return await open(logPath, "a");
+  } catch (error) {
+    throw new CliError(
+      "start_failed",
+      `cannot write the data dir ${dataDir} (${
+        systemErrorCode(error)
+      }); pass --data-dir with a folder you can write`,
+    );
+  }
 }
 
 /**
@@ -151,9 +165,7 @@ export type StopResult =
  * file (pid set to 0) so the next quickstart reuses them and SDK snippets keep working.
  */
 export async function stopLocalCollector(dataDir: string): Promise<StopResult> {
-  const state = await readState(dataDir).catch((error: Error) => {
-    throw new CliError("not_configured", error.message);
-  });
+  const state = await readState(dataDir);
   if (!state || state.pid <= 0 || !isAlive(state.pid)) {
     if (state && state.pid > 0) await writeState(dataDir, { ...state, pid: 0 });
     return { kind: "not_running" };

@@ -25,9 +25,7 @@ export async function resolveTarget(
   flags: TargetFlags,
   env: Record<string, string | undefined> = process.env,
 ): Promise<Target> {
-  const state = await readState(flags.dataDir ?? DEFAULT_DATA_DIR).catch((error: Error) => {
-    throw new CliError("not_configured", error.message);
-  });
+  const state = await readState(flags.dataDir ?? DEFAULT_DATA_DIR);
   const url = flags.url ?? env.RERUN_URL ?? state?.ingestBaseUrl;
   if (!url) {
     throw new CliError(

@@ -15,7 +15,7 @@ import { callCollector, type CollectorClient, createCollectorClient } from "../c
 import { CliError } from "../errors.ts";
 import { endProgress, note, printJson, printLine, progress } from "../output.ts";
 import { exampleSessionIds, fetchFriction } from "../report/fetch-friction.ts";
-import { buildSite, SiteBuildError, type SiteSessionInput, writeSiteData } from "../report/site-data.ts";
+import { buildSite, type SiteSessionInput, writeSiteData } from "../report/site-data.ts";
 import { requireReadKey, resolveTarget } from "../resolve.ts";
 
 /** Sessions fetched per `replays.list` call while paging. */
@@ -123,9 +123,6 @@ export default defineCommand({
           }`,
         );
       }
-    } catch (error) {
-      if (error instanceof SiteBuildError) throw new CliError("check_failed", error.message);
-      throw error;
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }

@@ -29,6 +29,7 @@ import {
 } from "../../shared/report.ts";
 import { type ReplaySummary, ReplaySummarySchema } from "../../shared/replay.ts";
 import { collectorLaunch } from "../collector-process.ts";
+import { CliError } from "../errors.ts";
 import { ensureRuntimePart } from "../runtime/fetch.ts";
 import { nodeRunsAstro } from "../runtime/parts.ts";
 import { isSourceCheckout, PACKAGE_ROOT } from "../runtime/package-root.ts";
@@ -55,15 +56,8 @@ export type SiteSessionInput = {
 
 export type SiteDataInput = { generatedAt: string; sessions: SiteSessionInput[]; friction?: SiteFriction };
 
-/** A local error of the report build, with a one-line message (what failed, what to do). */
-export class SiteBuildError extends Error {
-  override name = "SiteBuildError";
-  readonly code: "bad_session" | "astro_failed";
-  constructor(code: SiteBuildError["code"], message: string) {
-    super(message);
-    this.code = code;
-  }
-}
+/** What to do when the collector's answers do not fit this CLI's schemas: most often the two releases differ. */
+const SCHEMA_HINT = "is the collector the same rerun release as this CLI?";
 
 /**
  * Writes `site.json` (and `events/<sessionId>.json` for sessions with events) into `dir`, creating it.
@@ -80,9 +74,9 @@ export async function writeSiteData(
   for (const input of data.sessions) {
     const id = input.report.sessionId;
     if (!isValidId(id) || input.summary.sessionId !== id) {
-      throw new SiteBuildError(
-        "bad_session",
-        `session ${JSON.stringify(id)}: bad or mismatched session id in summary and report`,
+      throw new CliError(
+        "build_failed",
+        `session ${JSON.stringify(id)}: bad or mismatched session id in summary and report; ${SCHEMA_HINT}`,
       );
     }
     const summary = parseOrThrow(ReplaySummarySchema, input.summary, `session ${id}: summary`);
@@ -127,7 +121,7 @@ function parseOrThrow<T>(
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const where = issue ? issue.path.map(String).join(".") || "(root)" : "(root)";
-  throw new SiteBuildError("bad_session", `${what}: ${where}: ${issue?.message ?? "invalid"}`);
+  throw new CliError("build_failed", `${what}: ${where}: ${issue?.message ?? "invalid"}; ${SCHEMA_HINT}`);
 }
 
 /**
@@ -147,9 +141,9 @@ export function parseNarrativeCsv(csv: string): NarrativeRow[] {
     number,
   ];
   if (t < 0 || kind < 0) {
-    throw new SiteBuildError(
-      "bad_session",
-      `narrative CSV: header must name t_ms and kind, got "${header.join(",")}"`,
+    throw new CliError(
+      "build_failed",
+      `narrative CSV: header must name t_ms and kind, got "${header.join(",")}"; ${SCHEMA_HINT}`,
     );
   }
   return records
@@ -199,7 +193,7 @@ export type BuildSiteOptions = {
  * or in the published package the report part fetched on first use (runtime/parts.ts). Astro needs
  * Node ≥ 22.12: an older Node hands the build to the checkout's `node` devDependency, or in the published
  * package to the collector part's Deno. Telemetry is off, so the build makes no network request. Rejects
- * with a {@link SiteBuildError} naming Astro's last error line.
+ * with a `CliError` naming Astro's last error line.
  */
 /** What runs Astro's command-line script (see {@link buildSite}). */
 async function astroRunner(checkout: boolean): Promise<{ command: string; args: string[] }> {
@@ -273,17 +267,21 @@ export async function buildSite(options: BuildSiteOptions): Promise<{ outDir: st
       const last = (located > 0 ? tail[located - 1] : undefined) ??
         [...tail].reverse().find((l) => /error/i.test(l) && !frames(l)) ??
         tail.at(-1) ?? "no output";
-      throw new SiteBuildError(
-        "astro_failed",
-        `astro build of the report site failed (exit ${code}): ${last.trim()}`,
+      throw new CliError(
+        "build_failed",
+        `astro build of the report site failed (exit ${code}): ${last.trim()}; check that ${outDir} can be ` +
+          "written, else report this line as a rerun bug",
       );
     }
     return { outDir };
   } catch (error) {
-    if (error instanceof SiteBuildError) throw error;
-    throw new SiteBuildError(
-      "astro_failed",
-      `could not run astro build (${runner.command}): ${(error as Error).message}`,
+    if (error instanceof CliError) throw error;
+    throw new CliError(
+      "build_failed",
+      `could not run astro build (${runner.command}): ${
+        (error as Error).message
+      }; run \`npm install\` again ` +
+        "(or reinstall @mimeticinc/rerun) so Astro and what runs it are in place",
     );
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { CliError } from "../errors.ts";
 
 export const PACKAGE_NAME = "@mimeticinc/rerun";
 
@@ -20,7 +21,12 @@ export function findPackageRoot(from: string): string {
   for (let dir = from;; dir = dirname(dir)) {
     const manifest = join(dir, "package.json");
     if (existsSync(manifest) && readManifest(dir).name === PACKAGE_NAME) return dir;
-    if (dirname(dir) === dir) throw new Error(`no ${PACKAGE_NAME} package.json above ${from}`);
+    if (dirname(dir) === dir) {
+      throw new CliError(
+        "broken_install",
+        `no ${PACKAGE_NAME} package.json above ${from}; reinstall ${PACKAGE_NAME}`,
+      );
+    }
   }
 }
 

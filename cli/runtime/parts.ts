@@ -7,6 +7,8 @@
  * package.json `devDependencies`, the same version a source checkout installs and the tests run against.
  */
 
+import { CliError } from "../errors.ts";
+
 export type RuntimePartName = "collector" | "report" | "anthropic" | "openai";
 
 export type RuntimePart = {
@@ -83,9 +85,13 @@ export function pinnedDependencies(
   for (const name of part.packages) {
     const version = devDependencies?.[name];
     if (version === undefined || !EXACT_VERSION.test(version)) {
-      throw new Error(
+      throw new CliError(
+        "broken_install",
         `package.json devDependencies must pin ${name} to one exact version for ${part.purpose} ` +
-          `(found ${JSON.stringify(version ?? null)})`,
+          `(found ${
+            JSON.stringify(version ?? null)
+          }); this release of @mimeticinc/rerun is broken: install ` +
+          "another version",
       );
     }
     pins[name] = version;

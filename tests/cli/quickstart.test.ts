@@ -2,11 +2,12 @@
  * `rerun quickstart` / `replays` / `stop` as a user runs them: the real bin, a real detached collector under
  * Deno, a temporary data dir.
  */
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/run-cli.ts";
+import { makeTempDir } from "../helpers/tmp.ts";
 
 type QuickstartJson = {
   ingestBaseUrl: string;
@@ -155,6 +156,31 @@ describe("rerun (errors)", () => {
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).toMatch(/no collector found.*rerun quickstart/);
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("names a broken quickstart.json and what to do, in one line and exit 1, for every command that reads it", async () => {
+    await using dir = await makeTempDir("rerun-broken-state-");
+    const state = join(dir.path, "quickstart.json");
+    await writeFile(state, '{"ingestBaseUrl": "http://127.0.0.1:8787", "pid": ');
+    for (const args of [["replays"], ["friction"], ["stop"]]) {
+      const result = await runCli([...args, "--data-dir", dir.path]);
+      expect(result.code, args[0]).toBe(1);
+      expect(result.stderr, args[0]).toBe(
+        `rerun: ${state} is not a rerun quickstart state file; delete it and run rerun quickstart\n`,
+      );
+    }
+  });
+
+  it("says which data dir it cannot write instead of an unexpected error", async () => {
+    await using dir = await makeTempDir("rerun-unwritable-");
+    // A data dir under a regular file cannot be made, whoever runs the test (root included).
+    await writeFile(join(dir.path, "file"), "");
+    const dataDir = join(dir.path, "file", "data");
+    const result = await runCli(["quickstart", "--data-dir", dataDir, "--port", "0"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `rerun: cannot write the data dir ${dataDir} (ENOTDIR); pass --data-dir with a folder you can write\n`,
+    );
   });
 
   it("fails with exit 2 on a bad flag value", async () => {

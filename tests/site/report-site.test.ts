@@ -90,9 +90,10 @@ describe("writeSiteData", () => {
       report: { ...first!.report, sessionId: "../../etc" },
       summary: { ...first!.summary, sessionId: "../../etc" },
     };
-    await expect(writeSiteData(join(tmp.path, "bad"), { generatedAt: "x", sessions: [bad] })).rejects.toThrow(
-      /session id/,
-    );
+    const failure = writeSiteData(join(tmp.path, "bad"), { generatedAt: "x", sessions: [bad] });
+    await expect(failure).rejects.toThrow(/session id/);
+    // The CLI prints it as one line and exits 1, never as an unexpected error.
+    await expect(failure).rejects.toMatchObject({ name: "CliError", code: "build_failed" });
   });
 });
 
@@ -104,9 +105,11 @@ describe("buildSite", () => {
       join(dataDir, "site.json"),
       JSON.stringify({ version: 1, generatedAt: "x", sessions: [{ summary: {} }] }),
     );
-    await expect(buildSite({ dataDir, outDir: join(tmp.path, "bad-out") })).rejects.toThrow(
+    const failure = buildSite({ dataDir, outDir: join(tmp.path, "bad-out") });
+    await expect(failure).rejects.toThrow(
       /astro build of the report site failed \(exit \d+\): .*site\.json: sessions\.0\.summary/,
     );
+    await expect(failure).rejects.toMatchObject({ name: "CliError", code: "build_failed" });
   });
 });
 
