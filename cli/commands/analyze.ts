@@ -5,13 +5,14 @@
  */
 import { defineCommand } from "citty";
 import type { FrictionReport } from "../../shared/report.ts";
+import { formatDurationCompact } from "../../shared/duration.ts";
 import { JSON_ARG, TARGET_ARGS } from "../args.ts";
 import { callCollector, type CollectorClient, createCollectorClient } from "../client.ts";
 import { CliError } from "../errors.ts";
 import { assertExternalExportConfirmed } from "../llm/export-gate.ts";
 import { DEFAULT_MODELS, LLM_PROVIDERS, type LlmProvider, streamReview } from "../llm/providers.ts";
 import { buildReviewRequest } from "../llm/review-prompt.ts";
-import { formatDuration, formatOffset, formatTable, note, printJson, printLine } from "../output.ts";
+import { formatOffset, formatTable, note, printJson, printLine } from "../output.ts";
 import { requireReadKey, resolveTarget } from "../resolve.ts";
 
 export default defineCommand({
@@ -105,7 +106,7 @@ export function formatReport(report: FrictionReport): string {
   const lines = [
     `Session ${report.sessionId}  (app ${report.appId})`,
     `Started ${report.startedAt.replace("T", " ").slice(0, 19)}  ·  ${
-      formatDuration(report.durationMs)
+      formatDurationCompact(report.durationMs)
     }  ·  ` +
     `${report.stats.pageviews} page views, ${report.stats.clicks} clicks, ${report.stats.errors} errors`,
     `Pages: ${report.pages.join(" → ") || "(none)"}`,

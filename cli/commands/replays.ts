@@ -1,7 +1,8 @@
 import { defineCommand } from "citty";
+import { formatDurationCompact } from "../../shared/duration.ts";
 import { JSON_ARG, parsePositiveInt, TARGET_ARGS } from "../args.ts";
 import { callCollector, createCollectorClient } from "../client.ts";
-import { formatDuration, formatTable, printJson, printLine } from "../output.ts";
+import { formatTable, printJson, printLine } from "../output.ts";
 import { requireReadKey, resolveTarget } from "../resolve.ts";
 
 export default defineCommand({
@@ -40,7 +41,7 @@ export default defineCommand({
         r.sessionId,
         r.appId,
         r.startedAt.replace("T", " ").slice(0, 19),
-        formatDuration(r.durationMs),
+        formatDurationCompact(r.durationMs),
         String(r.eventCount),
         r.pages[0] ? `${r.pageCount} (${r.pages[0]}${r.pageCount > 1 ? ", …" : ""})` : String(r.pageCount),
       ]),

@@ -7,8 +7,3 @@ export function formatClock(ms: number): string {
   const seconds = (total - minutes * 60).toFixed(1).padStart(4, "0");
   return `${minutes}:${seconds}`;
 }
-
-/** `4_200` → `"4.2 s"`, `350` → `"350 ms"`. */
-export function formatDuration(ms: number): string {
-  return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(1)} s`;
-}

@@ -10,11 +10,12 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { type FrictionReport, FrictionReportSchema } from "../../shared/report.ts";
+import { formatDurationCompact } from "../../shared/duration.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { CollectorError } from "../errors.ts";
 import { getReplayNarrative, getReplayReport } from "../read/analysis-queries.ts";
 import { SessionIdInput, unknownSession } from "./replay-tools.ts";
-import { capList, formatDuration, runTool, toolResult } from "./tool-result.ts";
+import { capList, runTool, toolResult } from "./tool-result.ts";
 
 /** Default and largest `maxRows` of `get_replay_narrative`. */
 export const DEFAULT_NARRATIVE_ROWS = 300;
@@ -99,7 +100,9 @@ function boundReport(report: FrictionReport): z.infer<typeof ReportOutput> {
 
 function describeReport(r: z.infer<typeof ReportOutput>): string {
   const lines = [
-    `Session ${r.sessionId} (app ${r.appId}), started ${r.startedAt}, lasted ${formatDuration(r.durationMs)}`,
+    `Session ${r.sessionId} (app ${r.appId}), started ${r.startedAt}, lasted ${
+      formatDurationCompact(r.durationMs)
+    }`,
     `Friction score ${r.frictionScore}/100 — ${r.summary}`,
     `${r.stats.clicks} clicks, ${r.stats.inputs} inputs, ${r.stats.pageviews} page views, ` +
     `${r.stats.errors} errors, ${r.stats.networkErrors} failed requests (rules ${r.rulesVersion})`,
@@ -110,7 +113,7 @@ function describeReport(r: z.infer<typeof ReportOutput>): string {
     for (const f of r.findings) {
       const target = f.target ? ` on ${f.target.selector}` : "";
       lines.push(
-        `- ${formatDuration(f.startMs)} ${f.kind} (${f.severity})${target} at ${f.url}: ${f.evidence}`,
+        `- ${formatDurationCompact(f.startMs)} ${f.kind} (${f.severity})${target} at ${f.url}: ${f.evidence}`,
       );
     }
   }
@@ -146,7 +149,9 @@ export function boundNarrative(
       rows: kept,
       truncated: true,
       note: `Narrative truncated after ${kept} rows (${MAX_NARRATIVE_CHARS}-character limit), ` +
-        `${formatDuration(lastT)} into the session; the session goes on. Ask for fewer rows with maxRows, ` +
+        `${
+          formatDurationCompact(lastT)
+        } into the session; the session goes on. Ask for fewer rows with maxRows, ` +
         "or call analyze_replay, which covers the whole session.",
     };
   }

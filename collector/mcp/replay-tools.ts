@@ -9,10 +9,11 @@ import { z } from "zod";
 import { AppIdSchema, IdSchema } from "../../shared/batch.ts";
 import { DEFAULT_LIST_LIMIT } from "../../shared/limits.ts";
 import { ReplayListSchema, type ReplaySummary, ReplaySummarySchema } from "../../shared/replay.ts";
+import { formatDurationCompact } from "../../shared/duration.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { CollectorError } from "../errors.ts";
 import { getReplaySummary, listReplays } from "../read/replay-queries.ts";
-import { capList, formatDuration, runTool, toolResult } from "./tool-result.ts";
+import { capList, runTool, toolResult } from "./tool-result.ts";
 
 /** Sessions per `list_replays` call: enough to pick from, small enough for an agent's context. */
 export const MAX_MCP_LIST_LIMIT = 50;
@@ -88,7 +89,7 @@ function pagesLine(summary: ReplaySummary): string {
 function describeList(replays: ReplaySummary[], nextCursor: string | null): string {
   if (replays.length === 0) return "No sessions match. Widen since or drop appId.";
   const lines = replays.map((r) =>
-    `- ${r.sessionId} · ${r.appId} · ${r.startedAt} · ${formatDuration(r.durationMs)} · ` +
+    `- ${r.sessionId} · ${r.appId} · ${r.startedAt} · ${formatDurationCompact(r.durationMs)} · ` +
     `${r.eventCount} events · ${r.pageCount} page${r.pageCount === 1 ? "" : "s"}: ${pagesLine(r)}`
   );
   const more = nextCursor === null ? "" : `\nOlder sessions exist: call again with cursor "${nextCursor}".`;
@@ -100,7 +101,7 @@ function describeList(replays: ReplaySummary[], nextCursor: string | null): stri
 function describeSummary(s: ReplaySummary): string {
   return [
     `Session ${s.sessionId} (app ${s.appId})`,
-    `started ${s.startedAt}, lasted ${formatDuration(s.durationMs)}, last seen ${s.lastSeenAt}`,
+    `started ${s.startedAt}, lasted ${formatDurationCompact(s.durationMs)}, last seen ${s.lastSeenAt}`,
     `${s.eventCount} events in ${s.batchCount} batches from ${s.windowCount} window(s)`,
     `pages (${s.pageCount}): ${pagesLine(s)}`,
     `user: ${s.userId ?? "not identified"}; recording trigger: ${s.trigger ?? "none"}`,

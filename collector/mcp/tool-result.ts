@@ -30,18 +30,6 @@ export async function runTool(
   }
 }
 
-/** `1h 02m 05s`, `3m 07s`, `12s`: durations an agent and a person read the same way. */
-export function formatDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  const pad = (n: number) => String(n).padStart(2, "0");
-  if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
-  if (m > 0) return `${m}m ${pad(s)}s`;
-  return `${s}s`;
-}
-
 /** Keeps the first `max` items and says how many were left out. */
 export function capList<T>(items: readonly T[], max: number): { kept: T[]; omitted: number } {
   return { kept: items.slice(0, max), omitted: Math.max(0, items.length - max) };

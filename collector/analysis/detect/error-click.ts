@@ -6,7 +6,8 @@
 import type { Finding } from "../../../shared/report.ts";
 import type { Detector } from "../context.ts";
 import { describeForEvidence, findingTarget } from "../finding-target.ts";
-import { formatClock, formatDuration } from "../format.ts";
+import { formatDurationHuman } from "../../../shared/duration.ts";
+import { formatClock } from "../format.ts";
 import type { ClickRecord, ErrorRecord } from "../records.ts";
 import { lowerBound } from "../response.ts";
 import { shortMessage } from "./js-error.ts";
@@ -36,7 +37,7 @@ export const detectErrorClicks: Detector = (ctx) => {
       target: findingTarget(click.target),
       count: errors.length,
       evidence: `Click on ${describeForEvidence(click.target)} at ${formatClock(click.t)} was followed ${
-        formatDuration(first.t - click.t)
+        formatDurationHuman(first.t - click.t)
       } later by "${shortMessage(first.message)}"`,
     });
   }

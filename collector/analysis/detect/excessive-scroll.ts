@@ -6,7 +6,8 @@
  */
 import type { Finding } from "../../../shared/report.ts";
 import type { Detector } from "../context.ts";
-import { formatClock, formatDuration } from "../format.ts";
+import { formatDurationHuman } from "../../../shared/duration.ts";
+import { formatClock } from "../format.ts";
 import type { PressSpan, ScrollRecord } from "../records.ts";
 import { hasTimeIn, lowerBound } from "../response.ts";
 
@@ -62,7 +63,7 @@ export const detectExcessiveScrolls: Detector = (ctx) => {
         target: { selector: first.selector },
         count,
         evidence: `Scrolled ${first.selector} back and forth ${count} times in ${
-          formatDuration(last.t - first.t)
+          formatDurationHuman(last.t - first.t)
         } from ${formatClock(first.t)}`,
       });
       i = j + 1;

@@ -7,7 +7,8 @@
 import type { Finding } from "../../../shared/report.ts";
 import type { Detector } from "../context.ts";
 import { submitsForm } from "../form-match.ts";
-import { formatClock, formatDuration } from "../format.ts";
+import { formatDurationHuman } from "../../../shared/duration.ts";
+import { formatClock } from "../format.ts";
 import type { SubmitRecord } from "../records.ts";
 
 export const detectFormErrorLoops: Detector = (ctx) => {
@@ -38,7 +39,7 @@ export const detectFormErrorLoops: Detector = (ctx) => {
       target: { selector: first.selector || "form", tag: "form" },
       count: chain.length,
       evidence: `${chain.length} submit attempts of ${first.selector || "a form"} in ${
-        formatDuration(last.t - first.t)
+        formatDurationHuman(last.t - first.t)
       } from ${formatClock(first.t)}, with edits between and no success`,
     });
   };

@@ -6,7 +6,8 @@
  */
 import type { Finding } from "../../../shared/report.ts";
 import type { Detector } from "../context.ts";
-import { formatClock, formatDuration } from "../format.ts";
+import { formatDurationHuman } from "../../../shared/duration.ts";
+import { formatClock } from "../format.ts";
 import { meaningfulVisits } from "../visits.ts";
 
 type Span = { from: number; to: number };
@@ -66,7 +67,7 @@ export const detectNavigationLoops: Detector = (ctx) => {
       severity: "medium",
       url,
       count,
-      evidence: `Visited ${url} ${count} times in ${formatDuration(end - start)} from ${
+      evidence: `Visited ${url} ${count} times in ${formatDurationHuman(end - start)} from ${
         formatClock(start)
       } (${path.length} page views, no successful submit)`,
     };

@@ -6,7 +6,8 @@
  */
 import type { Finding } from "../../../shared/report.ts";
 import type { Detector } from "../context.ts";
-import { formatClock, formatDuration } from "../format.ts";
+import { formatDurationHuman } from "../../../shared/duration.ts";
+import { formatClock } from "../format.ts";
 import type { Visit } from "../records.ts";
 import { meaningfulVisits } from "../visits.ts";
 
@@ -30,7 +31,7 @@ export const detectQuickBacks: Detector = (ctx) => {
       severity: "low",
       url: b.url,
       evidence: `Left ${a.url} for ${b.url} at ${formatClock(b.t)} and was back ${
-        formatDuration(back.t - b.t)
+        formatDurationHuman(back.t - b.t)
       } later`,
     });
   }

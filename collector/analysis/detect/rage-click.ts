@@ -8,7 +8,8 @@
 import type { Finding } from "../../../shared/report.ts";
 import type { AnalysisContext, ClickBurst, Detector } from "../context.ts";
 import { describeForEvidence, findingTarget } from "../finding-target.ts";
-import { formatClock, formatDuration } from "../format.ts";
+import { formatDurationHuman } from "../../../shared/duration.ts";
+import { formatClock } from "../format.ts";
 import { firstResponseDelay, hasTimeIn } from "../response.ts";
 
 /** Whether a burst is reported as a rage click (the exclusions above); its clicks are then no other finding. */
@@ -46,7 +47,7 @@ export const detectRageClicks: Detector = (ctx) => {
       url: first.page,
       target: findingTarget(target),
       count: clicks.length,
-      evidence: `${clicks.length} clicks in ${formatDuration(last.t - first.t)} on ${
+      evidence: `${clicks.length} clicks in ${formatDurationHuman(last.t - first.t)} on ${
         describeForEvidence(target)
       } at ${formatClock(first.t)}${dead ? ", none answered" : ""}`,
     });

@@ -8,7 +8,8 @@ import type { Detector } from "../context.ts";
 import type { ClickRecord } from "../records.ts";
 import { countsAsRage } from "./rage-click.ts";
 import { describeForEvidence, findingTarget } from "../finding-target.ts";
-import { formatClock, formatDuration } from "../format.ts";
+import { formatDurationHuman } from "../../../shared/duration.ts";
+import { formatClock } from "../format.ts";
 import { firstResponseDelay } from "../response.ts";
 
 export const detectSlowResponses: Detector = (ctx) => {
@@ -31,7 +32,7 @@ export const detectSlowResponses: Detector = (ctx) => {
       url: click.page,
       target: findingTarget(t),
       evidence: `Click on ${describeForEvidence(t)} at ${formatClock(click.t)} first got a response after ${
-        formatDuration(delay)
+        formatDurationHuman(delay)
       }`,
     });
   }
@@ -43,9 +44,9 @@ export const detectSlowResponses: Detector = (ctx) => {
       endMs: request.endT,
       severity: severity(request.durationMs),
       url: request.page,
-      evidence: `${request.method} ${request.url} took ${formatDuration(request.durationMs)} (started at ${
-        formatClock(request.t)
-      })`,
+      evidence: `${request.method} ${request.url} took ${
+        formatDurationHuman(request.durationMs)
+      } (started at ${formatClock(request.t)})`,
     });
   }
   return findings;

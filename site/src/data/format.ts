@@ -43,15 +43,6 @@ export function formatClock(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
 
-/** "45 s", "3 min 20 s", "1 h 5 min". */
-export function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
 /** A fixed, locale-free UTC time, so the built pages do not depend on the build machine. */
 export function formatTime(iso: string): string {
   const d = new Date(iso);
