@@ -50,7 +50,8 @@ export async function serveStatic(opts: {
   port?: number;
   headers?: Record<string, string>;
   mounts?: Record<string, string>;
-  transformHtml?: (html: string) => string;
+  /** Rewrites each HTML page served; `path` is the URL's decoded path. */
+  transformHtml?: (html: string, path: string) => string;
 }): Promise<StaticServer> {
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
@@ -64,7 +65,9 @@ export async function serveStatic(opts: {
     }
     try {
       let body: Buffer | string = await readOrGunzip(file);
-      if (opts.transformHtml && extname(file) === ".html") body = opts.transformHtml(body.toString("utf8"));
+      if (opts.transformHtml && extname(file) === ".html") {
+        body = opts.transformHtml(body.toString("utf8"), path);
+      }
       res.writeHead(200, {
         "content-type": TYPES[extname(file)] ?? "application/octet-stream",
         "cache-control": "no-store",
