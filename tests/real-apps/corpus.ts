@@ -1,17 +1,21 @@
 /**
  * The corpus: apps nobody here wrote (Debian's Python documentation) and small apps on real UI libraries,
  * each with a clean flow (a person getting on with it: no friction may be reported) and a friction flow
- * whose scripted trouble must be found, of the right kind, near its marked moment.
+ * whose scripted trouble must be found, of the right kind, near its marked moment, and add up across
+ * sessions to a friction issue on the route it happened on.
  */
 import type { ExpectedFinding } from "../scenarios/score.ts";
 import type { Step } from "./harness.ts";
+
+/** A finding the friction flow must cause, and the route its friction issue is filed under (as listed). */
+export type CorpusFinding = ExpectedFinding & { route: string };
 
 export type CorpusApp = {
   name: string;
   clean: readonly Step[];
   friction: readonly Step[];
   /** What the friction flow must report, each near its mark; nothing else may be reported. */
-  expected: readonly ExpectedFinding[];
+  expected: readonly CorpusFinding[];
 };
 
 /** About how long a person reads a page before moving on (the issue: views seen for ≥ 1 s must arrive). */
@@ -58,7 +62,10 @@ export const PYTHON_DOCS_APP: CorpusApp = {
     { do: "back", mark: "back" },
     DWELL,
   ],
-  expected: [{ kind: "excessive_scroll", at: "hunt" }, { kind: "quick_back", at: "quick" }],
+  expected: [
+    { kind: "excessive_scroll", at: "hunt", route: "/docs/library/index.html" },
+    { kind: "quick_back", at: "quick", route: "/docs/library/functions.html" },
+  ],
 };
 
 const type = (selector: string, text: string, mark?: string): Step => ({ do: "type", selector, text, mark });
@@ -100,7 +107,7 @@ export const MUI_SIGNUP_APP: CorpusApp = {
     { do: "click", selector: "button[type=submit]" },
     DWELL,
   ],
-  expected: [{ kind: "form_error_loop", at: "refused" }],
+  expected: [{ kind: "form_error_loop", at: "refused", route: "/apps/mui" }],
 };
 
 const contact = (id: string): Step => ({
@@ -140,7 +147,7 @@ export const ROUTER_CONTACTS_APP: CorpusApp = {
     contact("ada"),
     DWELL,
   ],
-  expected: [{ kind: "network_error", at: "load" }],
+  expected: [{ kind: "network_error", at: "load", route: "/apps/router" }],
 };
 
 /** A Next.js-style `#__next` app: shop and check out; then "Place order" rage-clicked (answers after 4 s). */
@@ -169,7 +176,7 @@ export const NEXT_ROOT_APP: CorpusApp = {
     { do: "click", selector: "#place-order", times: 4, gapMs: 250, mark: "rage" },
     { do: "wait", ms: 5_000 },
   ],
-  expected: [{ kind: "rage_click", at: "rage" }],
+  expected: [{ kind: "rage_click", at: "rage", route: "/apps/next/checkout" }],
 };
 
 const addTodos = (...titles: string[]): Step[] =>
@@ -202,13 +209,16 @@ export const LIT_TODOS_APP: CorpusApp = {
   ],
   // SPEC §4 counts a click that throws and changes nothing as dead too (error clicks are not excluded).
   expected: [
-    { kind: "js_error", at: "clear" },
-    { kind: "error_click", at: "clear" },
-    { kind: "dead_click", at: "clear" },
+    { kind: "js_error", at: "clear", route: "/apps/lit" },
+    { kind: "error_click", at: "clear", route: "/apps/lit" },
+    { kind: "dead_click", at: "clear", route: "/apps/lit" },
   ],
 };
 
-/** A hash-routed to-do SPA (`#/active`, `#/completed`); then "Save" answered 404 (network_error). */
+/**
+ * A hash-routed to-do SPA (`#/active`, `#/completed`); then "Save" answered 404 (network_error) on the
+ * `#/active` route, which the clean flow visits too.
+ */
 export const HASH_TODOS_APP: CorpusApp = {
   name: "hash-todos",
   clean: [
@@ -228,10 +238,12 @@ export const HASH_TODOS_APP: CorpusApp = {
     { do: "open", path: "/apps/hash/" },
     DWELL,
     ...addTodos("Buy milk", "Walk the dog"),
+    { do: "click", selector: `a[href="#/active"]` },
+    DWELL,
     { do: "click", selector: "#save", mark: "save" },
     { do: "wait", ms: 2_000 },
   ],
-  expected: [{ kind: "network_error", at: "save" }],
+  expected: [{ kind: "network_error", at: "save", route: "/apps/hash#/active" }],
 };
 
 export const CORPUS: readonly CorpusApp[] = [

@@ -23,20 +23,29 @@ const explain = (r: FlowResult) =>
 
 export type PlayedFlows = { clean: FlowResult; friction: FlowResult };
 
+/** The release each flow's sessions are recorded with, so the friction issues can be cut by flow. */
+export const FLOW_RELEASE = { clean: "clean", friction: "friction" } as const;
+
+/** Plays the app's clean flow, then its friction flow, as the SDK's app `app.name`. */
+export async function playCorpusApp(corpus: Corpus, app: CorpusApp): Promise<PlayedFlows> {
+  const clean = await corpus.runFlow(app.clean, { appId: app.name, release: FLOW_RELEASE.clean });
+  const friction = await corpus.runFlow(app.friction, { appId: app.name, release: FLOW_RELEASE.friction });
+  return { clean, friction };
+}
+
 /**
- * Declares the app's tests; `corpus()` is the suite's running corpus (started in the file's `beforeAll`);
- * `more` declares further tests on the same two played flows.
+ * Declares the app's tests on its two flows, which `played()` plays (once, however many ask); `more`
+ * declares further tests on the same two played flows.
  */
 export function describeCorpusApp(
   app: CorpusApp,
-  corpus: () => Corpus,
+  played: () => Promise<PlayedFlows>,
   more?: (flows: () => PlayedFlows) => void,
 ): void {
   describe(app.name, () => {
     const flows: Partial<PlayedFlows> = {};
     beforeAll(async () => {
-      flows.clean = await corpus().runFlow(app.clean);
-      flows.friction = await corpus().runFlow(app.friction);
+      Object.assign(flows, await played());
     });
 
     it("stores every page view and every page load of both flows", () => {

@@ -34,6 +34,9 @@ export type Step =
   /** The next request matching `url` (a glob) answers `status`: a backend failing once. */
   | { do: "failOnce"; url: string; status: number };
 
+/** Who a flow's session says it is: the SDK's `appId` (default "real_apps") and `release` options. */
+export type FlowTags = { appId?: string; release?: string };
+
 export type FlowResult = {
   sessionId: string;
   report: FrictionReport | null;
@@ -55,7 +58,7 @@ export type Corpus = {
   url: string;
   collector: RunningCollector;
   chromium: RunningChromium;
-  runFlow(steps: readonly Step[]): Promise<FlowResult>;
+  runFlow(steps: readonly Step[], tags?: FlowTags): Promise<FlowResult>;
   close(): Promise<void>;
   [Symbol.asyncDispose]: () => Promise<void>;
 };
@@ -83,8 +86,10 @@ export async function startCorpus(collectorEnv: Record<string, string> = {}): Pr
       "/dist/": join(REPO_ROOT, "dist"),
       "/rrweb/": join(REPO_ROOT, "node_modules", "rrweb", "dist"),
     },
-    // Read per request: the collector the tags name starts after the server.
-    transformHtml: (html) => html.replace(/<\/head>/i, (end) => head + end),
+    // Read per request: the collector the tags name starts after the server. The replay harness is no app:
+    // recorded, each fidelity check would add two sessions of a replayer's iframe to the collector.
+    transformHtml: (html, path) =>
+      path.startsWith("/harness/") ? html : html.replace(/<\/head>/i, (end) => head + end),
   });
   const collector = await startCollector({ env: { ...collectorEnv, CORS_ORIGINS: site.url } });
   head = recorderTags({ publicKey: collector.publicKey, ingestBaseUrl: collector.url });
@@ -100,7 +105,7 @@ export async function startCorpus(collectorEnv: Record<string, string> = {}): Pr
     url: site.url,
     collector,
     chromium,
-    runFlow: (steps) => runFlow({ site: site.url, collector, chromium }, steps),
+    runFlow: (steps, tags = {}) => runFlow({ site: site.url, collector, chromium }, steps, tags),
     close,
     [Symbol.asyncDispose]: close,
   };
@@ -108,7 +113,8 @@ export async function startCorpus(collectorEnv: Record<string, string> = {}): Pr
 
 /**
  * The head tags every page gets: plain rrweb recording unmasked into the test (the reference), then the
- * SDK's script tag with consent granted and otherwise default settings (5 s batches).
+ * SDK's script tag with consent granted and otherwise default settings (5 s batches). A flow's tags
+ * (`window.__rerunFlow`, set by an init script before the page's own) override the app and release.
  */
 function recorderTags(settings: { publicKey: string; ingestBaseUrl: string }): string {
   const init = JSON.stringify({
@@ -121,7 +127,7 @@ function recorderTags(settings: { publicKey: string; ingestBaseUrl: string }): s
   return `<script src="/rrweb/rrweb.umd.min.cjs"></script>
 <script>window.__plainStop = rrweb.record({ emit: function (e) { window.__plainEmit(e); } });</script>
 <script src="/dist/rerun.global.js"></script>
-<script>window.replay = Rerun.init(${init});</script>
+<script>window.replay = Rerun.init(Object.assign(${init}, window.__rerunFlow));</script>
 `;
 }
 
@@ -215,8 +221,9 @@ async function readReplay<T>(
 
 type Target = { site: string; collector: RunningCollector; chromium: RunningChromium };
 
-async function runFlow(target: Target, steps: readonly Step[]): Promise<FlowResult> {
+async function runFlow(target: Target, steps: readonly Step[], tags: FlowTags): Promise<FlowResult> {
   const page = await target.chromium.newPage();
+  await page.addInitScript(`window.__rerunFlow = ${JSON.stringify(tags)};`);
   const plainEvents: unknown[] = [];
   let recordingPlain = true;
   // Binding calls arrive in order, so the "end" call comes after every event emitted before it.
