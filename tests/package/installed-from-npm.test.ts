@@ -53,7 +53,6 @@ const rootManifest = JSON.parse(await readFile(join(REPO_ROOT, "package.json"), 
   version: string;
   devDependencies: Record<string, string>;
 };
-const pin = (name: string) => `${name}@${rootManifest.devDependencies[name]}`;
 
 /** Each Node a user may have: the machine's (first `node` on the PATH outside this repository) and 22. */
 function machineNode(): string {

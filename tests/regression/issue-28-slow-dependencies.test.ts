@@ -38,8 +38,19 @@ async function query(
     `${collector.url}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`,
     { headers: { "x-rerun-key": key }, signal: AbortSignal.timeout(30_000) },
   );
-  return { status: res.status, retryAfter: res.headers.get("retry-after"), body: await res.json() as any };
+  return { status: res.status, retryAfter: res.headers.get("retry-after"), body: await res.json() as Answer };
 }
+
+/** The parts of a tRPC answer these tests read: a stitched timeline, or a list of replays. */
+type Answer = {
+  result: {
+    data: {
+      gaps: unknown[];
+      windows: Array<{ batches: number; lastSequence: number }>;
+      replays: unknown[];
+    };
+  };
+};
 
 /** Posts a batch as the SDK does, but gives up after 30 s so a hung answer fails the test instead. */
 async function postWithLimit(collector: RunningCollector, batch: unknown) {
@@ -118,7 +129,7 @@ describe("issue 28: a frozen bucket", () => {
     const status = await page.evaluate("window.replay.getStatus()") as { droppedBatches: number };
     expect(status.droppedBatches).toBe(0);
     expect(stitched.gaps).toEqual([]);
-    expect(stitched.windows[0].batches).toBe(stitched.windows[0].lastSequence + 1);
+    expect(stitched.windows[0]!.batches).toBe(stitched.windows[0]!.lastSequence + 1);
     // The blob store was really frozen: requests were lost in it and the collector cut them at its deadline.
     expect(proxy.deadConnections()).toBeGreaterThan(0);
     expect(collector.stderr()).toMatch(/"message":"storage unavailable".*did not answer within 2000 ms/);
