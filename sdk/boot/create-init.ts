@@ -3,7 +3,8 @@
  * entry (script injection) share everything else. This file must not import the recorder.
  */
 import { SdkError } from "../errors.ts";
-import { type RerunOptions, resolveOptions } from "../options.ts";
+import { resolveOptions } from "../options.ts";
+import type { RerunOptions } from "../rerun-options.ts";
 import type { LoadRecorder } from "../record/contract.ts";
 import { createInertReplay } from "./inert-replay.ts";
 import { createReplay, type ReplayHandle } from "./replay.ts";

@@ -5,7 +5,7 @@
  */
 import { createInit } from "./create-init.ts";
 import { loadRecorderModule } from "./load-recorder.ts";
-import type { RerunOptions } from "../options.ts";
+import type { RerunOptions } from "../rerun-options.ts";
 import type { ReplayHandle } from "./replay.ts";
 
 /**

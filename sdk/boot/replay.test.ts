@@ -1,7 +1,8 @@
 // The handle in Node, with a fake recorder module: consent, the sampling decision, the calls queued while the
 // recorder loads, and what reaches the pipeline (the browser tests run it with the real recorder).
 import { describe, expect, it } from "vitest";
-import { type RerunOptions, resolveOptions } from "../options.ts";
+import { resolveOptions } from "../options.ts";
+import type { RerunOptions } from "../rerun-options.ts";
 import type { Pipeline, PipelineContext, RecorderModule } from "../record/contract.ts";
 import { createReplay } from "./replay.ts";
 

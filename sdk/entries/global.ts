@@ -6,7 +6,7 @@
  */
 import { createInit } from "../boot/create-init.ts";
 import { loadRecorderModule } from "../boot/load-recorder.ts";
-import type { RerunOptions } from "../options.ts";
+import type { RerunOptions } from "../rerun-options.ts";
 import type { LoadRecorder, ObserversModule, RecorderEntry, RecorderModule } from "../record/contract.ts";
 import type { ReplayHandle } from "../boot/replay.ts";
 import { loadGlobalScript } from "../boot/script-loader.ts";

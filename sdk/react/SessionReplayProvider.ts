@@ -5,7 +5,7 @@
  */
 import { createElement, type ReactNode, useState } from "react";
 import { init } from "../boot/init.ts";
-import type { RerunOptions } from "../options.ts";
+import type { RerunOptions } from "../rerun-options.ts";
 import type { ReplayHandle } from "../boot/replay.ts";
 import { ReplayContext } from "./context.ts";
 
