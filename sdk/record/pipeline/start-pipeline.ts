@@ -9,7 +9,6 @@ import { RRWEB_EVENT } from "../../../shared/events.ts";
 import { createRedactionRules, redactDeep } from "../../../shared/redact.ts";
 import { SdkError } from "../../errors.ts";
 import type { RecordingDecision } from "../../sampling.ts";
-import type { SessionIds } from "../../session.ts";
 import { openOutbox } from "../../transport/outbox.ts";
 import type { KeepaliveBudget } from "../../transport/send.ts";
 import { startTransport, type Transport } from "../../transport/transport.ts";
@@ -28,6 +27,7 @@ import { serializeEvent } from "./event-json.ts";
 import { BUFFER_CHECKOUT_MS, BUFFER_WINDOW_MS, fireTrigger, type Gate, gateFor } from "./gate.ts";
 import { gateStatus, transportStatus } from "./recording-status.ts";
 import { createSegmentBuffer } from "./segment-buffer.ts";
+import { createSerializeQueue, type QueuedEvent } from "./serialize-queue.ts";
 import { triggerOf } from "./triggers.ts";
 import { listenForPageHide } from "./unload.ts";
 
@@ -49,8 +49,8 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
   let stopped = false;
   let sendBehavioral = true;
   let recorder: RecorderHandle | null = null;
-  let checkoutTimer: ReturnType<typeof setInterval> | null = null;
-  let holdTimer: ReturnType<typeof setTimeout> | null = null;
+  // The gate's one timer: a buffer's checkout, or the end of a hold.
+  let stopGateTimer = (): void => undefined;
   const takeFullSnapshot = (): void => recorder?.takeFullSnapshot();
 
   // One budget for the page: every keepalive request and beacon of the replay and behavioral streams.
@@ -75,13 +75,7 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     safe,
   });
 
-  // A full snapshot's JSON.stringify costs about as much as rrweb's serialization of it, so it runs in a task
-  // of its own. Later events wait behind it, so order is kept; every flush, gate change and unload
-  // serializes what waits first.
-  let pending: Array<{ ids: SessionIds; event: RecordedEvent; at: number }> = [];
-  let pendingTimer: ReturnType<typeof setTimeout> | null = null;
-
-  const route = (ids: SessionIds, event: RecordedEvent, at: number): void => {
+  const route = ({ ids, event, at }: QueuedEvent): void => {
     const json = serializeEvent(event);
     if (gate === "record") {
       for (const part of json) transport.add(ids, part);
@@ -93,35 +87,24 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
       for (let i = 1; i < json.length; i++) buffer.add({ ids, json: json[i]!, at }, false);
     }
   };
-
-  /** Routes what waits to be serialized; with `drop`, discards it. */
-  const drainPending = (drop?: boolean): void => {
-    if (pendingTimer !== null) clearTimeout(pendingTimer);
-    pendingTimer = null;
-    const items = pending;
-    pending = [];
-    if (!drop) { for (const item of items) route(item.ids, item.event, item.at); }
-  };
-
-  const clearTimers = (): void => {
-    if (checkoutTimer !== null) clearInterval(checkoutTimer);
-    if (holdTimer !== null) clearTimeout(holdTimer);
-    checkoutTimer = holdTimer = null;
-  };
+  // Events waiting for serialization; every flush, gate change and unload serializes them first.
+  const pending = createSerializeQueue(route, safe);
 
   const gateAt = (now: number): Gate => gateFor(decision, now - startedAt, options.sampling.minDurationMs);
 
   const setGate = (next: Gate): void => {
-    drainPending();
-    clearTimers();
+    pending.flush();
+    stopGateTimer();
     gate = next;
     if (next === "buffer") {
       buffer.setWindow(BUFFER_WINDOW_MS);
-      checkoutTimer = setInterval(safe.wrap("buffer.checkout", takeFullSnapshot), BUFFER_CHECKOUT_MS);
+      const timer = setInterval(safe.wrap("buffer.checkout", takeFullSnapshot), BUFFER_CHECKOUT_MS);
+      stopGateTimer = () => clearInterval(timer);
     } else if (next === "hold") {
       buffer.setWindow(null);
       const wait = Math.max(0, startedAt + options.sampling.minDurationMs - Date.now());
-      holdTimer = setTimeout(safe.wrap("buffer.hold", () => setGate(gateAt(Date.now()))), wait);
+      const timer = setTimeout(safe.wrap("buffer.hold", () => setGate(gateAt(Date.now()))), wait);
+      stopGateTimer = () => clearTimeout(timer);
     } else if (next === "record") {
       for (const event of buffer.drain()) transport.add(event.ids, event.json);
       void transport.flush();
@@ -146,7 +129,7 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     const now = Date.now();
     // A session that expired restarts, with its own decision and a fresh snapshot, before the event that woke it.
     if (info.userActivity && tracker.touch(now)) {
-      drainPending();
+      pending.flush();
       const ids = tracker.current(now);
       startedAt = ids.startedAt;
       buffer.drain();
@@ -156,10 +139,7 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     }
     const ids = tracker.current(now);
     if (status.get().sessionId !== ids.sessionId) status.update({ sessionId: ids.sessionId });
-    if (pending.length > 0 || next.type === RRWEB_EVENT.FullSnapshot) {
-      pending.push({ ids, event: next, at: now });
-      pendingTimer ??= setTimeout(safe.wrap("pipeline.serialize", () => drainPending()), 0);
-    } else route(ids, next, now);
+    pending.add({ ids, event: next, at: now });
     if (gate === "buffer") {
       const reason = triggerOf(next, { onError: decision.onError, ...options.triggers });
       if (reason) fire(reason);
@@ -168,7 +148,7 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
 
   // The replay goes first; the behavioral stream gets what is left of the browser's keepalive budget.
   const stopListening = listenForPageHide(safe, (final, keepForNextPage) => {
-    drainPending();
+    pending.flush();
     if (gate !== "record") return;
     transport.flushOnUnload({ final, keepForNextPage });
     if (sendBehavioral) behavioral?.flushOnUnload(budget);
@@ -193,7 +173,7 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     trigger: fire,
     flush: (opts) => {
       if (stopped) return Promise.resolve();
-      drainPending();
+      pending.flush();
       if (gate !== "record") return Promise.resolve();
       return Promise.all([transport.flush(opts), behavioral?.flush().catch(() => undefined)]).then(() =>
         undefined
@@ -201,11 +181,11 @@ export function startPipeline(ctx: PipelineContext, deps: PipelineDeps): Pipelin
     },
     stop({ dropUnsent }) {
       if (stopped) return;
-      drainPending(dropUnsent);
+      pending.flush(dropUnsent);
       if (dropUnsent) sendBehavioral = false;
       behavioral?.stop();
       stopped = true;
-      clearTimers();
+      stopGateTimer();
       stopListening();
       recorder?.stop();
       if (dropUnsent || gate !== "record") transport.stop({ dropUnsent: true });
