@@ -92,6 +92,33 @@ function nativeStyleReader(): StyleReader | undefined {
   };
 }
 
+/** An element's attributes as rrweb writes them. */
+export type Attributes = Record<string, string | number | boolean>;
+
+/**
+ * Returns what writes an `<input>`'s value into its `attributes` as rrweb does: the value (masked) unless the
+ * field is a radio, checkbox or button, else `checked`.
+ */
+export function inputSerializer(
+  maskInputValue: SerializerInternals["maskInputValue"],
+  getInputType: SerializerInternals["getInputType"],
+): (el: HTMLInputElement, attributes: Attributes, plan: Plan) => void {
+  return (el, attributes, plan) => {
+    const { value, checked } = el;
+    const type = attributes.type;
+    if (type !== "radio" && type !== "checkbox" && type !== "submit" && type !== "button" && value) {
+      attributes.value = maskInputValue({
+        element: el,
+        type: getInputType(el),
+        tagName: "input",
+        value,
+        maskInputOptions: plan.maskInputOptions,
+        maskInputFn: plan.maskInputFn,
+      });
+    } else if (checked) attributes.checked = checked;
+  };
+}
+
 /** Returns the fast serializer built on rrweb's `internals`, or `undefined` when they are missing. */
 export function createFastSerialize(internals: Partial<SerializerInternals>): FastSerialize | undefined {
   const { genId, transformAttribute, maskInputValue, getInputType } = internals;
@@ -105,6 +132,7 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
   const { hasAttributes, getAttributeNames, getAttribute } = Element.prototype;
   if (!nativeDom([hasAttributes, getAttributeNames, getAttribute])) return undefined;
   const styles = nativeStyleReader();
+  const serializeInput = inputSerializer(maskInputValue, getInputType);
   const plans = new WeakMap<NodeOptions, Plan | null>();
 
   // Siblings, and every node below a node of this module, share one options object.
@@ -165,7 +193,7 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
     // Names, then values by name: `el.attributes` makes the browser create a map and a node per attribute
     // that live as long as the element. A name is read back only when unambiguous: lower case (as an HTML
     // document's `getAttribute` asks, and rrweb's transform is given) and not repeated (two namespaces).
-    const attributes: Record<string, string | number | boolean> = {};
+    const attributes: Attributes = {};
     const names = hasAttributes.call(el) ? getAttributeNames.call(el) : NO_NAMES;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
@@ -178,21 +206,7 @@ export function createFastSerialize(internals: Partial<SerializerInternals>): Fa
       }
       attributes[name] = transformAttribute(plan.doc, tagName, name, value);
     }
-    if (tagName === "input") {
-      // rrweb's rule: a value (masked) unless the field is a radio, checkbox or button, else `checked`.
-      const { value, checked } = el as HTMLInputElement;
-      const type = attributes.type;
-      if (type !== "radio" && type !== "checkbox" && type !== "submit" && type !== "button" && value) {
-        attributes.value = maskInputValue({
-          element: el as HTMLInputElement,
-          type: getInputType(el as HTMLInputElement),
-          tagName,
-          value,
-          maskInputOptions: plan.maskInputOptions,
-          maskInputFn: plan.maskInputFn,
-        });
-      } else if (checked) attributes.checked = checked;
-    }
+    if (tagName === "input") serializeInput(el as HTMLInputElement, attributes, plan);
     // rrweb reads both scroll offsets of every element, each a style and layout check in Blink: about a
     // quarter of the snapshot on a page of 1,800 elements. Only a scroll container has one: not an element
     // whose computed overflow-x is `visible` (CSS computes `auto` when the other axis scrolls, and `visible`
