@@ -28,6 +28,7 @@ import type { Outbox, OutboxEntry } from "./outbox.ts";
 import { createBoundedQueue } from "./queue.ts";
 import { ingestUrl, type KeepaliveBudget, postBatch } from "./send.ts";
 import { type Health, reduceHealth, sendError } from "./send-status.ts";
+import { singleFlight } from "./single-flight.ts";
 
 /** What the transport reports after every change, for `RecordingStatus`. */
 export type TransportSnapshot = {
@@ -96,7 +97,6 @@ export function startTransport(opts: TransportOptions): Transport {
   // Dropped batches that no delivered batch has reported yet (`meta.droppedBatches`).
   let droppedUnreported = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  let draining: Promise<void> | null = null;
   let stopped = false;
 
   const snapshot = (): TransportSnapshot => ({
@@ -139,16 +139,14 @@ export function startTransport(opts: TransportOptions): Transport {
     else if (final) markLastFinal(queue.items(), sequenceWindow);
   };
 
-  const scheduleRetry = (delayMs: number): void => {
-    if (retryTimer !== null || stopped) return;
-    retryTimer = setTimeout(
-      opts.safe.wrap("transport.retry", () => {
-        retryTimer = null;
-        void drain();
-      }),
-      delayMs,
-    );
+  const cancelRetry = (): void => {
+    if (retryTimer !== null) clearTimeout(retryTimer);
+    retryTimer = null;
   };
+  const retry = opts.safe.wrap("transport.retry", (): void => {
+    retryTimer = null;
+    void drain();
+  });
 
   /** Sends the queue head; true when the next one may follow. */
   const sendHead = async (batch: PendingBatch): Promise<boolean> => {
@@ -166,7 +164,8 @@ export function startTransport(opts: TransportOptions): Transport {
       lastSentAt = now();
       attempt = 0;
     } else if (outcome.kind === "retry") {
-      scheduleRetry(computeRetryDelay({ attempt: attempt++, retryAfterMs: outcome.retryAfterMs }));
+      const delayMs = computeRetryDelay({ attempt: attempt++, retryAfterMs: outcome.retryAfterMs });
+      retryTimer ??= setTimeout(retry, delayMs);
     } else {
       // Refused for good: nothing of it was stored, so it counts as dropped, and says why.
       if (queue.remove(batch)) noteDropped(1);
@@ -176,28 +175,17 @@ export function startTransport(opts: TransportOptions): Transport {
     return outcome.kind !== "retry" && health !== "refused";
   };
 
-  const drain = (): Promise<void> => {
-    if (draining) return draining;
-    if (stopped || retryTimer !== null) return Promise.resolve();
-    const run = async (): Promise<void> => {
-      try {
-        for (let head = queue.peek(); head && !stopped; head = queue.peek()) {
-          if (!(await sendHead(head))) break;
-        }
-      } catch (error) {
-        opts.safe.run("transport.drain", () => {
-          throw error;
-        });
+  const drain = singleFlight(async () => {
+    try {
+      for (let head = queue.peek(); head && !stopped; head = queue.peek()) {
+        if (!(await sendHead(head))) break;
       }
-    };
-    // Reset in a `.finally` callback, which runs after this assignment even when the queue was empty and
-    // `run` finished synchronously; resetting inside `run` would leave a settled promise here for good.
-    const current = run().finally(() => {
-      if (draining === current) draining = null;
-    });
-    draining = current;
-    return current;
-  };
+    } catch (error) {
+      opts.safe.run("transport.drain", () => {
+        throw error;
+      });
+    }
+  }, () => !stopped && retryTimer === null);
 
   const sendNow = (): void => {
     if (stopped) return;
@@ -209,8 +197,7 @@ export function startTransport(opts: TransportOptions): Transport {
   const stopAll = (dropUnsent: boolean): void => {
     stopped = true;
     clearInterval(interval);
-    if (retryTimer !== null) clearTimeout(retryTimer);
-    retryTimer = null;
+    cancelRetry();
     if (dropUnsent) {
       batcher.clear();
       queue.clear();
@@ -229,10 +216,7 @@ export function startTransport(opts: TransportOptions): Transport {
       if (stopped) return;
       cut(flushOpts?.final === true);
       // A flush is an explicit request: try now even if a retry was scheduled.
-      if (retryTimer !== null) {
-        clearTimeout(retryTimer);
-        retryTimer = null;
-      }
+      cancelRetry();
       await drain();
       // A batch cut while the previous drain was running is sent by a second pass.
       if (queue.size > 0 && retryTimer === null && health !== "refused") await drain();
