@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { IngestBatchSchema } from "../../shared/batch.ts";
-import { buildBatchBody, type PendingBatch } from "./batch-body.ts";
+import { buildBatchBody, type PendingBatch, reportedBy } from "./batch-body.ts";
 
 const batch: PendingBatch = {
   sessionId: "session-abc",
@@ -34,5 +34,16 @@ describe("buildBatchBody", () => {
   });
   it("handles an empty event list", () => {
     expect(JSON.parse(buildBatchBody({ ...batch, events: [] }, { appId: "app_test1" })).events).toEqual([]);
+  });
+});
+
+describe("reportedBy", () => {
+  it("reports every unreported drop until the gzip is built, then what the gzip carries", () => {
+    expect(reportedBy(batch, 3)).toBe(3);
+    expect(reportedBy({ ...batch, gzip: { bytes: new Uint8Array(1), reported: 1 } }, 3)).toBe(1);
+  });
+
+  it("reports nothing for a body an earlier page built", () => {
+    expect(reportedBy({ ...batch, resumed: true, body: "{}" }, 3)).toBe(0);
   });
 });

@@ -66,3 +66,11 @@ export async function batchPayload(
   batch.gzip = { bytes: await gzipText(text), reported };
   return batch.gzip.bytes;
 }
+
+/**
+ * How many dropped batches `batch`'s body reports: fixed once its gzip is built, none for a body an earlier
+ * page built, else every drop not reported yet.
+ */
+export function reportedBy(batch: PendingBatch, unreported: number): number {
+  return batch.gzip ? batch.gzip.reported : batch.resumed ? 0 : unreported;
+}

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { BatchMeta } from "../../shared/batch.ts";
 import type { PendingBatch } from "./batch-body.ts";
-import { handOverBatch, markLastFinal } from "./hand-over.ts";
+import { handOverBatch, handOverQueue, markLastFinal, resumedBatch } from "./hand-over.ts";
+import type { Outbox, OutboxEntry } from "./outbox.ts";
+import { createBoundedQueue } from "./queue.ts";
 
 const meta: BatchMeta = { sdkVersion: "0.1.0", url: "https://shop.example/cart" };
 const batch = (windowId: string, extra: Partial<PendingBatch> = {}): PendingBatch => ({
@@ -83,5 +85,68 @@ describe("handOverBatch", () => {
     const resumed = batch("w1", { resumed: true, events: [], gzip: { bytes, reported: 0 } });
     expect(handOverBatch(resumed, 0, target(64 * 1024))).toEqual({ gzip: bytes });
     expect(sendBeacon).not.toHaveBeenCalled();
+  });
+});
+
+describe("handOverQueue", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  /** A queue of `batches`, and an outbox that takes `room` entries. */
+  const setUp = (batches: PendingBatch[], room: number) => {
+    const queue = createBoundedQueue<PendingBatch>(10);
+    for (const b of batches) queue.push(b);
+    const stored: OutboxEntry[] = [];
+    const outbox: Outbox = {
+      put: (entry) => stored.length < room && stored.push(entry) > 0,
+      noteDropped: () => undefined,
+      take: () => ({ entries: [], dropped: 0, message: "" }),
+      clear: () => undefined,
+    };
+    return { queue, stored, to: { ...target(), outbox } };
+  };
+
+  it("removes what left, the first batch reporting the drops and the next none", () => {
+    const fetch = vi.fn(() => Promise.resolve(new Response(null)));
+    vi.stubGlobal("fetch", fetch);
+    const { queue, to } = setUp([batch("w1"), batch("w1", { sequence: 1 })], 0);
+    const how = { final: true, keepForNextPage: true, unreported: 2 };
+    expect(handOverQueue(queue, to, how)).toEqual([0, 0]);
+    expect(queue.size).toBe(0);
+    const reported = fetch.mock.calls.map((call) => {
+      const [, init] = call as unknown as [string, RequestInit];
+      return JSON.parse(init.body as string).meta.droppedBatches;
+    });
+    expect(reported).toEqual([2, undefined]);
+  });
+
+  it("keeps what could not leave in the outbox, and counts it lost only when a final page has no room", () => {
+    vi.stubGlobal("fetch", undefined);
+    vi.stubGlobal("navigator", { sendBeacon: () => false });
+    const kept = setUp([batch("w1"), batch("w1", { sequence: 1 })], 1);
+    expect(handOverQueue(kept.queue, kept.to, { final: true, keepForNextPage: true, unreported: 0 }))
+      .toEqual([0, 1]);
+    expect([kept.stored.length, kept.queue.size]).toEqual([1, 1]);
+
+    const bfcache = setUp([batch("w1")], 0);
+    expect(handOverQueue(bfcache.queue, bfcache.to, { final: false, keepForNextPage: true, unreported: 0 }))
+      .toEqual([0, 0]);
+    expect(bfcache.queue.size).toBe(1);
+
+    const hidden = setUp([batch("w1")], 1);
+    expect(handOverQueue(hidden.queue, hidden.to, { final: false, keepForNextPage: false, unreported: 3 }))
+      .toEqual([3, 0]);
+    expect([hidden.stored.length, hidden.queue.size]).toEqual([0, 1]);
+  });
+});
+
+describe("resumedBatch", () => {
+  it("sends an earlier page's body as it was stored, reporting no drops of its own", () => {
+    const bytes = new Uint8Array(3);
+    expect(resumedBatch({ gzip: bytes })).toEqual({
+      resumed: true,
+      events: [],
+      gzip: { bytes, reported: 0 },
+    });
+    expect(resumedBatch({ json: "{}" })).toEqual({ resumed: true, events: [], body: "{}" });
   });
 });

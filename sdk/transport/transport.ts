@@ -21,10 +21,10 @@ import { SdkError } from "../errors.ts";
 import type { SafeCallback } from "../safe-callback.ts";
 import type { SessionIds } from "../session.ts";
 import { computeRetryDelay } from "./backoff.ts";
-import { batchPayload, type PendingBatch } from "./batch-body.ts";
+import { batchPayload, type PendingBatch, reportedBy } from "./batch-body.ts";
 import { type BatchDraft, createBatcher } from "./batcher.ts";
-import { handOverBatch, markLastFinal } from "./hand-over.ts";
-import type { Outbox, OutboxEntry } from "./outbox.ts";
+import { handOverQueue, markLastFinal, resumedBatch } from "./hand-over.ts";
+import type { Outbox } from "./outbox.ts";
 import { createBoundedQueue } from "./queue.ts";
 import { ingestUrl, type KeepaliveBudget, postBatch } from "./send.ts";
 import { type Health, reduceHealth, sendError } from "./send-status.ts";
@@ -118,10 +118,6 @@ export function startTransport(opts: TransportOptions): Transport {
     if (message !== undefined) lastError = new SdkError("unload_too_large", message);
   };
 
-  /** What a batch's body reports as dropped: fixed once its gzip is built; a resumed body reports nothing. */
-  const reportedBy = (batch: PendingBatch): number =>
-    batch.gzip ? batch.gzip.reported : batch.resumed ? 0 : droppedUnreported;
-
   const enqueue = (draft: BatchDraft, final: boolean): void => {
     if (draft.windowId !== sequenceWindow) {
       sequenceWindow = draft.windowId;
@@ -150,7 +146,7 @@ export function startTransport(opts: TransportOptions): Transport {
 
   /** Sends the queue head; true when the next one may follow. */
   const sendHead = async (batch: PendingBatch): Promise<boolean> => {
-    const reported = reportedBy(batch);
+    const reported = reportedBy(batch, droppedUnreported);
     const payload = await batchPayload(batch, opts.appId, reported);
     if (stopped) return false;
     // Handed to the browser by an unload flush while it was being gzipped: nothing left to do.
@@ -222,33 +218,22 @@ export function startTransport(opts: TransportOptions): Transport {
       if (queue.size > 0 && retryTimer === null && health !== "refused") await drain();
     },
     sendNow,
-    flushOnUnload({ final, keepForNextPage }) {
+    flushOnUnload(how) {
       if (stopped) return;
-      cut(final);
-      let dropped = 0;
-      for (const batch of queue.items()) {
-        const reported = reportedBy(batch);
-        const left = handOverBatch(batch, reported, target);
-        if (!left) {
-          queue.remove(batch);
-          droppedUnreported -= reported;
-        } else if (keepForNextPage && !opts.outbox.put(left) && final) {
-          queue.remove(batch);
-          dropped++;
-        }
-      }
-      if (dropped > 0) {
+      cut(how.final);
+      const [unreported, lost] = handOverQueue(queue, target, { ...how, unreported: droppedUnreported });
+      droppedUnreported = unreported;
+      if (lost > 0) {
         const message =
-          `${dropped} batch(es) lost at unload: over the 64 KiB keepalive limit, no room in sessionStorage`;
-        noteDropped(dropped, message);
-        opts.outbox.noteDropped(dropped, message);
+          `${lost} batch(es) lost at unload: over the 64 KiB keepalive limit, no room in sessionStorage`;
+        noteDropped(lost, message);
+        opts.outbox.noteDropped(lost, message);
       }
       changed();
     },
     resume() {
       if (stopped) return;
       const { entries, dropped, message } = opts.outbox.take();
-      // Sent as stored: its ids, events and meta are in its body.
       for (const entry of entries) noteDropped(queue.push(resumedBatch(entry)));
       noteDropped(dropped, message);
       changed();
@@ -260,13 +245,4 @@ export function startTransport(opts: TransportOptions): Transport {
     },
     snapshot,
   };
-}
-
-/** A batch an earlier page left in the outbox, sent as it was stored. */
-function resumedBatch(entry: OutboxEntry): PendingBatch {
-  return {
-    resumed: true,
-    events: [],
-    ...("gzip" in entry ? { gzip: { bytes: entry.gzip, reported: 0 } } : { body: entry.json }),
-  } as unknown as PendingBatch;
 }
