@@ -30,7 +30,9 @@ describe("templateRoute", () => {
     expect(templateRoute("https://todo.example/#/active")).toBe("#/active");
     expect(templateRoute("https://todo.example/#/completed")).toBe("#/completed");
     expect(templateRoute("https://a.example/app/#!/users/7/edit")).toBe("/app#!/users/:id/edit");
-    expect(templateRoute("https://a.example/app/#/")).toBe("/app#/");
+    // The root view of a hash-routed app is the page as loaded: one route, not two.
+    expect(templateRoute("https://a.example/app/#/")).toBe("/app");
+    expect(templateRoute("https://a.example/#!/")).toBe("/");
     expect(templateRoute("https://a.example/app#pay")).toBe("/app");
     expect(templateRoute("https://a.example/#/a|b")).not.toContain("|");
     const templates = compileRouteTemplates(["/u/:handle"]);

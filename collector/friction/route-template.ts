@@ -103,8 +103,10 @@ export function templateRoute(url: string, templates: readonly RouteTemplate[] =
   const text = url.slice(0, MAX_ROUTE_INPUT_CHARS);
   const route = templateSegments(pathSegments(text), templates);
   const hash = HASH_ROUTE.exec(text);
-  if (!hash) return route;
-  return `${route === "/" ? "" : route}#${hash[1]}${templateSegments(pathSegments(hash[2]!), templates)}`;
+  const hashSegments = hash ? pathSegments(hash[2]!) : [];
+  // `#/` is the app's root view, the page as loaded: one route with the bare path, not two.
+  if (!hash || hashSegments.length === 0) return route;
+  return `${route === "/" ? "" : route}#${hash[1]}${templateSegments(hashSegments, templates)}`;
 }
 
 function templateSegments(segments: readonly string[], templates: readonly RouteTemplate[]): string {
