@@ -29,7 +29,6 @@ import { appRouter } from "./router.ts";
 import { getStorageTotals } from "./storage/sessions.ts";
 import { classifyKey, readRequestKey } from "./trpc/auth.ts";
 import { createContext, type RawBatchBody } from "./trpc/context.ts";
-import { MAX_JSON_DEPTH } from "./trpc/json-depth.ts";
 import {
   errorResponse,
   internalError,
@@ -37,6 +36,7 @@ import {
   trpcErrorResponse,
   trpcResponseMeta,
 } from "./wire-errors.ts";
+import { MAX_JSON_DEPTH } from "../shared/limits.ts";
 
 /** Query parameter names that look like a credential; compared case-insensitively. */
 const KEY_PARAM_NAMES = new Set([

@@ -19,6 +19,13 @@ export const MAX_QUEUED_BATCHES = 30;
 export const MAX_LIST_LIMIT = 200;
 /** Default page size of `replays.list` and `rerun replays`. */
 export const DEFAULT_LIST_LIMIT = 20;
+/**
+ * How deeply a request body's JSON may nest, checked on the raw bytes before anything parses it. Deep enough
+ * for real rrweb snapshots (each DOM level adds two: the node and its `childNodes`, so about 250 DOM levels),
+ * shallow enough that the recursive walks after parsing (redaction, string caps, stitching) stay far from the
+ * stack limit: a hostile body 10,000 levels deep would otherwise reach it.
+ */
+export const MAX_JSON_DEPTH = 512;
 /** Longest id, URL or key string the wire schemas accept before a batch is refused as malformed. */
 export const MAX_URL_CHARS = 4_096;
 /** Header that carries the public or read key; never a query string, so keys stay out of access logs. */

@@ -6,7 +6,7 @@ import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { listSessionBatches } from "../storage/batches.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
 import { acceptBatch } from "./accept-batch.ts";
-import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
+import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 import { scanJsonBody } from "./body-scan.ts";
 import { readEvents } from "./prepare-events.ts";
 import { stringRulesOf } from "./stored-string.ts";

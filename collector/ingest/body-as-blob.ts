@@ -15,7 +15,7 @@
 import { replaceStringsInPlace } from "../../shared/redact.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
 import { withEventsEmptied } from "./body-scan.ts";
-import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
+import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
 

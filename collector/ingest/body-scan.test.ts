@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { replaceStringsInPlace } from "../../shared/redact.ts";
-import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
+import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 import { scanJsonBody } from "./body-scan.ts";
 import { storedString } from "./stored-string.ts";
 

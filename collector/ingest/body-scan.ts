@@ -10,7 +10,7 @@
  * number that JSON.parse turns into -0 or ±Infinity (JSON.stringify writes those as 0 and null). Numbers are
  * flagged conservatively: any exponent, a leading `-0` or a run of more than 308 digits.
  */
-import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
+import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 import { storedString, type StringRules } from "./stored-string.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
+import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 import { gzipBlobSync, inflateBodySync, inThreadCompression } from "./compression.ts";
 import { startWorkerCompression } from "./worker-compression.ts";
 

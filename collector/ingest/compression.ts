@@ -11,7 +11,7 @@ import { crc32, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
 import { type EventsSpan, scanJsonBody } from "./body-scan.ts";
 import { type EventsRead, readEvents } from "./prepare-events.ts";
 import type { StringRules } from "./stored-string.ts";
-import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
+import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 
 /**
  * zlib level for stored blobs. On a typical 3,000-event batch level 3 takes about 40 % of the CPU time of the

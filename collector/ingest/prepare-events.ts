@@ -6,7 +6,7 @@
  * events never holds the event loop. Pure.
  */
 import { type RecordedEvent, RecordedEventListSchema } from "../../shared/batch.ts";
-import { MAX_JSON_DEPTH } from "../trpc/json-depth.ts";
+import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 import type { EventsSpan } from "./body-scan.ts";
 import { replaceEventStringsInPlace } from "./event-strings.ts";
 import { eventPages } from "./pages.ts";
