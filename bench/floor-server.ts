@@ -9,7 +9,7 @@
  */
 import { open } from "node:fs/promises";
 import { gunzipSync, gzipSync } from "node:zlib";
-import { BLOB_GZIP_LEVEL } from "../collector/ingest/compression.ts";
+import { BLOB_GZIP_LEVEL } from "../collector/storage/batch-blob.ts";
 
 // Only the Deno APIs used here; `tsc` checks bench/ without Deno's types, and `deno run` does not type-check.
 declare const Deno: {

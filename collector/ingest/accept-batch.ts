@@ -22,6 +22,7 @@ import { stripUrl } from "../../shared/url.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { CollectorError } from "../errors.ts";
 import type { RawBatchBody } from "../trpc/context.ts";
+import { batchBlobJson, type BlobJson, type StoredBatchBlob } from "../storage/batch-blob.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { findBatchClaim, insertBatch } from "../storage/batches.ts";
 import {
@@ -33,17 +34,11 @@ import {
   withStorage,
 } from "./batch-limits.ts";
 import { settleDueAt } from "../settle/settle-due.ts";
-import { type BlobJson, inThreadCompression } from "./compression.ts";
+import { inThreadCompression } from "./compression.ts";
 import { bodyAsBlob } from "./body-as-blob.ts";
 import { pagesOf } from "./pages.ts";
 import { type EventIssue, MAX_REDACT_DEPTH, type PreparedEvents, prepareEvents } from "./prepare-events.ts";
 import { storedString, type StringRules, stringRulesOf } from "./stored-string.ts";
-
-/**
- * What a blob holds: the batch as received, minus the key, after redaction. When it was received is the
- * batch row's `receivedAt`.
- */
-export type StoredBatchBlob = Omit<IngestBatch, "key">;
 
 const UTF8_ENCODER = new TextEncoder();
 
@@ -133,7 +128,7 @@ function prepareMeta(meta: StoredBatchBlob["meta"], rules: StringRules): void {
 function blobJson(blob: StoredBatchBlob, events: PreparedEvents, raw: RawBatchBody | undefined): BlobJson {
   const read = raw?.read?.kind === "ok" ? raw.read : undefined;
   if (raw && (events.asSent || read)) {
-    return blobJsonAround(blob, read?.text ?? raw.bytes.subarray(raw.events.start, raw.events.end));
+    return batchBlobJson(blob, read?.text ?? raw.bytes.subarray(raw.events.start, raw.events.end));
   }
   return JSON.stringify(blob);
 }
@@ -141,14 +136,4 @@ function blobJson(blob: StoredBatchBlob, events: PreparedEvents, raw: RawBatchBo
 /** Gzips the blob's JSON, on the compression Worker when there is one. */
 function gzipBlob(deps: CollectorDeps, json: BlobJson): Promise<Uint8Array> {
   return (deps.compression ?? inThreadCompression).gzipBlob(json);
-}
-
-/**
- * The blob's JSON with `events` (UTF-8 JSON text) for its events array: what `JSON.stringify(blob)` writes,
- * in the same key order (the schema's), but for that array.
- */
-function blobJsonAround(blob: StoredBatchBlob, events: Uint8Array): BlobJson {
-  const { appId, sessionId, windowId, sequence, events: _events, ...rest } = blob;
-  const head = JSON.stringify({ appId, sessionId, windowId, sequence });
-  return { head: `${head.slice(0, -1)},"events":`, events, tail: `,${JSON.stringify(rest).slice(1)}` };
 }

@@ -3,7 +3,8 @@
  * batch's events, off the event loop. Each message is one call; the answer carries the same `id`, and its
  * output bytes are transferred, not copied.
  */
-import { gzipBlobSync, inflateBodySync } from "./compression.ts";
+import { encodeBlob } from "../storage/batch-blob.ts";
+import { inflateBodySync } from "./compression.ts";
 import type { CompressionAnswer, CompressionCall } from "./worker-compression.ts";
 
 type WorkerScope = {
@@ -33,7 +34,7 @@ scope.addEventListener("message", ({ data: call }) => {
       const transfer = [bytes.buffer, ...(gzip ? [gzip.buffer] : []), ...(text ? [text.buffer] : [])];
       scope.postMessage({ id: call.id, result: { ...result, bytes, gzip, read } }, transfer);
     } else {
-      const bytes = ownBuffer(gzipBlobSync(call.json));
+      const bytes = ownBuffer(encodeBlob(call.json));
       scope.postMessage({ id: call.id, result: bytes }, [bytes.buffer]);
     }
   } catch (error) {

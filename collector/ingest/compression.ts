@@ -7,17 +7,12 @@
  * `inThreadCompression` does the same work on the calling thread: for tests under Node, and wherever a Worker
  * cannot start. Both run the synchronous functions below, so the results are the same bytes.
  */
-import { crc32, gunzipSync, gzipSync, inflateRawSync } from "node:zlib";
+import { crc32, gunzipSync, inflateRawSync } from "node:zlib";
 import { type EventsSpan, scanJsonBody } from "./body-scan.ts";
 import { type EventsRead, readEvents } from "./prepare-events.ts";
 import type { StringRules } from "./stored-string.ts";
 import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
-
-/**
- * zlib level for stored blobs. On a typical 3,000-event batch level 3 takes about 40 % of the CPU time of the
- * default level 6 for about 15 % more bytes; level 1 is faster still but half again as large.
- */
-export const BLOB_GZIP_LEVEL = 3;
+import { type BlobJson, encodeBlob } from "../storage/batch-blob.ts";
 
 /** A request body as read, with its scan (`scanJsonBody`). */
 export type ScannedBody = {
@@ -47,12 +42,6 @@ export function scannedBody(bytes: Uint8Array, gzip: Uint8Array | null, reading?
     : null;
   return { kind: "ok", bytes, ...scan, gzip, read };
 }
-
-/**
- * A blob's JSON: one string, or the text around the events array plus the events' UTF-8 bytes as received
- * (`head + events + tail`).
- */
-export type BlobJson = string | { head: string; events: Uint8Array; tail: string };
 
 export interface Compression {
   /**
@@ -131,25 +120,7 @@ function inflatePlainMember(
   return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), gzip };
 }
 
-const UTF8 = new TextEncoder();
-
-export function gzipBlobSync(json: BlobJson): Uint8Array {
-  let text: string | Uint8Array;
-  if (typeof json === "string") {
-    text = json;
-  } else {
-    const head = UTF8.encode(json.head);
-    const tail = UTF8.encode(json.tail);
-    text = new Uint8Array(head.length + json.events.length + tail.length);
-    text.set(head, 0);
-    text.set(json.events, head.length);
-    text.set(tail, head.length + json.events.length);
-  }
-  const out = gzipSync(text, { level: BLOB_GZIP_LEVEL });
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-}
-
 export const inThreadCompression: Compression = {
   inflateBody: (gzipped, maxBytes, reading) => Promise.resolve(inflateBodySync(gzipped, maxBytes, reading)),
-  gzipBlob: (json) => Promise.resolve(gzipBlobSync(json)),
+  gzipBlob: (json) => Promise.resolve(encodeBlob(json)),
 };

@@ -5,14 +5,8 @@
  * answer — it failed to start, it died, or it reported an error — is done on the calling thread instead, so
  * the Worker can only make ingest faster, never refuse a batch.
  */
-import {
-  type BatchReading,
-  type BlobJson,
-  type Compression,
-  gzipBlobSync,
-  inflateBodySync,
-  type InflatedBody,
-} from "./compression.ts";
+import { type BlobJson, encodeBlob } from "../storage/batch-blob.ts";
+import { type BatchReading, type Compression, inflateBodySync, type InflatedBody } from "./compression.ts";
 
 type CallBody =
   | { op: "inflate"; bytes: Uint8Array; maxBytes: number; reading?: BatchReading }
@@ -91,7 +85,7 @@ export function startWorkerCompression(
     compression: {
       inflateBody: (bytes, maxBytes, reading) =>
         run({ op: "inflate", bytes, maxBytes, reading }, () => inflateBodySync(bytes, maxBytes, reading)),
-      gzipBlob: (json) => run({ op: "gzip", json }, () => gzipBlobSync(json)),
+      gzipBlob: (json) => run({ op: "gzip", json }, () => encodeBlob(json)),
     },
     stop: () => {
       worker?.terminate();

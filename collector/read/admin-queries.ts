@@ -2,19 +2,15 @@
  * Operator functions behind `admin.*`: raw export, deletion and the refusal counts. Plain functions so a CLI
  * or MCP path can call them without tRPC.
  */
-import { promisify } from "node:util";
-import { gunzip as gunzipCallback } from "node:zlib";
 import type { DeleteInput, Export, Refusal } from "../../shared/admin.ts";
 import type { CollectorDeps } from "../deps.ts";
-import type { StoredBatchBlob } from "../ingest/accept-batch.ts";
 import { mergeRefusals, REFUSAL_WINDOW_MS } from "../ops/refusals.ts";
+import { decodeBatchBlob } from "../storage/batch-blob.ts";
 import { listSessionBatches } from "../storage/batches.ts";
 import { listRefusalRows } from "../storage/refusals.ts";
 import { deleteSessions, findSessionsOfUser } from "../storage/retention.ts";
 import { getSession, purgeFreedPages } from "../storage/sessions.ts";
 import { CollectorError } from "../errors.ts";
-
-const gunzip = promisify(gunzipCallback);
 
 /**
  * Deletes one session, or every session of one user, rows and blobs; answers how many sessions were deleted.
@@ -53,9 +49,7 @@ export async function exportReplay(deps: CollectorDeps, sessionId: string): Prom
   for (const row of rows) {
     const bytes = await deps.blobs.get(row.blobKey);
     if (!bytes) continue;
-    const { appId: _appId, sessionId: _sessionId, ...batch } = JSON.parse(
-      (await gunzip(bytes)).toString("utf8"),
-    ) as StoredBatchBlob;
+    const { appId: _appId, sessionId: _sessionId, ...batch } = decodeBatchBlob(bytes);
     // When a batch arrived is kept on its row, not in its blob.
     lines.push(JSON.stringify({ ...batch, receivedAt: row.receivedAt }));
   }

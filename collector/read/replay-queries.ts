@@ -2,7 +2,6 @@
  * The read path as plain functions, shared by the tRPC procedures (`replays.ts`), MCP tools and analysis:
  * each takes deps and an already-validated input and returns a `shared/` shape.
  */
-import { gunzipSync } from "node:zlib";
 import type { RecordedEvent } from "../../shared/batch.ts";
 import {
   type ReplayList,
@@ -13,8 +12,8 @@ import {
 } from "../../shared/replay.ts";
 import { orderStoredBatches, stitchBatches, type StitchInputBatch } from "../analysis/stitch.ts";
 import type { CollectorDeps } from "../deps.ts";
-import type { StoredBatchBlob } from "../ingest/accept-batch.ts";
 import type { Logger } from "../ops/logger.ts";
+import { decodeBlobText, type StoredBatchBlob } from "../storage/batch-blob.ts";
 import type { BlobStore } from "../storage/blobs/blob-store.ts";
 import { clampEventTime, latestEventTime } from "../storage/event-time-window.ts";
 import { listSessionBatches } from "../storage/batches.ts";
@@ -197,7 +196,7 @@ async function readBatchesFrom(
         missing.push(ref);
         continue;
       }
-      const text = UTF8.decode(gunzipSync(bytes));
+      const text = decodeBlobText(bytes);
       used += text.length;
       const blob = JSON.parse(text) as StoredBatchBlob;
       const events = ref.receivedAt === undefined
@@ -223,21 +222,6 @@ function eventsInWindow(events: RecordedEvent[], receivedAt: number): RecordedEv
   const latest = latestEventTime(receivedAt);
   const inWindow = (e: RecordedEvent) => typeof e?.timestamp === "number" && e.timestamp <= latest;
   return events.every(inWindow) ? events : events.filter(inWindow);
-}
-
-/**
- * Decodes like `Buffer#toString("utf8")`, a byte-order mark included, at a third of its cost on Deno (the same
- * on Node).
- */
-const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
-
-/**
- * A stored blob's bytes as the batch they hold. One synchronous zlib call, as at ingest (`decode.ts`): for a
- * batch-sized blob it costs less than the async API's chunked round trips through the thread pool, and the
- * JSON.parse that follows holds the thread for several times longer anyway.
- */
-export function decodeBatchBlob(bytes: Uint8Array): StoredBatchBlob {
-  return JSON.parse(UTF8.decode(gunzipSync(bytes))) as StoredBatchBlob;
 }
 
 function toSummary(row: SessionRow, pages: string[]): ReplaySummary {
