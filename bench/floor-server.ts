@@ -4,7 +4,7 @@
  * JSON.parse, JSON.stringify, gzip it again at the collector's blob level, write the bytes to a file and
  * fsync it (a batch is acknowledged only once durable) — then answer like `ingest.batch`. No auth,
  * validation, redaction, database or duplicate check, and all of it on the event loop: the floor is a minimal
- * handler, so it does not use the collector's compression Worker. Prints the same listening line as the
+ * handler, so it does not use the collector's batch reader Worker. Prints the same listening line as the
  * collector. Environment: `PORT` (0 for any), `FLOOR_DIR` (where files go).
  */
 import { open } from "node:fs/promises";

@@ -3,7 +3,7 @@
  * below reads the environment or a global.
  */
 import type { CollectorConfig } from "../shared/config.ts";
-import type { Compression } from "./ingest/compression.ts";
+import type { BatchReader } from "./ingest/batch-reader.ts";
 import type { DependencyHealth } from "./ops/dependency-health.ts";
 import type { Logger } from "./ops/logger.ts";
 import type { Metrics } from "./ops/metrics.ts";
@@ -22,6 +22,6 @@ export type CollectorDeps = {
   now: () => number;
   /** What storage calls found of the database and blob store, for `/health`; unset in most unit tests. */
   health?: DependencyHealth;
-  /** Where ingest's zlib work runs: a Worker in `main.ts`; on the calling thread when unset. */
-  compression?: Compression;
+  /** Where ingest reads bodies and encodes blobs: a Worker in `main.ts`; on the calling thread when unset. */
+  batchReader?: BatchReader;
 };

@@ -2,7 +2,7 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { createTestDeps, TEST_KEYS } from "./_test-deps.ts";
 import { createHttpHandler } from "./http.ts";
-import { type BatchReading, inThreadCompression } from "./ingest/compression.ts";
+import { type BatchReading, inThreadReader } from "./ingest/batch-reader.ts";
 
 const BASE = "http://127.0.0.1:8787";
 const batch = (overrides: Record<string, unknown> = {}) => ({
@@ -88,11 +88,11 @@ describe("createHttpHandler", () => {
     async (_name, headers, fields, read, status) => {
       await using deps = await createTestDeps();
       const readings: Array<BatchReading | undefined> = [];
-      deps.compression = {
-        ...inThreadCompression,
-        inflateBody: (bytes, maxBytes, reading) => {
+      deps.batchReader = {
+        ...inThreadReader,
+        readGzipBody: (bytes, maxBytes, reading) => {
           readings.push(reading);
-          return inThreadCompression.inflateBody(bytes, maxBytes, reading);
+          return inThreadReader.readGzipBody(bytes, maxBytes, reading);
         },
       };
       const handler = createHttpHandler(deps);

@@ -118,7 +118,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
       const reading = wholeBatch
         ? { rules: stringRules, events: await classifyKey(config, readRequestKey(req.headers)) === "public" }
         : undefined;
-      const body = await decodeRequestBody(req, config.MAX_BODY_BYTES, deps.compression, reading);
+      const body = await decodeRequestBody(req, config.MAX_BODY_BYTES, deps.batchReader, reading);
       if (body.kind === "too_large") return refuse(call, new CollectorError("body_too_large", body.message));
       if (body.kind === "bad_encoding") return refuse(call, new CollectorError("bad_input", body.message));
       const headers = new Headers(req.headers);

@@ -12,7 +12,7 @@
 import { ConfigError, parseCollectorConfig } from "../shared/config.ts";
 import type { CollectorDeps } from "./deps.ts";
 import { createHttpHandler } from "./http.ts";
-import { startWorkerCompression } from "./ingest/worker-compression.ts";
+import { startBatchReaderWorker } from "./ingest/batch-reader-worker.ts";
 import { createDependencyHealth } from "./ops/dependency-health.ts";
 import { createLogger } from "./ops/logger.ts";
 import { createMetrics } from "./ops/metrics.ts";
@@ -84,9 +84,9 @@ try {
   fail(`cannot open the database at DATABASE_URL: ${error instanceof Error ? error.message : String(error)}`);
 }
 
-const compression = startWorkerCompression({
+const batchReader = startBatchReaderWorker({
   onError: (error) =>
-    log.error("compression worker failed; ingest compresses on the main thread", {
+    log.error("batch reader worker failed; ingest reads batches on the main thread", {
       error: error instanceof Error ? error.name : String(error).slice(0, 200),
     }),
 });
@@ -105,7 +105,7 @@ const deps: CollectorDeps = {
   metrics: createMetrics(),
   refusals: createRefusalLog(),
   now: () => Date.now(),
-  compression: compression.compression,
+  batchReader: batchReader.reader,
 };
 
 const retention = startRetentionSweep({
@@ -159,7 +159,7 @@ const stop = async () => {
   await server.shutdown();
   await settle.stop();
   await refusalFlush.stop();
-  compression.stop();
+  batchReader.stop();
   database.close();
   Deno.exit(0);
 };

@@ -5,7 +5,7 @@
  * and the SDK retries it (the blob write is idempotent: same key, same content).
  *
  * A batch that came over HTTP usually has its events read already, where its body was gunzipped
- * (`RawBatchBody.read`): parsed, checked, redacted and summed up on a compression Worker, so the event loop
+ * (`RawBatchBody.read`): parsed, checked, redacted and summed up on the batch reader's Worker, so the event loop
  * parses only the rest of the body. A batch that did not (a direct call, `?batch=1`, a body the scan could
  * not vouch for) is prepared here the same way (`prepare-events.ts`).
  *
@@ -34,7 +34,7 @@ import {
   withStorage,
 } from "./batch-limits.ts";
 import { settleDueAt } from "../settle/settle-due.ts";
-import { inThreadCompression } from "./compression.ts";
+import { inThreadReader } from "./batch-reader.ts";
 import { bodyAsBlob } from "./body-as-blob.ts";
 import { pagesOf } from "./pages.ts";
 import { type EventIssue, MAX_REDACT_DEPTH, type PreparedEvents, prepareEvents } from "./prepare-events.ts";
@@ -133,7 +133,7 @@ function blobJson(blob: StoredBatchBlob, events: PreparedEvents, raw: RawBatchBo
   return JSON.stringify(blob);
 }
 
-/** Gzips the blob's JSON, on the compression Worker when there is one. */
+/** Gzips the blob's JSON, on the batch reader's Worker when there is one. */
 function gzipBlob(deps: CollectorDeps, json: BlobJson): Promise<Uint8Array> {
-  return (deps.compression ?? inThreadCompression).gzipBlob(json);
+  return (deps.batchReader ?? inThreadReader).encodeBlob(json);
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { IngestBatchSchema } from "../../shared/batch.ts";
 import { bodyAsBlob, sameJson } from "./body-as-blob.ts";
 import { scanJsonBody } from "./body-scan.ts";
-import { inflateBodySync } from "./compression.ts";
+import { readGzipBodySync } from "./batch-reader.ts";
 
 const BATCH = {
   appId: "app_blob_test",
@@ -16,7 +16,7 @@ const BATCH = {
 
 /** What ingest has for a body whose events are stored as sent: the request, and the batch without its key. */
 function accepted(body: string) {
-  const inflated = inflateBodySync(gzipSync(body), 100_000);
+  const inflated = readGzipBodySync(gzipSync(body), 100_000);
   if (inflated.kind !== "ok" || !inflated.events) throw new Error("expected a scanned body");
   const sent = { bytes: inflated.bytes, events: inflated.events, gzip: inflated.gzip };
   const { key: _key, ...stored } = IngestBatchSchema.parse(JSON.parse(body));

@@ -4,7 +4,7 @@
  * it is, the SDK already sent that JSON gzipped (`CompressionStream`). The bytes may be stored only when
  * everything in them was read by validation and redaction and reads back as the batch that was accepted:
  *
- * - they are one plain gzip member and nothing else (`inflateBodySync` gives them only then);
+ * - they are one plain gzip member and nothing else (`readGzipBodySync` gives them only then);
  * - the events text holds exactly the stored events (`accept-batch.ts` gives the body only then: safe to keep
  *   by `scanJsonBody`, as many events, nothing changed in them, no key written twice);
  * - the rest of the body, parsed on its own, has as many keys as its text, and equals the stored batch

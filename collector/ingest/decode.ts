@@ -5,15 +5,15 @@
  * compressed and the decompressed body). Also scans the body's JSON (`scanJsonBody`: whether it nests deeper
  * than `MAX_JSON_DEPTH`, where its events are, and whether their strings are stored as they are) and, for an
  * `ingest.batch` body, reads its events (`BatchReading`) where it is gunzipped, off the event loop when
- * `compression` is a Worker.
+ * `reader` is a Worker.
  */
 import {
+  type BatchReader,
   type BatchReading,
-  type Compression,
-  inThreadCompression,
+  inThreadReader,
+  readBodySync,
   type ScannedBody,
-  scannedBody,
-} from "./compression.ts";
+} from "./batch-reader.ts";
 
 export type DecodedBody =
   | ScannedBody
@@ -23,7 +23,7 @@ export type DecodedBody =
 export async function decodeRequestBody(
   req: Request,
   maxBytes: number,
-  compression: Compression = inThreadCompression,
+  reader: BatchReader = inThreadReader,
   reading?: BatchReading,
 ): Promise<DecodedBody> {
   const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
@@ -35,15 +35,15 @@ export async function decodeRequestBody(
   }
   const declared = Number(req.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge("body", declared, maxBytes);
-  if (!req.body) return scannedBody(new Uint8Array(), null);
+  if (!req.body) return readBodySync(new Uint8Array(), null);
 
   const raw = await readCapped(req.body, maxBytes);
   if (raw.kind !== "ok") return tooLarge("body", raw.seen, maxBytes);
-  if (encoding === "identity") return scannedBody(raw.bytes, null, reading);
+  if (encoding === "identity") return readBodySync(raw.bytes, null, reading);
 
   // One synchronous zlib call (on the Worker, or here): for a batch-sized body it costs less than a
   // DecompressionStream's chunked round trips.
-  const inflated = await compression.inflateBody(raw.bytes, maxBytes, reading);
+  const inflated = await reader.readGzipBody(raw.bytes, maxBytes, reading);
   if (inflated.kind === "too_large") return tooLarge("decompressed body", maxBytes + 1, maxBytes);
   if (inflated.kind === "bad_gzip") {
     return { kind: "bad_encoding", message: "body is not valid gzip although content-encoding says gzip" };

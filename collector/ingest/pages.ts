@@ -3,7 +3,7 @@
  * (`data.payload.url`) and the batch's `meta.url`. URLs are stripped again here (query, hash, credentials)
  * because the collector never trusts the SDK to have done it. Pure.
  *
- * In two steps, because the events may be read on the compression Worker and the meta on the event loop:
+ * In two steps, because the events may be read on the batch reader's Worker and the meta on the event loop:
  * `eventPages` gives the events' pages in first-seen order, `pagesOf` adds the meta's and orders them.
  */
 import type { RecordedEvent } from "../../shared/batch.ts";

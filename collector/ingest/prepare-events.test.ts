@@ -18,7 +18,7 @@ const EVENTS: RecordedEvent[] = [
   },
 ];
 
-/** Reads `events` as the compression Worker does: from a body's text, after the body scan. */
+/** Reads `events` as the batch reader's Worker does: from a body's text, after the body scan. */
 function readFromBody(events: unknown[], rules = RULES) {
   const body = bytes(JSON.stringify({ appId: "app_prepare_0001", events, meta: {} }));
   const span = scanJsonBody(body, undefined, rules).events;

@@ -11,7 +11,7 @@ import { DEFAULT_REDACTION_RULES, redactString } from "../../shared/redact.ts";
 import { capString } from "./cap-strings.ts";
 import type { StringKind } from "./event-strings.ts";
 
-/** The settings a stored string depends on; plain data, so they can be posted to the compression Worker. */
+/** The settings a stored string depends on; plain data, so they can be posted to the batch reader's Worker. */
 export type StringRules = { redact: boolean; maxBytes: number };
 
 /** The collector's {@link StringRules}: SERVER_SIDE_REDACTION and MAX_STORED_STRING_BYTES. */

@@ -40,9 +40,9 @@ export const BUSY_SHARE = 0.25;
 /**
  * While ingest accepts more than {@link BUSY_INGEST_PER_SECOND} batches a second, settling keeps only
  * {@link LOADED_SHARE} of its time: a backlog waits, ingest does not. On two cores under a closed ingest loop,
- * settling at a 0.5 share cost ingest 24 % of its batches per second (the settle Worker, the compression
+ * settling at a 0.5 share cost ingest 24 % of its batches per second (the settle Worker, the batch reader
  * Worker and the event loop share the cores); the event loop's own lag did not show it, as most of a batch's
- * work runs on the compression Worker. 10 batches a second is about 50 people recording at once.
+ * work runs on the batch reader's Worker. 10 batches a second is about 50 people recording at once.
  */
 export const BUSY_INGEST_PER_SECOND = 10;
 

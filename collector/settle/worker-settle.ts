@@ -13,7 +13,7 @@ import type { SettleWorkerAnswer, SettleWorkerCall } from "./settle-worker.ts";
 
 /**
  * With analysis off the event loop, the loop may keep the Worker busy half the time: on two cores that still
- * leaves ingest's thread and its compression Worker a core and a half.
+ * leaves ingest's thread and its batch reader Worker a core and a half.
  */
 export const WORKER_BUSY_SHARE = 0.5;
 

@@ -1,5 +1,5 @@
 /**
- * The real collector gunzips bodies and gzips blobs on its compression Worker: gzip batches are stored and
+ * The real collector gunzips bodies and gzips blobs on its batch reader Worker: gzip batches are stored and
  * read back as sent, a gzip body nested too deeply is refused like a plain one, and the collector never logs
  * that it fell back to compressing on the main thread.
  */
@@ -32,7 +32,7 @@ async function exportBatches(sessionId: string): Promise<unknown[]> {
   return result.data.ndjson.trim().split("\n").map((line) => JSON.parse(line));
 }
 
-describe("compression worker", () => {
+describe("batch reader worker", () => {
   it("stores concurrent gzip batches that read back with their events", async () => {
     const first = makeBatch();
     const batches = Array.from({ length: 8 }, (_, sequence) =>
@@ -52,7 +52,7 @@ describe("compression worker", () => {
     const stored = await exportBatches(first.sessionId) as Array<{ sequence: number; events: unknown[] }>;
     expect(stored.map((b) => b.sequence)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     for (const batch of stored) expect(batch.events).toEqual(batches[batch.sequence]?.events);
-    expect(collector.stderr()).not.toMatch(/compression worker failed/);
+    expect(collector.stderr()).not.toMatch(/batch reader worker failed/);
   });
 
   it("refuses a gzip body nested deeper than the limit with 400 and stores nothing", async () => {

@@ -1,28 +1,28 @@
 /**
- * `Compression` on a Worker (`compression-worker.ts`), so gunzip, the body scan, the events' parse and the
+ * A `BatchReader` on a Worker (`batch-reader-thread.ts`), so gunzip, the body scan, the events' parse and the
  * blob's gzip do not hold the event loop: most of a batch's main-thread time. Inputs are copied to the worker
  * (the caller keeps them, for the fallback below), outputs are transferred back. A call the worker cannot
  * answer — it failed to start, it died, or it reported an error — is done on the calling thread instead, so
  * the Worker can only make ingest faster, never refuse a batch.
  */
 import { type BlobJson, encodeBlob } from "../storage/batch-blob.ts";
-import { type BatchReading, type Compression, inflateBodySync, type InflatedBody } from "./compression.ts";
+import { type BatchReader, type BatchReading, type GzipBodyRead, readGzipBodySync } from "./batch-reader.ts";
 
 type CallBody =
-  | { op: "inflate"; bytes: Uint8Array; maxBytes: number; reading?: BatchReading }
-  | { op: "gzip"; json: BlobJson };
+  | { op: "gunzip"; bytes: Uint8Array; maxBytes: number; reading?: BatchReading }
+  | { op: "encode"; json: BlobJson };
 
-export type CompressionCall = CallBody & { id: number };
+export type ReaderCall = CallBody & { id: number };
 
-export type CompressionAnswer =
-  | { id: number; result: InflatedBody | Uint8Array }
+export type ReaderAnswer =
+  | { id: number; result: GzipBodyRead | Uint8Array }
   | { id: number; error: string };
 
-type Pending = { resolve: (result: InflatedBody | Uint8Array) => void; fallback: () => void };
+type Pending = { resolve: (result: GzipBodyRead | Uint8Array) => void; fallback: () => void };
 
-export function startWorkerCompression(
+export function startBatchReaderWorker(
   opts: { onError?: (error: unknown) => void } = {},
-): { compression: Compression; stop: () => void } {
+): { reader: BatchReader; stop: () => void } {
   const pending = new Map<number, Pending>();
   let nextId = 0;
   let worker: Worker | null = null;
@@ -36,8 +36,8 @@ export function startWorkerCompression(
   };
 
   try {
-    worker = new Worker(new URL("./compression-worker.ts", import.meta.url).href, { type: "module" });
-    worker.addEventListener("message", (event: MessageEvent<CompressionAnswer>) => {
+    worker = new Worker(new URL("./batch-reader-thread.ts", import.meta.url).href, { type: "module" });
+    worker.addEventListener("message", (event: MessageEvent<ReaderAnswer>) => {
       const answer = event.data;
       const call = pending.get(answer.id);
       if (!call) return;
@@ -54,7 +54,7 @@ export function startWorkerCompression(
     giveUp(error);
   }
 
-  function run<TResult extends InflatedBody | Uint8Array>(
+  function run<TResult extends GzipBodyRead | Uint8Array>(
     call: CallBody,
     inThread: () => TResult,
   ): Promise<TResult> {
@@ -71,7 +71,7 @@ export function startWorkerCompression(
       };
       pending.set(id, { resolve: resolve as Pending["resolve"], fallback });
       try {
-        const message: CompressionCall = { ...call, id };
+        const message: ReaderCall = { ...call, id };
         active.postMessage(message);
       } catch (error) {
         pending.delete(id);
@@ -82,10 +82,10 @@ export function startWorkerCompression(
   }
 
   return {
-    compression: {
-      inflateBody: (bytes, maxBytes, reading) =>
-        run({ op: "inflate", bytes, maxBytes, reading }, () => inflateBodySync(bytes, maxBytes, reading)),
-      gzipBlob: (json) => run({ op: "gzip", json }, () => encodeBlob(json)),
+    reader: {
+      readGzipBody: (bytes, maxBytes, reading) =>
+        run({ op: "gunzip", bytes, maxBytes, reading }, () => readGzipBodySync(bytes, maxBytes, reading)),
+      encodeBlob: (json) => run({ op: "encode", json }, () => encodeBlob(json)),
     },
     stop: () => {
       worker?.terminate();

@@ -1,15 +1,15 @@
 /**
- * Worker entry (`worker-compression.ts` starts it): runs the write path's zlib calls, and the reading of a
- * batch's events, off the event loop. Each message is one call; the answer carries the same `id`, and its
+ * Worker entry (`batch-reader-worker.ts` starts it): reads batch bodies (gunzip, scan, events) and encodes
+ * blobs off the event loop. Each message is one call; the answer carries the same `id`, and its
  * output bytes are transferred, not copied.
  */
 import { encodeBlob } from "../storage/batch-blob.ts";
-import { inflateBodySync } from "./compression.ts";
-import type { CompressionAnswer, CompressionCall } from "./worker-compression.ts";
+import { readGzipBodySync } from "./batch-reader.ts";
+import type { ReaderAnswer, ReaderCall } from "./batch-reader-worker.ts";
 
 type WorkerScope = {
-  addEventListener(type: "message", listener: (event: MessageEvent<CompressionCall>) => void): void;
-  postMessage(message: CompressionAnswer, transfer: Transferable[]): void;
+  addEventListener(type: "message", listener: (event: MessageEvent<ReaderCall>) => void): void;
+  postMessage(message: ReaderAnswer, transfer: Transferable[]): void;
 };
 const scope = globalThis as unknown as WorkerScope;
 
@@ -22,8 +22,8 @@ function ownBuffer(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 
 scope.addEventListener("message", ({ data: call }) => {
   try {
-    if (call.op === "inflate") {
-      const result = inflateBodySync(call.bytes, call.maxBytes, call.reading);
+    if (call.op === "gunzip") {
+      const result = readGzipBodySync(call.bytes, call.maxBytes, call.reading);
       if (result.kind !== "ok") return scope.postMessage({ id: call.id, result }, []);
       const bytes = ownBuffer(result.bytes);
       const gzip = result.gzip && ownBuffer(result.gzip);

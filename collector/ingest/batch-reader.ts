@@ -1,10 +1,10 @@
 /**
- * The write path's zlib work: gunzipping a request body (scanning its JSON on the way, `body-scan.ts`, and
- * reading a batch's events, `prepare-events.ts`) and gzipping the blob that is stored. zlib and JSON.parse
- * hold the thread they run on for milliseconds per batch — on Deno even node:zlib's callback API runs on the
- * calling thread — so the collector hands this work to a Worker when it can (`compression-worker.ts`, started
- * by `main.ts`), and the event loop serves other requests meanwhile.
- * `inThreadCompression` does the same work on the calling thread: for tests under Node, and wherever a Worker
+ * Reads batches: gunzips a request body under the body cap, scans its JSON on the way (`body-scan.ts`), reads
+ * a batch's events (`prepare-events.ts`), and encodes the blob that is stored (`storage/batch-blob.ts`). zlib
+ * and JSON.parse hold the thread they run on for milliseconds per batch — on Deno even node:zlib's callback
+ * API runs on the calling thread — so the collector hands this work to a Worker when it can
+ * (`batch-reader-worker.ts`, started by `main.ts`), and the event loop serves other requests meanwhile.
+ * `inThreadReader` does the same work on the calling thread: for tests under Node, and wherever a Worker
  * cannot start. Both run the synchronous functions below, so the results are the same bytes.
  */
 import { crc32, gunzipSync, inflateRawSync } from "node:zlib";
@@ -32,10 +32,14 @@ export type ScannedBody = {
  */
 export type BatchReading = { rules: StringRules; events: boolean };
 
-export type InflatedBody = ScannedBody | { kind: "too_large" } | { kind: "bad_gzip" };
+export type GzipBodyRead = ScannedBody | { kind: "too_large" } | { kind: "bad_gzip" };
 
 /** Scans `bytes`, and reads its events when `reading` asks for them, into a {@link ScannedBody}. */
-export function scannedBody(bytes: Uint8Array, gzip: Uint8Array | null, reading?: BatchReading): ScannedBody {
+export function readBodySync(
+  bytes: Uint8Array,
+  gzip: Uint8Array | null,
+  reading?: BatchReading,
+): ScannedBody {
   const scan = scanJsonBody(bytes, MAX_JSON_DEPTH, reading?.rules);
   const read = reading?.events && scan.events && !scan.tooDeep
     ? readEvents(bytes, scan.events, reading.rules)
@@ -43,19 +47,23 @@ export function scannedBody(bytes: Uint8Array, gzip: Uint8Array | null, reading?
   return { kind: "ok", bytes, ...scan, gzip, read };
 }
 
-export interface Compression {
+export interface BatchReader {
   /**
-   * Gunzips a body with the output capped at `maxBytes`, and scans its JSON (`scannedBody`, which reads it as
+   * Gunzips a body with the output capped at `maxBytes`, and scans its JSON (`readBodySync`, which reads it as
    * an `ingest.batch` body when given `reading`).
    */
-  inflateBody(gzipped: Uint8Array, maxBytes: number, reading?: BatchReading): Promise<InflatedBody>;
-  /** The gzip bytes of a stored blob's JSON. */
-  gzipBlob(json: BlobJson): Promise<Uint8Array>;
+  readGzipBody(gzipped: Uint8Array, maxBytes: number, reading?: BatchReading): Promise<GzipBodyRead>;
+  /** The gzip bytes of a stored blob's JSON (`encodeBlob`). */
+  encodeBlob(json: BlobJson): Promise<Uint8Array>;
 }
 
-export function inflateBodySync(gzipped: Uint8Array, maxBytes: number, reading?: BatchReading): InflatedBody {
+export function readGzipBodySync(
+  gzipped: Uint8Array,
+  maxBytes: number,
+  reading?: BatchReading,
+): GzipBodyRead {
   const plain = inflatePlainMember(gzipped, maxBytes);
-  if (plain) return scannedBody(plain.bytes, plain.gzip, reading);
+  if (plain) return readBodySync(plain.bytes, plain.gzip, reading);
   let out: Uint8Array;
   try {
     // `maxOutputLength` makes zlib stop as soon as the output passes the cap: a small gzip bomb costs little.
@@ -66,7 +74,7 @@ export function inflateBodySync(gzipped: Uint8Array, maxBytes: number, reading?:
       : { kind: "bad_gzip" };
   }
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
-  return scannedBody(bytes, null, reading);
+  return readBodySync(bytes, null, reading);
 }
 
 /** A gzip header with no optional fields, no modification time and an unknown OS (RFC 1952 §2.3). */
@@ -120,7 +128,7 @@ function inflatePlainMember(
   return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), gzip };
 }
 
-export const inThreadCompression: Compression = {
-  inflateBody: (gzipped, maxBytes, reading) => Promise.resolve(inflateBodySync(gzipped, maxBytes, reading)),
-  gzipBlob: (json) => Promise.resolve(encodeBlob(json)),
+export const inThreadReader: BatchReader = {
+  readGzipBody: (gzipped, maxBytes, reading) => Promise.resolve(readGzipBodySync(gzipped, maxBytes, reading)),
+  encodeBlob: (json) => Promise.resolve(encodeBlob(json)),
 };
