@@ -18,9 +18,8 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { createCorsPolicy } from "./cors.ts";
 import type { CollectorDeps } from "./deps.ts";
 import { CollectorError } from "./errors.ts";
-import { withEventsEmptied } from "./ingest/body-scan.ts";
-import { decodeRequestBody } from "./ingest/decode.ts";
-import { stringRulesOf } from "./ingest/stored-string.ts";
+import { readTrpcBody, type TrpcBody } from "./ingest/read-batch.ts";
+import { readRequestBody } from "./ingest/request-body.ts";
 import { handleMcpRequest, MCP_PATH } from "./mcp/server.ts";
 import { createHealthReport } from "./ops/health-report.ts";
 import { createRateLimiter } from "./ops/rate-limit.ts";
@@ -28,7 +27,7 @@ import type { RefusalReason } from "./ops/refusals.ts";
 import { appRouter } from "./router.ts";
 import { getStorageTotals } from "./storage/sessions.ts";
 import { classifyKey, readRequestKey } from "./trpc/auth.ts";
-import { createContext, type RawBatchBody } from "./trpc/context.ts";
+import { createContext } from "./trpc/context.ts";
 import {
   errorResponse,
   internalError,
@@ -36,7 +35,6 @@ import {
   trpcErrorResponse,
   trpcResponseMeta,
 } from "./wire-errors.ts";
-import { MAX_JSON_DEPTH } from "../shared/limits.ts";
 
 /** Query parameter names that look like a credential; compared case-insensitively. */
 const KEY_PARAM_NAMES = new Set([
@@ -74,7 +72,6 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
   // Failed authentications per address, whatever key each presented: counting per (address, key) let 30
   // guessed admin keys get 30 × 401 and no 429.
   const authFailures = createRateLimiter(config.AUTH_FAILURE_LIMIT);
-  const stringRules = stringRulesOf(config);
   const healthReport = deps.health
     ? createHealthReport({ ...deps, health: deps.health })
     : () => ({ ok: true });
@@ -108,72 +105,44 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     // A fresh Request without the original's abort signal: Deno's legacy signal semantics abort it on every
     // completed response and warn when it is read, and tRPC has no long-running work to cancel here.
     let trpcReq = new Request(req.url, { method: req.method, headers: req.headers });
-    let bodyBytes: Uint8Array | null = null;
-    let rawBatch: RawBatchBody | undefined;
+    let body: Extract<TrpcBody, { kind: "ok" }> | null = null;
     if (req.method === "POST") {
       // Only an unbatched call's input is the whole body; in a batch (`?batch=1`) it is one entry of it.
       const wholeBatch = procedure === "ingest.batch" && url.searchParams.get("batch") === null;
       // The events are parsed before the procedure checks the key only when the header carries a public key:
       // a request that will be refused is not parsed.
-      const reading = wholeBatch
-        ? { rules: stringRules, events: await classifyKey(config, readRequestKey(req.headers)) === "public" }
-        : undefined;
-      const body = await decodeRequestBody(req, config.MAX_BODY_BYTES, deps.batchReader, reading);
-      if (body.kind === "too_large") return refuse(call, new CollectorError("body_too_large", body.message));
-      if (body.kind === "bad_encoding") return refuse(call, new CollectorError("bad_input", body.message));
+      const read = await readTrpcBody(req, {
+        config,
+        reader: deps.batchReader,
+        batch: wholeBatch
+          ? { readEvents: await classifyKey(config, readRequestKey(req.headers)) === "public" }
+          : undefined,
+      });
+      if (read.kind === "refused") return refuse(call, read.error);
+      body = read;
       const headers = new Headers(req.headers);
       headers.delete("content-encoding");
       headers.delete("content-length");
-      // sendBeacon can only send text/plain without a preflight; its body is the same JSON.
-      const type = (headers.get("content-type") ?? "").toLowerCase();
-      if (type === "" || type.startsWith("text/plain")) {
-        headers.set("content-type", "application/json");
-      } else if (!type.startsWith("application/json")) {
-        return refuse(
-          call,
-          new CollectorError(
-            "unsupported_media_type",
-            `content-type ${type.split(";")[0]?.slice(0, 100)} is not supported; send application/json`,
-          ),
-        );
-      }
-      if (body.tooDeep) {
-        return refuse(
-          call,
-          new CollectorError(
-            "bad_input",
-            `body JSON nests deeper than ${MAX_JSON_DEPTH} levels (the depth limit); flatten the data`,
-          ),
-        );
-      }
-      bodyBytes = body.bytes;
-      let input = body.bytes;
-      if (wholeBatch && body.events) {
-        rawBatch = { bytes: body.bytes, events: body.events, gzip: body.gzip };
-        if (body.read && body.read.kind !== "unread") {
-          // The events are read already: tRPC parses and validates the rest (`RawBatchBody`).
-          rawBatch.read = body.read;
-          input = withEventsEmptied(body.bytes, body.events);
-        }
-      }
+      headers.set("content-type", "application/json");
       trpcReq = new Request(req.url, {
         method: "POST",
         headers,
-        body: input as Uint8Array<ArrayBuffer>,
+        body: body.json as Uint8Array<ArrayBuffer> | null,
       });
     }
     const response = await fetchRequestHandler({
       endpoint: "/trpc",
       req: trpcReq,
       router: appRouter,
-      createContext: () => createContext(trpcReq, deps, rawBatch),
+      createContext: () => createContext(trpcReq, deps, body?.edgeInput),
       responseMeta: trpcResponseMeta,
       onError: ({ error, path, input }) => {
         if (!call.ingest && !path?.startsWith("ingest.")) return;
         const reason = refusalReasonOf(error);
         if (!reason) return;
         // Auth runs before input parsing, so `input` is often unset: fall back to a bounded peek at the body.
-        const appId = (input as { appId?: unknown } | undefined)?.appId ?? peekAppId(bodyBytes);
+        const appId = (input as { appId?: unknown } | undefined)?.appId ?? body?.appId ??
+          peekAppId(body?.bytes ?? null);
         recordRefusal(call, reason, appId);
       },
     });
@@ -220,7 +189,7 @@ export function createHttpHandler(deps: CollectorDeps): HttpHandler {
     if (url.pathname === MCP_PATH) {
       const decision = readLimiter.check(clientOf(call), deps.now());
       if (decision.kind === "limited") return errorResponse(url, rateLimited(decision));
-      return await handleMcpRequest(req, deps);
+      return await handleMcpRequest(req, deps, readRequestBody);
     }
     if (url.pathname === V1_STATS_PATH && read) return await handleV1Stats(call);
     if (url.pathname.startsWith("/trpc/")) return await handleTrpc(call);

@@ -1,15 +1,13 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { type IngestBatchInput, IngestBatchSchema } from "../../shared/batch.ts";
-import { createTestDeps } from "../_test-deps.ts";
+import { createTestDeps, TEST_KEYS, type TestDeps } from "../_test-deps.ts";
+import { createCaller } from "../router.ts";
 import { batchBlobKey } from "../storage/blobs/blob-store.ts";
 import { listSessionBatches } from "../storage/batches.ts";
-import type { RawBatchBody } from "../trpc/context.ts";
+import { createContextInner } from "../trpc/context.ts";
 import { acceptBatch } from "./accept-batch.ts";
-import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
-import { scanJsonBody } from "./body-scan.ts";
-import { readEvents } from "./prepare-events.ts";
-import { stringRulesOf } from "./stored-string.ts";
+import { readParsedBatch, readTrpcBody } from "./read-batch.ts";
 
 const batch = (events: unknown[]): IngestBatchInput => ({
   appId: "app_accept_test",
@@ -36,30 +34,36 @@ const EVENTS = [
 ];
 
 /**
- * How the batch reaches `acceptBatch`: parsed whole with no raw body (a direct call), parsed whole beside the
- * scan of its text (`raw`), or with its events read where the body was gunzipped and an empty events array in
- * the input (`read`), as the HTTP edge hands over an `ingest.batch` body.
+ * How the batch reaches `acceptBatch`: parsed whole with no body (a direct call), parsed whole by tRPC beside
+ * the edge's scan of its text (`raw`), or with its events read where the body was gunzipped (`read`), as the
+ * HTTP edge hands over an `ingest.batch` body with a public key in its header.
  */
 type Way = "parsed" | "raw" | "read";
+
+/**
+ * Reads `body` at the HTTP edge as an unbatched `ingest.batch` request (its events too when `readEvents`) and
+ * calls the procedure with what the edge read, as `http.ts` does.
+ */
+async function ingestAtEdge(deps: TestDeps, body: string, readEvents: boolean) {
+  const req = new Request("http://127.0.0.1/trpc/ingest.batch", { method: "POST", body });
+  const read = await readTrpcBody(req, { config: deps.config, batch: { readEvents } });
+  if (read.kind !== "ok") throw new Error(`the edge refused the body: ${read.error.message}`);
+  // The scan found the events text; with `readEvents`, the events were read and tRPC parses nothing.
+  expect(read.edgeInput).toBeDefined();
+  expect(read.json === null).toBe(readEvents);
+  const caller = createCaller(
+    createContextInner(deps, { key: TEST_KEYS.publicKey, edgeInput: read.edgeInput }),
+  );
+  // Over HTTP tRPC gets no body when the edge read the batch: the procedure's input is the edge's read alone.
+  return await caller.ingest.batch((readEvents ? {} : JSON.parse(body)) as IngestBatchInput);
+}
 
 /** Accepts `body` (JSON text) the given way; answers the stored blob's JSON text and the batch row. */
 async function accepted(body: string, way: Way): Promise<{ text: string; row: Record<string, unknown> }> {
   await using deps = await createTestDeps();
-  const bytes = new TextEncoder().encode(body);
-  // As the HTTP edge scans an ingest.batch body: with the collector's rules for stored strings.
-  const rules = stringRulesOf(deps.config);
-  const events = scanJsonBody(bytes, MAX_JSON_DEPTH, rules).events;
-  if (way !== "parsed") expect(events).not.toBeNull();
-  let input = IngestBatchSchema.parse(JSON.parse(body));
-  let raw: RawBatchBody | undefined;
-  if (way === "raw" && events) raw = { bytes, events, gzip: null };
-  if (way === "read" && events) {
-    const read = readEvents(bytes, events, rules);
-    if (read.kind === "unread") throw new Error("the events text did not parse");
-    raw = { bytes, events, gzip: null, read };
-    input = IngestBatchSchema.parse({ ...JSON.parse(body), events: [] });
-  }
-  await acceptBatch(deps, input, raw);
+  const input = IngestBatchSchema.parse(JSON.parse(body));
+  if (way === "parsed") await acceptBatch(deps, readParsedBatch(input, deps.config));
+  else await ingestAtEdge(deps, body, way === "read");
   const stored = await deps.blobs.get(batchBlobKey(input));
   const [row] = await listSessionBatches(deps.db, input.sessionId);
   const { receivedAt: _receivedAt, ...figures } = row as Record<string, unknown>;
@@ -131,17 +135,12 @@ describe("acceptBatch", () => {
   it("refuses events found invalid where they were read with the issues tRPC names, and stores nothing", async () => {
     await using deps = await createTestDeps();
     const body = JSON.stringify(batch([...EVENTS, { type: 9, data: {}, timestamp: 1 }]));
-    const bytes = new TextEncoder().encode(body);
-    const events = scanJsonBody(bytes, MAX_JSON_DEPTH, stringRulesOf(deps.config)).events;
-    if (!events) throw new Error("the scan found no events");
-    const read = readEvents(bytes, events, stringRulesOf(deps.config));
-    if (read.kind === "unread") throw new Error("the events text did not parse");
-    const input = IngestBatchSchema.parse({ ...JSON.parse(body), events: [] });
-    const error = await acceptBatch(deps, input, { bytes, events, gzip: null, read }).catch((e: unknown) =>
-      e
-    );
+    const error = await ingestAtEdge(deps, body, true).catch((e: unknown) => e);
     // The domain error `wire-errors.ts` answers as tRPC's 400 that names the field.
-    expect(error).toMatchObject({ code: "bad_input", issues: [{ path: ["events", 3, "type"] }] });
-    expect(await listSessionBatches(deps.db, input.sessionId)).toEqual([]);
+    expect(error).toMatchObject({
+      code: "BAD_REQUEST",
+      cause: { code: "bad_input", issues: [{ path: ["events", 3, "type"] }] },
+    });
+    expect(await listSessionBatches(deps.db, JSON.parse(body).sessionId)).toEqual([]);
   });
 });

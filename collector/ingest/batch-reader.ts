@@ -27,6 +27,12 @@ export type ScannedBody = {
 };
 
 /**
+ * An `ingest.batch` body as it was sent, where the text of its `events` array lies, and its own gzip bytes when
+ * they may be stored: ingest may store that text, or those bytes, instead of serializing the events again.
+ */
+export type SentBatchBody = { bytes: Uint8Array; events: EventsSpan; gzip: Uint8Array | null };
+
+/**
  * How to read the body of an unbatched `ingest.batch` call: check the events' strings against `rules` in the
  * scan, and, when `events`, parse and prepare the events too, on the thread that gunzipped them.
  */

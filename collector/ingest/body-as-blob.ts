@@ -5,7 +5,7 @@
  * everything in them was read by validation and redaction and reads back as the batch that was accepted:
  *
  * - they are one plain gzip member and nothing else (`readGzipBodySync` gives them only then);
- * - the events text holds exactly the stored events (`accept-batch.ts` gives the body only then: safe to keep
+ * - the events text holds exactly the stored events (`read-batch.ts` asks only then: safe to keep
  *   by `scanJsonBody`, as many events, nothing changed in them, no key written twice);
  * - the rest of the body, parsed on its own, has as many keys as its text, and equals the stored batch
  *   without its events: no `key`, no field the schema would drop or default, nothing redacted in `meta`.
@@ -13,7 +13,7 @@
  * Readers parse a blob either way; key order and white space are all that may differ.
  */
 import { replaceStringsInPlace } from "../../shared/redact.ts";
-import type { RawBatchBody } from "../trpc/context.ts";
+import type { SentBatchBody } from "./batch-reader.ts";
 import { withEventsEmptied } from "./body-scan.ts";
 import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 
@@ -25,8 +25,8 @@ const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
  * exactly that batch.
  */
 export function bodyAsBlob(
-  sent: RawBatchBody,
-  stored: { events: unknown[] } & Record<string, unknown>,
+  sent: SentBatchBody,
+  stored: Record<string, unknown>,
 ): Uint8Array | null {
   const { gzip, events: span } = sent;
   if (gzip === null) return null;
@@ -38,7 +38,7 @@ export function bodyAsBlob(
 }
 
 /** The body with its events array emptied, parsed; null when it is not valid UTF-8 or not an object. */
-function parseWithoutEvents(raw: RawBatchBody): Record<string, unknown> | null {
+function parseWithoutEvents(raw: SentBatchBody): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(STRICT_UTF8.decode(withEventsEmptied(raw.bytes, raw.events)));
     return value !== null && typeof value === "object" && !Array.isArray(value)

@@ -2,7 +2,7 @@
  * One pass over a request body's JSON bytes, before anything parses it: how deeply it nests (the
  * `MAX_JSON_DEPTH` refusal), and where the text of its top-level `events` array lies. When server-side
  * redaction and the string caps change nothing in a batch's events, ingest stores that text as it came
- * instead of JSON.stringify-ing thousands of events again (`accept-batch.ts`).
+ * instead of JSON.stringify-ing thousands of events again (`read-batch.ts`).
  *
  * The span is given only when the text is sure to parse to the same value for every reader as the
  * re-serialized events would: exactly one top-level key `events` whose value is an array, no top-level key

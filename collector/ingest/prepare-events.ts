@@ -1,8 +1,8 @@
 /**
  * A batch's events as ingest stores them: URLs stripped and people's data redacted and capped (in place;
  * `event-strings.ts` says which strings are data), with the figures the batch row needs. One definition for
- * both places that do it: the event loop, for a batch that arrived already parsed, and the batch
- * reader's Worker, which reads the events text of an `ingest.batch` body (`readEvents`) so that parsing thousands of
+ * both places that do it: the event loop, for a batch that arrived already parsed, and the batch reader's
+ * Worker, which reads the events text of an `ingest.batch` body (`readEvents`) so that parsing thousands of
  * events never holds the event loop. Pure.
  */
 import { type RecordedEvent, RecordedEventListSchema } from "../../shared/batch.ts";

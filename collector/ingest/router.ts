@@ -1,20 +1,18 @@
 /** `ingest.*`: the SDK's procedures (public key). */
 import { z } from "zod";
-import {
-  AppIdSchema,
-  BehavioralBatchSchema,
-  IngestAckSchema,
-  IngestBatchSchema,
-} from "../../shared/batch.ts";
+import { AppIdSchema, BehavioralBatchSchema, IngestAckSchema } from "../../shared/batch.ts";
 import { ingestProcedure, router } from "../trpc/init.ts";
 import { acceptBatch } from "./accept-batch.ts";
 import { acceptBehavioralBatch } from "./accept-behavioral.ts";
+import { BatchInputSchema, edgeBatchInput, toReadBatch } from "./read-batch.ts";
 
 export const ingestRouter = router({
+  /** Its input is what the HTTP edge read of the body, or JSON (`read-batch.ts`). */
   batch: ingestProcedure
-    .input(IngestBatchSchema)
+    .use(({ ctx, getRawInput, next }) => next({ getRawInput: edgeBatchInput(ctx.edgeInput, getRawInput) }))
+    .input(BatchInputSchema)
     .output(IngestAckSchema)
-    .mutation(({ ctx, input }) => acceptBatch(ctx.deps, input, ctx.rawBatch)),
+    .mutation(({ ctx, input }) => acceptBatch(ctx.deps, toReadBatch(input, ctx.deps.config))),
 
   /** The value-free interaction stream (SDK option `behavioral`). */
   behavioral: ingestProcedure

@@ -2,7 +2,7 @@
  * What ingest stores for a string of a batch: people's data is redacted when SERVER_SIDE_REDACTION, then
  * capped at MAX_STORED_STRING_BYTES; the page's presentation (style sheets, SVG geometry: `event-strings.ts`)
  * is stored as it came. One definition for the places that apply it — the walk over a parsed batch
- * (`prepare-events.ts`, `accept-batch.ts`) and the check of the events text where the body is gunzipped
+ * (`prepare-events.ts`, `read-batch.ts`) and the check of the events text where the body is gunzipped
  * (`body-scan.ts`, which treats every string as data: whatever it keeps, the walk keeps too) — so they cannot
  * disagree about which strings change.
  */

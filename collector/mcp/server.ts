@@ -12,7 +12,6 @@ import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/
 import pkg from "../../package.json" with { type: "json" };
 import type { CollectorDeps } from "../deps.ts";
 import { CollectorError } from "../errors.ts";
-import { decodeRequestBody } from "../ingest/decode.ts";
 import { classifyKey, readRequestKey } from "../trpc/auth.ts";
 import { jsonRpcErrorResponse } from "../wire-errors.ts";
 import { registerAnalysisTools } from "./analysis-tools.ts";
@@ -38,11 +37,26 @@ export function createMcpServer(deps: CollectorDeps): McpServer {
   return server;
 }
 
+/**
+ * Reads a request body under a cap, gunzipping it like every other body the collector reads; the HTTP edge
+ * passes its own (`ingest/request-body.ts`).
+ */
+export type ReadBody = (
+  req: Request,
+  maxBytes: number,
+) => Promise<
+  { kind: "ok"; bytes: Uint8Array } | { kind: "too_large" } | { kind: "bad_encoding"; message: string }
+>;
+
 /** Answers one request to `/api/mcp`. */
-export async function handleMcpRequest(req: Request, deps: CollectorDeps): Promise<Response> {
+export async function handleMcpRequest(
+  req: Request,
+  deps: CollectorDeps,
+  readBody: ReadBody,
+): Promise<Response> {
   const refusal = await checkRequest(req, deps);
   if (refusal) return jsonRpcErrorResponse(refusal);
-  const body = await decodeRequestBody(req, MAX_MCP_BODY_BYTES);
+  const body = await readBody(req, MAX_MCP_BODY_BYTES);
   if (body.kind === "too_large") {
     return jsonRpcErrorResponse(
       new CollectorError(

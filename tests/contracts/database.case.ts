@@ -10,6 +10,7 @@ import type { IngestBatch } from "../../shared/batch.ts";
 import { parseCollectorConfig } from "../../shared/config.ts";
 import type { CollectorDeps } from "../../collector/deps.ts";
 import { acceptBatch } from "../../collector/ingest/accept-batch.ts";
+import { readParsedBatch } from "../../collector/ingest/read-batch.ts";
 import { createLogger } from "../../collector/ops/logger.ts";
 import { createMetrics } from "../../collector/ops/metrics.ts";
 import { createRefusalLog } from "../../collector/ops/refusals.ts";
@@ -19,6 +20,9 @@ import { createFsBlobStore } from "../../collector/storage/blobs/fs-store.ts";
 import { listSessionBatches } from "../../collector/storage/batches.ts";
 import { migrateDatabase, type OpenDatabase, openDatabase } from "../../collector/storage/db.ts";
 import { makeTempDir } from "../helpers/tmp.ts";
+
+/** Ingests a parsed batch as `ingest.batch` does one that came as JSON. */
+const accept = (deps: CollectorDeps, b: IngestBatch) => acceptBatch(deps, readParsedBatch(b, deps.config));
 
 /** Where a fresh, empty database lives: a `DATABASE_URL` and its token. */
 export type DatabaseTarget = { url: string; authToken?: string };
@@ -93,7 +97,7 @@ export function runDatabaseCases(makeTarget: () => Promise<DatabaseTarget> | Dat
   it("records an ingested batch and answers list and summary from it", async () => {
     await using fx = await openFixture(await makeTarget());
     const b = batch();
-    expect(await acceptBatch(fx.deps, b)).toEqual({ accepted: true, duplicate: false });
+    expect(await accept(fx.deps, b)).toEqual({ accepted: true, duplicate: false });
     const list = await listReplays(fx.deps, {});
     expect(list.replays.map((r) => r.sessionId)).toEqual([b.sessionId]);
     const summary = await getReplaySummary(fx.deps, b.sessionId);
@@ -115,7 +119,7 @@ export function runDatabaseCases(makeTarget: () => Promise<DatabaseTarget> | Dat
     await using fx = await openFixture(await makeTarget());
     // Above 2^32, and within a day of the fixture's clock (later times are refused: issue 28).
     const b = batch({ sequence: 719, startTs: 1_700_000_000_000 });
-    await acceptBatch(fx.deps, b);
+    await accept(fx.deps, b);
     const [row] = await listSessionBatches(fx.deps.db, b.sessionId);
     expect(row).toMatchObject({ sequence: 719, firstTs: 1_700_000_000_000, lastTs: 1_700_000_001_500 });
     const summary = await getReplaySummary(fx.deps, b.sessionId);
@@ -126,11 +130,11 @@ export function runDatabaseCases(makeTarget: () => Promise<DatabaseTarget> | Dat
   it("stores a repeated (session, window, sequence) once and says it was a duplicate", async () => {
     await using fx = await openFixture(await makeTarget());
     const b = batch();
-    await acceptBatch(fx.deps, b);
-    expect(await acceptBatch(fx.deps, b)).toEqual({ accepted: true, duplicate: true });
+    await accept(fx.deps, b);
+    expect(await accept(fx.deps, b)).toEqual({ accepted: true, duplicate: true });
     // Two copies racing past the duplicate check: the unique index decides, and the loser rolls back.
     const next = { ...b, sequence: 1 };
-    const answers = await Promise.all([acceptBatch(fx.deps, next), acceptBatch(fx.deps, { ...next })]);
+    const answers = await Promise.all([accept(fx.deps, next), accept(fx.deps, { ...next })]);
     expect(answers.map((a) => a.duplicate).sort()).toEqual([false, true]);
     expect(await listSessionBatches(fx.deps.db, b.sessionId)).toHaveLength(2);
     expect((await getReplaySummary(fx.deps, b.sessionId))?.batchCount).toBe(2);
@@ -145,7 +149,7 @@ export function runDatabaseCases(makeTarget: () => Promise<DatabaseTarget> | Dat
         appId: i === 4 ? "app_other1" : "app_contract",
       });
       ids.push(b.sessionId);
-      await acceptBatch(fx.deps, b);
+      await accept(fx.deps, b);
     }
     const first = await listReplays(fx.deps, { limit: 2 });
     expect(first.replays.map((r) => r.sessionId)).toEqual([ids[4], ids[3]]);
@@ -164,7 +168,7 @@ export function runDatabaseCases(makeTarget: () => Promise<DatabaseTarget> | Dat
     const kept = batch({ meta: { userId: "user_keep" } });
     const gone = batch();
     const alsoGone = batch({ meta: { userId: "user_2" } });
-    for (const b of [kept, gone, alsoGone]) await acceptBatch(fx.deps, b);
+    for (const b of [kept, gone, alsoGone]) await accept(fx.deps, b);
     expect(await deleteReplays(fx.deps, { sessionId: gone.sessionId })).toBe(1);
     expect(await deleteReplays(fx.deps, { userId: "user_2" })).toBe(1);
     expect(await deleteReplays(fx.deps, { sessionId: gone.sessionId })).toBe(0);

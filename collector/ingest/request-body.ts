@@ -2,10 +2,9 @@
  * Reads a request body under `MAX_BODY_BYTES`, counting bytes as they arrive rather than trusting
  * Content-Length, and gunzips `Content-Encoding: gzip` with the same cap on the output, so a small gzip bomb
  * is stopped after `maxBytes` of output instead of filling memory (SPEC §3: the limit applies to the
- * compressed and the decompressed body). Also scans the body's JSON (`scanJsonBody`: whether it nests deeper
- * than `MAX_JSON_DEPTH`, where its events are, and whether their strings are stored as they are) and, for an
- * `ingest.batch` body, reads its events (`BatchReading`) where it is gunzipped, off the event loop when
- * `reader` is a Worker.
+ * compressed and the decompressed body). The body's JSON is scanned on the way (`readBodySync`), and an
+ * `ingest.batch` body's events are read where it is gunzipped (`BatchReading`), off the event loop when
+ * `reader` is a Worker. Every body the collector reads comes through here: tRPC's (`read-batch.ts`) and MCP's.
  */
 import {
   type BatchReader,
@@ -15,17 +14,17 @@ import {
   type ScannedBody,
 } from "./batch-reader.ts";
 
-export type DecodedBody =
+export type RequestBody =
   | ScannedBody
   | { kind: "too_large"; message: string }
   | { kind: "bad_encoding"; message: string };
 
-export async function decodeRequestBody(
+export async function readRequestBody(
   req: Request,
   maxBytes: number,
   reader: BatchReader = inThreadReader,
   reading?: BatchReading,
-): Promise<DecodedBody> {
+): Promise<RequestBody> {
   const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
   if (encoding !== "gzip" && encoding !== "identity") {
     return {
@@ -51,7 +50,7 @@ export async function decodeRequestBody(
   return inflated;
 }
 
-function tooLarge(what: string, seen: number, maxBytes: number): DecodedBody {
+function tooLarge(what: string, seen: number, maxBytes: number): RequestBody {
   return {
     kind: "too_large",
     message: `${what} is over the limit of ${maxBytes} bytes (MAX_BODY_BYTES${
