@@ -17,9 +17,9 @@ import {
   sessionAppMismatch,
   withStorage,
 } from "./batch-limits.ts";
-import { inThreadReader } from "./batch-reader.ts";
 import { pagesOf } from "./pages.ts";
 import type { ReadBatch } from "./read-batch.ts";
+import { encodeBlobJson, storeBlobThenRow } from "./store-batch.ts";
 
 export async function acceptBatch(deps: CollectorDeps, read: ReadBatch): Promise<IngestAck> {
   const { config } = deps;
@@ -40,9 +40,7 @@ export async function acceptBatch(deps: CollectorDeps, read: ReadBatch): Promise
   // The row's figures are worked out while the Worker compresses.
   const pages = pagesOf(events.pages, batch.meta.url, events.lastTs ?? receivedAt);
   const bytes = await gzipped;
-  await withStorage(() => deps.blobs.put(blobKey, bytes));
-
-  const outcome = await withStorage(() =>
+  const outcome = await storeBlobThenRow(deps, { key: blobKey, bytes }, () =>
     insertBatch(deps.db, {
       ...ref,
       appId: batch.appId,
@@ -59,8 +57,7 @@ export async function acceptBatch(deps: CollectorDeps, read: ReadBatch): Promise
       release: batch.meta.release ?? null,
       settleDueAt: settleDueAt(config, receivedAt, batch.final === true),
       pages,
-    })
-  );
+    }));
   if (outcome === "app_mismatch") {
     // Another app's batch claimed the session between the check above and this write: nothing was recorded,
     // and the blob just written (under this batch's own appId) goes too.
@@ -71,9 +68,11 @@ export async function acceptBatch(deps: CollectorDeps, read: ReadBatch): Promise
   return { accepted: true, duplicate: outcome === "duplicate" };
 }
 
-/** The blob's gzip bytes: the request's own, or its JSON gzipped on the batch reader's Worker. */
+/** The blob's gzip bytes: the request's own, or its JSON gzipped. */
 function blobBytes(deps: CollectorDeps, { batch, blob }: ReadBatch): Promise<Uint8Array> {
   if (blob.kind === "sent") return Promise.resolve(blob.gzip);
-  const json = blob.kind === "events_text" ? batchBlobJson(batch, blob.text) : JSON.stringify(batch);
-  return (deps.batchReader ?? inThreadReader).encodeBlob(json);
+  return encodeBlobJson(
+    deps,
+    blob.kind === "events_text" ? batchBlobJson(batch, blob.text) : JSON.stringify(batch),
+  );
 }

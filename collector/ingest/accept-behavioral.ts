@@ -1,21 +1,19 @@
 /**
  * The write path of `ingest.behavioral`: the value-free interaction stream (pointer, scroll, focus, key
- * category). Same order as `accept-batch.ts` — limits, duplicate check, durable blob, then metadata, then
- * ack — without redaction of values (the schema admits none) but with the string cap and PII redaction of the
- * only free text, `target`, which is a CSS selector and may carry an id such as `#user-jane@example.com`.
+ * category). Same order as `ingest.batch` — limits, duplicate check, durable blob, then metadata, then ack
+ * (`store-batch.ts`) — without redaction of values (the schema admits none) but with the string cap and PII
+ * redaction of the only free text, `target`, which is a CSS selector and may carry an id such as
+ * `#user-jane@example.com`.
  */
-import { promisify } from "node:util";
-import { gzip as gzipCallback } from "node:zlib";
 import type { BehavioralBatch, IngestAck } from "../../shared/batch.ts";
 import { redactString } from "../../shared/redact.ts";
 import type { CollectorDeps } from "../deps.ts";
-import { behavioralBlobKey } from "../storage/blobs/blob-store.ts";
 import { hasBehavioralBatch, insertBehavioralBatch } from "../storage/behavioral.ts";
+import { behavioralBlobKey } from "../storage/blobs/blob-store.ts";
 import { getSession } from "../storage/sessions.ts";
 import { checkBatchLimits, checkSessionApp, withStorage } from "./batch-limits.ts";
 import { capString } from "./cap-strings.ts";
-
-const gzip = promisify(gzipCallback);
+import { encodeBlobJson, storeBlobThenRow } from "./store-batch.ts";
 
 export async function acceptBehavioralBatch(deps: CollectorDeps, input: BehavioralBatch): Promise<IngestAck> {
   checkBatchLimits(deps.config, input.events.length, input.sequence);
@@ -32,9 +30,8 @@ export async function acceptBehavioralBatch(deps: CollectorDeps, input: Behavior
     return { ...event, target: capString(target, deps.config.MAX_STORED_STRING_BYTES) };
   });
   const blobKey = behavioralBlobKey(input);
-  const bytes = new Uint8Array(await gzip(JSON.stringify({ ...batch, events, receivedAt })));
-  await withStorage(() => deps.blobs.put(blobKey, bytes));
-  const outcome = await withStorage(() =>
+  const bytes = await encodeBlobJson(deps, JSON.stringify({ ...batch, events, receivedAt }));
+  const outcome = await storeBlobThenRow(deps, { key: blobKey, bytes }, () =>
     insertBehavioralBatch(deps.db, {
       ...ref,
       appId: input.appId,
@@ -42,7 +39,6 @@ export async function acceptBehavioralBatch(deps: CollectorDeps, input: Behavior
       eventCount: events.length,
       bytes: bytes.length,
       receivedAt,
-    })
-  );
+    }));
   return { accepted: true, duplicate: outcome === "duplicate" };
 }

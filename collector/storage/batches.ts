@@ -8,6 +8,7 @@ import type { InArgs, InStatement } from "@libsql/client/web";
 import { asc, eq, fillPlaceholders, inArray, sql } from "drizzle-orm";
 import type { ConsentRecord } from "../../shared/batch.ts";
 import type { Database } from "./db.ts";
+import { causeMatches, isUniqueViolation } from "./driver-errors.ts";
 import { batches, behavioralBatches, sessionPages, sessions, sessionUsers, windows } from "./schema.ts";
 
 export type BatchRef = { sessionId: string; windowId: string; sequence: number };
@@ -90,7 +91,7 @@ export async function insertBatch(
     await db.$client.batch(statements);
     return "inserted";
   } catch (error) {
-    if (isBatchUniqueViolation(error)) return "duplicate";
+    if (isUniqueViolation(error, "batches")) return "duplicate";
     if (causeMatches(error, /session_app_mismatch/)) return "app_mismatch";
     throw error;
   }
@@ -229,18 +230,6 @@ function pagesTemplate(db: Database, count: number): Template {
 export async function listSessionBatches(db: Database, sessionId: string): Promise<BatchRow[]> {
   return await db.select().from(batches).where(eq(batches.sessionId, sessionId))
     .orderBy(asc(batches.windowId), asc(batches.sequence));
-}
-
-function isBatchUniqueViolation(error: unknown): boolean {
-  return causeMatches(error, /UNIQUE constraint failed: batches\./);
-}
-
-/** drizzle wraps driver errors, so the database's message may sit a few `cause`s deep. */
-function causeMatches(error: unknown, pattern: RegExp): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (pattern.test(String((e as { message?: unknown }).message ?? ""))) return true;
-  }
-  return false;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import type { BatchRef } from "./batches.ts";
 import type { Database } from "./db.ts";
+import { isUniqueViolation } from "./driver-errors.ts";
 import { behavioralBatches } from "./schema.ts";
 
 export type NewBehavioralBatch = typeof behavioralBatches.$inferInsert;
@@ -29,20 +30,7 @@ export async function insertBehavioralBatch(
     await db.insert(behavioralBatches).values(row);
     return "inserted";
   } catch (error) {
-    if (isUniqueViolation(error)) return "duplicate";
+    if (isUniqueViolation(error, "behavioral_batches")) return "duplicate";
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    if (
-      /UNIQUE constraint failed: behavioral_batches\./.test(
-        String((e as { message?: unknown }).message ?? ""),
-      )
-    ) {
-      return true;
-    }
-  }
-  return false;
 }

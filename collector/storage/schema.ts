@@ -3,7 +3,15 @@
  * gzip blobs, one per batch, and these tables hold one row per batch and one per session (SPEC §3; one row
  * per event would cap ingest at the database's row rate). Times are epoch milliseconds.
  */
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+  index,
+  integer,
+  primaryKey,
+  type SQLiteColumn,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 
 // The friction tables live in their own file; re-exported so drizzle-kit and `db.ts` see one schema.
 export * from "./friction-schema.ts";
@@ -49,8 +57,11 @@ export const windows = sqliteTable("windows", {
   batchCount: integer("batch_count").notNull().default(0),
 }, (t) => [primaryKey({ columns: [t.sessionId, t.windowId] })]);
 
-export const batches = sqliteTable("batches", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
+/**
+ * The columns of a stored batch, in both streams' tables: its idempotency key (sessionId, windowId, sequence),
+ * its blob and the blob's size. A function, so each table gets column builders of its own.
+ */
+const storedBatchColumns = () => ({
   sessionId: text("session_id").notNull(),
   windowId: text("window_id").notNull(),
   sequence: integer("sequence").notNull(),
@@ -58,13 +69,21 @@ export const batches = sqliteTable("batches", {
   eventCount: integer("event_count").notNull(),
   /** Size of the stored (gzip) blob. */
   bytes: integer("bytes").notNull(),
+});
+
+/** The idempotency key of ingest: a retried batch hits this unique index and is acknowledged as a duplicate. */
+const idempotencyKey = (
+  name: string,
+  t: { sessionId: SQLiteColumn; windowId: SQLiteColumn; sequence: SQLiteColumn },
+) => uniqueIndex(name).on(t.sessionId, t.windowId, t.sequence);
+
+export const batches = sqliteTable("batches", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  ...storedBatchColumns(),
   firstTs: integer("first_ts"),
   lastTs: integer("last_ts"),
   receivedAt: integer("received_at").notNull(),
-}, (t) => [
-  // The idempotency key of ingest: a retried batch hits this and is acknowledged as a duplicate.
-  uniqueIndex("batches_session_window_sequence_idx").on(t.sessionId, t.windowId, t.sequence),
-]);
+}, (t) => [idempotencyKey("batches_session_window_sequence_idx", t)]);
 
 /**
  * Pages a session visited. A table rather than a JSON column so that concurrent batches of one session can
@@ -92,16 +111,9 @@ export const sessionUsers = sqliteTable("session_users", {
 export const behavioralBatches = sqliteTable("behavioral_batches", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   appId: text("app_id").notNull(),
-  sessionId: text("session_id").notNull(),
-  windowId: text("window_id").notNull(),
-  sequence: integer("sequence").notNull(),
-  blobKey: text("blob_key").notNull(),
-  eventCount: integer("event_count").notNull(),
-  bytes: integer("bytes").notNull(),
+  ...storedBatchColumns(),
   receivedAt: integer("received_at").notNull(),
-}, (t) => [
-  uniqueIndex("behavioral_session_window_sequence_idx").on(t.sessionId, t.windowId, t.sequence),
-]);
+}, (t) => [idempotencyKey("behavioral_session_window_sequence_idx", t)]);
 
 /**
  * Refused ingest requests, content-free (SPEC §3 `admin.refusals`): one row per (reason, origin, appId, hour),
