@@ -160,6 +160,35 @@ describe("import boundaries", () => {
     }
   });
 
+  it("keeps the collector's layers one way: ingest → storage ← read, tRPC above them", () => {
+    // Procedures are built from trpc/init.ts; only the files that assemble a namespace's router import it.
+    const ROUTERS = [
+      "collector/ingest/router.ts",
+      "collector/read/replays.ts",
+      "collector/read/admin.ts",
+      "collector/read/friction.ts",
+    ];
+    const arrows: string[] = [];
+    for (const file of under("collector/")) {
+      for (const { spec } of file.imports) {
+        const local = resolveLocal(file.path, spec);
+        if (!local) continue;
+        const arrow = `${file.path} imports ${local}`;
+        const from = (...dirs: string[]) => dirs.some((d) => file.path.startsWith(`collector/${d}/`));
+        const to = (...dirs: string[]) => dirs.some((d) => local.startsWith(`collector/${d}/`));
+        // The read side reads what storage holds, never the write path.
+        if (from("read", "mcp") && to("ingest")) arrows.push(arrow);
+        // Storage knows nothing of who writes or reads it.
+        if (from("storage") && to("ingest", "read", "mcp", "settle", "http", "trpc")) arrows.push(arrow);
+        if (from("ingest", "read") && to("trpc")) {
+          const router = ROUTERS.includes(file.path) && local === "collector/trpc/init.ts";
+          if (!router) arrows.push(arrow);
+        }
+      }
+    }
+    expect(arrows).toEqual([]);
+  });
+
   it("lets only the collector's entry touch Deno APIs", () => {
     for (const file of under("collector/")) {
       if (file.path === "collector/main.ts") continue;
