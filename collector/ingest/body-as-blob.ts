@@ -1,5 +1,5 @@
 /**
- * When a batch's blob can be the request's own gzip bytes. Gzipping a batch's JSON again cost more CPU than
+ * What a batch's blob is made of (`chooseBlob`), and when it can be the request's own gzip bytes. Gzipping a batch's JSON again cost more CPU than
  * any other step of ingest but parsing it, and for a batch that redaction, URL stripping and the caps leave as
  * it is, the SDK already sent that JSON gzipped (`CompressionStream`). The bytes may be stored only when
  * everything in them was read by validation and redaction and reads back as the batch that was accepted:
@@ -13,11 +13,43 @@
  * Readers parse a blob either way; key order and white space are all that may differ.
  */
 import { replaceStringsInPlace } from "../../shared/redact.ts";
+import type { StoredBatchFields } from "../storage/batch-blob.ts";
 import type { SentBatchBody } from "./batch-reader.ts";
+import type { PreparedEvents } from "./prepare-events.ts";
 import { withEventsEmptied } from "./body-scan.ts";
 import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** What the stored blob is made of. */
+export type BlobSource =
+  /** The request's own gzip bytes (`bodyAsBlob`). */
+  | { kind: "sent"; gzip: Uint8Array }
+  /** The batch's JSON around this events text: the request's own, or the prepared events written once. */
+  | { kind: "events_text"; text: Uint8Array }
+  /** `JSON.stringify(batch)`. */
+  | { kind: "batch" };
+
+/**
+ * The blob: the request's own gzip bytes when they read back as exactly the stored batch; else its JSON around
+ * the stored events' text when there is one — the request's own when it holds exactly the stored events, or
+ * `readText`, written where the events were read when they changed — else the whole batch serialized.
+ */
+export function chooseBlob(
+  batch: StoredBatchFields,
+  events: PreparedEvents,
+  sent: SentBatchBody | undefined,
+  readText: Uint8Array | null,
+): BlobSource {
+  if (!sent) return { kind: "batch" };
+  const gzip = events.asSent ? bodyAsBlob(sent, batch) : null;
+  if (gzip) return { kind: "sent", gzip };
+  if (readText) return { kind: "events_text", text: readText };
+  if (events.asSent) {
+    return { kind: "events_text", text: sent.bytes.subarray(sent.events.start, sent.events.end) };
+  }
+  return { kind: "batch" };
+}
 
 /**
  * The gzip bytes of `sent`, a request whose events text holds exactly the stored events, to store as the blob

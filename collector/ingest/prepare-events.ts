@@ -1,11 +1,13 @@
 /**
- * A batch's events as ingest stores them: URLs stripped and people's data redacted and capped (in place;
- * `event-strings.ts` says which strings are data), with the figures the batch row needs. One definition for
+ * A batch's events (and meta, `prepareMeta`) as ingest stores them: URLs stripped and people's data redacted
+ * and capped (in place; `event-strings.ts` says which strings are data), with the figures the batch row needs. One definition for
  * both places that do it: the event loop, for a batch that arrived already parsed, and the batch reader's
  * Worker, which reads the events text of an `ingest.batch` body (`readEvents`) so that parsing thousands of
  * events never holds the event loop. Pure.
  */
-import { type RecordedEvent, RecordedEventListSchema } from "../../shared/batch.ts";
+import { type IngestBatch, type RecordedEvent, RecordedEventListSchema } from "../../shared/batch.ts";
+import { replaceStringsInPlace } from "../../shared/redact.ts";
+import { stripUrl } from "../../shared/url.ts";
 import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
 import type { EventsSpan } from "./body-scan.ts";
 import { replaceEventStringsInPlace } from "./event-strings.ts";
@@ -128,4 +130,10 @@ export function readEvents(bytes: Uint8Array, span: EventsSpan, rules: StringRul
     prepared,
     text: prepared.asSent ? null : UTF8_ENCODER.encode(JSON.stringify(events)),
   };
+}
+
+/** When SERVER_SIDE_REDACTION, strips the page URL; redacts and caps every string (`storedString`). */
+export function prepareMeta(meta: IngestBatch["meta"], rules: StringRules): void {
+  if (rules.redact && meta.url !== undefined) meta.url = stripUrl(meta.url);
+  replaceStringsInPlace(meta, MAX_REDACT_DEPTH, (text) => storedString(text, rules));
 }

@@ -21,16 +21,14 @@ import { type IngestBatch, type IngestBatchInput, IngestBatchSchema } from "../.
 import type { CollectorConfig } from "../../shared/config.ts";
 import { CollectorError, type CollectorErrorCode } from "../errors.ts";
 import { MAX_JSON_DEPTH } from "../../shared/limits.ts";
-import { replaceStringsInPlace } from "../../shared/redact.ts";
-import { stripUrl } from "../../shared/url.ts";
 import type { StoredBatchFields } from "../storage/batch-blob.ts";
 import type { BatchReader, SentBatchBody } from "./batch-reader.ts";
 import { checkBatchLimits } from "./batch-limits.ts";
-import { bodyAsBlob } from "./body-as-blob.ts";
+import { type BlobSource, chooseBlob } from "./body-as-blob.ts";
 import { withEventsEmptied } from "./body-scan.ts";
-import { type EventsRead, MAX_REDACT_DEPTH, type PreparedEvents, prepareEvents } from "./prepare-events.ts";
+import { type EventsRead, type PreparedEvents, prepareEvents, prepareMeta } from "./prepare-events.ts";
 import { readRequestBody } from "./request-body.ts";
-import { storedString, type StringRules, stringRulesOf } from "./stored-string.ts";
+import { type StringRules, stringRulesOf } from "./stored-string.ts";
 
 /** An `ingest.batch` as ingest stores it: checked, its events and meta prepared, its blob chosen. */
 export type ReadBatch = {
@@ -45,15 +43,6 @@ export type ReadBatch = {
   /** Uncompressed JSON bytes of the batch as sent, counted against MAX_SESSION_BYTES. */
   rawBytes: number;
 };
-
-/** What the stored blob is made of. */
-export type BlobSource =
-  /** The request's own gzip bytes (`bodyAsBlob`). */
-  | { kind: "sent"; gzip: Uint8Array }
-  /** The batch's JSON around this events text: the request's own, or the prepared events written once. */
-  | { kind: "events_text"; text: Uint8Array }
-  /** `JSON.stringify(batch)`. */
-  | { kind: "batch" };
 
 /** What the edge made of a tRPC request's body. */
 export type TrpcBody =
@@ -165,7 +154,7 @@ function readRest(
   }
   const { key: _key, ...batch } = checked.data;
   prepareMeta(batch.meta, rules);
-  const blob = blobSource(batch, events.prepared, sent, events.text);
+  const blob = chooseBlob(batch, events.prepared, sent, events.text);
   return {
     read: { kind: "read", read: { batch, events: events.prepared, blob, rawBytes: sent.bytes.length } },
     appId,
@@ -244,32 +233,5 @@ export function readParsedBatch(
   const { key: _key, ...batch } = input;
   const events = prepareEvents(batch.events, sent?.events, rules);
   prepareMeta(batch.meta, rules);
-  return { batch, events, blob: blobSource(batch, events, sent, null), rawBytes };
-}
-
-/** When SERVER_SIDE_REDACTION, strips the page URL; redacts and caps every string (`storedString`). */
-function prepareMeta(meta: IngestBatch["meta"], rules: StringRules): void {
-  if (rules.redact && meta.url !== undefined) meta.url = stripUrl(meta.url);
-  replaceStringsInPlace(meta, MAX_REDACT_DEPTH, (text) => storedString(text, rules));
-}
-
-/**
- * The blob: the request's own gzip bytes when they read back as exactly the stored batch; else its JSON around
- * the stored events' text when there is one — the request's own when it holds exactly the stored events, or
- * `readText`, written where the events were read when they changed — else the whole batch serialized.
- */
-function blobSource(
-  batch: StoredBatchFields,
-  events: PreparedEvents,
-  sent: SentBatchBody | undefined,
-  readText: Uint8Array | null,
-): BlobSource {
-  if (!sent) return { kind: "batch" };
-  const gzip = events.asSent ? bodyAsBlob(sent, batch) : null;
-  if (gzip) return { kind: "sent", gzip };
-  if (readText) return { kind: "events_text", text: readText };
-  if (events.asSent) {
-    return { kind: "events_text", text: sent.bytes.subarray(sent.events.start, sent.events.end) };
-  }
-  return { kind: "batch" };
+  return { batch, events, blob: chooseBlob(batch, events, sent, null), rawBytes };
 }
