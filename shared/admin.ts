@@ -62,11 +62,15 @@ export type DeleteResult = z.infer<typeof DeleteResultSchema>;
 
 /**
  * Output of `admin.export`: the session's raw stored (already redacted) batches as NDJSON, one line per batch
- * `{windowId, sequence, receivedAt, events, …}` in (windowId, sequence) order.
+ * `{windowId, sequence, receivedAt, events, …}` in (windowId, sequence) order, a page at a time like
+ * `replays.events` (input `{sessionId, cursor?}`): about 8 MB of lines, whole batches, so no stored session is
+ * too large to export.
  */
 export const ExportSchema = z.object({
   sessionId: IdSchema,
   ndjson: z.string(),
   batches: z.number().int().nonnegative(),
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  nextCursor: z.string().nullable(),
 });
 export type Export = z.infer<typeof ExportSchema>;

@@ -6,6 +6,7 @@ import type { DeleteInput, Export, Refusal } from "../../shared/admin.ts";
 import type { CollectorDeps } from "../deps.ts";
 import { mergeRefusals, REFUSAL_WINDOW_MS } from "../ops/refusals.ts";
 import { decodeBatchBlob } from "../storage/batch-blob.ts";
+import { batchCursor, EVENTS_PAGE_BYTES, startAfter } from "./replay-queries.ts";
 import { listSessionBatches } from "../storage/batches.ts";
 import { listRefusalRows } from "../storage/refusals.ts";
 import { deleteSessions, findSessionsOfUser } from "../storage/retention.ts";
@@ -39,21 +40,40 @@ export async function deleteReplays(deps: CollectorDeps, target: DeleteInput): P
 }
 
 /**
- * The session's stored (already redacted) batches as NDJSON, one line per batch in (windowId, sequence)
- * order, each `{windowId, sequence, receivedAt, events, meta, …}` as kept; null when there is no such session.
+ * One page of the session's stored (already redacted) batches as NDJSON, one line per batch in (windowId,
+ * sequence) order, each `{windowId, sequence, receivedAt, events, meta, …}` as kept, from `cursor` (a previous
+ * page's `nextCursor`) or the start; null when there is no such session. A page ends with the line that
+ * reaches `pageBytes`, as `replays.events` does: one NDJSON string of a whole 1.1 GB session passes V8's
+ * string limit.
  */
-export async function exportReplay(deps: CollectorDeps, sessionId: string): Promise<Export | null> {
+export async function exportReplay(
+  deps: CollectorDeps,
+  sessionId: string,
+  opts: { cursor?: string; pageBytes?: number } = {},
+): Promise<Export | null> {
   if (!(await getSession(deps.db, sessionId))) return null;
   const rows = await listSessionBatches(deps.db, sessionId);
+  const pageBytes = opts.pageBytes ?? EVENTS_PAGE_BYTES;
+  let next = opts.cursor === undefined ? 0 : startAfter(rows, opts.cursor);
   const lines: string[] = [];
-  for (const row of rows) {
+  let chars = 0;
+  while (next < rows.length && chars < pageBytes) {
+    const row = rows[next++]!;
     const bytes = await deps.blobs.get(row.blobKey);
     if (!bytes) continue;
     const { appId: _appId, sessionId: _sessionId, ...batch } = decodeBatchBlob(bytes);
     // When a batch arrived is kept on its row, not in its blob.
-    lines.push(JSON.stringify({ ...batch, receivedAt: row.receivedAt }));
+    const line = JSON.stringify({ ...batch, receivedAt: row.receivedAt });
+    lines.push(line);
+    chars += line.length + 1;
   }
-  return { sessionId, ndjson: lines.length > 0 ? lines.join("\n") + "\n" : "", batches: lines.length };
+  const last = rows[next - 1];
+  return {
+    sessionId,
+    ndjson: lines.length > 0 ? lines.join("\n") + "\n" : "",
+    batches: lines.length,
+    nextCursor: next < rows.length && last ? batchCursor(last) : null,
+  };
 }
 
 /** Refusals of the last 24 h: the flushed table rows merged with the counts still in memory. */

@@ -6,7 +6,7 @@ import {
   RefusalsSchema,
   StatsSchema,
 } from "../../shared/admin.ts";
-import { ReplayEventsInputSchema, SessionRefSchema, StitchedEventsSchema } from "../../shared/replay.ts";
+import { ReplayEventsInputSchema, StitchedEventsSchema } from "../../shared/replay.ts";
 import { getStorageTotals } from "../storage/sessions.ts";
 import { CollectorError } from "../errors.ts";
 import { adminProcedure, router } from "../trpc/init.ts";
@@ -26,10 +26,10 @@ export const adminRouter = router({
 
   /** The session's raw stored (redacted) batches as NDJSON, one line per batch. */
   export: adminProcedure
-    .input(SessionRefSchema)
+    .input(ReplayEventsInputSchema)
     .output(ExportSchema)
     .query(async ({ ctx, input }) =>
-      (await exportReplay(ctx.deps, input.sessionId)) ?? notFound(input.sessionId)
+      (await exportReplay(ctx.deps, input.sessionId, { cursor: input.cursor })) ?? notFound(input.sessionId)
     ),
 
   /** Refused ingest requests of the last 24 h, content-free (table and memory merged). */

@@ -90,7 +90,7 @@ export async function getReplayEvents(
     events: stitchBatches(page.batches).events,
     windows,
     gaps: [...gaps, ...page.missing.map((m) => ({ windowId: m.windowId, from: m.sequence, to: m.sequence }))],
-    nextCursor: page.next < ordered.length && last ? `${last.windowId}:${last.sequence}` : null,
+    nextCursor: page.next < ordered.length && last ? batchCursor(last) : null,
   };
 }
 
@@ -129,8 +129,16 @@ export async function readEventsOfBatches(
   return stitchBatches(read.batches).events;
 }
 
-/** Index of the batch after the one `cursor` names. */
-function startAfter(ordered: ReadonlyArray<{ windowId: string; sequence: number }>, cursor: string): number {
+/** The cursor that continues after this batch: `windowId:sequence`. */
+export function batchCursor(batch: { windowId: string; sequence: number }): string {
+  return `${batch.windowId}:${batch.sequence}`;
+}
+
+/** Index of the batch after the one `cursor` (a `batchCursor`) names. */
+export function startAfter(
+  ordered: ReadonlyArray<{ windowId: string; sequence: number }>,
+  cursor: string,
+): number {
   const match = cursor.match(/^([A-Za-z0-9_-]{8,64}):(\d{1,16})$/);
   const index = match
     ? ordered.findIndex((b) => b.windowId === match[1] && b.sequence === Number(match[2]))

@@ -105,6 +105,37 @@ describe("issue 28: a session larger than one answer", () => {
     expect(pages).toBeGreaterThanOrEqual(4);
   });
 
+  it("exports the raw batches a page at a time, each bounded, together every batch once", async () => {
+    let cursor: string | undefined;
+    const lines: Array<{ windowId: string; sequence: number; events: unknown[] }> = [];
+    let pages = 0;
+    do {
+      const res = await fetch(
+        `${collector.url}/trpc/admin.export?input=${
+          encodeURIComponent(JSON.stringify({ sessionId, cursor }))
+        }`,
+        { headers: { "x-rerun-key": collector.adminKey } },
+      );
+      const text = await res.text();
+      expect(res.status).toBe(200);
+      // About 8 MB of lines plus the batch that reached it.
+      expect(text.length).toBeLessThan(8 * 1024 * 1024 + 2_000_000 + 100_000);
+      const page = JSON.parse(text).result.data as {
+        ndjson: string;
+        batches: number;
+        nextCursor: string | null;
+      };
+      const pageLines = page.ndjson.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
+      expect(pageLines).toHaveLength(page.batches);
+      lines.push(...pageLines);
+      pages++;
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(pages).toBeGreaterThanOrEqual(4);
+    expect(lines.map((line) => line.sequence)).toEqual(Array.from({ length: batches }, (_, i) => i));
+    expect(lines.every((line) => line.events.length === EVENTS_PER_BATCH)).toBe(true);
+  });
+
   it("keeps answering /health while the session is analysed", async () => {
     let analysed = false;
     const analysis = readQuery(collector, "replays.analyze", { sessionId }).finally(() => (analysed = true));
