@@ -26,10 +26,17 @@ import { createMetrics } from "../collector/ops/metrics.ts";
 import { createRefusalLog } from "../collector/ops/refusals.ts";
 import { getFrictionIssue, listFrictionIssues } from "../collector/read/friction-issues.ts";
 import {
+  type AnalyseDeps,
   analyseStoredSession,
+  type BatchRefs,
   createSettleSetup,
+  frictionOfReport,
   listBatchRefs,
+  type SettleSetup,
 } from "../collector/settle/analyse-session.ts";
+import { analyzeSession } from "../collector/analysis/report.ts";
+import { orderStoredBatches, stitchBatches } from "../collector/analysis/stitch.ts";
+import type { RecordedEvent } from "../shared/batch.ts";
 import { insertBatch } from "../collector/storage/batches.ts";
 import { batchBlobKey } from "../collector/storage/blobs/blob-store.ts";
 import { createFsBlobStore } from "../collector/storage/blobs/fs-store.ts";
@@ -39,7 +46,7 @@ import { deleteSessions } from "../collector/storage/retention.ts";
 import { type SessionFriction, writeSessionFriction } from "../collector/storage/friction-write.ts";
 import { type DueSession, readFrictionState } from "../collector/storage/settle-queue.ts";
 import { SESSIONS_PER_ROUND } from "../collector/settle/settle-loop.ts";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { REAL_FLOW_EVENTS_PER_SECOND } from "./report-timing.ts";
 import { createRandom, generateSessionEvents } from "./synthetic-session.ts";
 
@@ -349,14 +356,73 @@ const cpuMs = () => {
   return (c.user + c.system) / 1000;
 };
 
+/** CPU of one session's settling, step by step, in ms (see {@link settleSteps}). */
+export type SettleSteps = {
+  blobReads: number;
+  gunzip: number;
+  utf8: number;
+  jsonParse: number;
+  stitch: number;
+  analysis: number;
+  grouping: number;
+  listBatches: number;
+  write: number;
+  rollups: number;
+};
+
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
+
+/**
+ * The Worker's part of settling `session`, one step at a time, through the functions the read path and the
+ * settle Worker call (the same blob store, `gunzipSync`, `TextDecoder`, `JSON.parse`, `stitchBatches`,
+ * `analyzeSession`, `frictionOfReport`): where the time of {@link analyseStoredSession} goes.
+ */
+async function settleSteps(
+  deps: AnalyseDeps,
+  of: { session: DueSession; refs: BatchRefs; setup: SettleSetup },
+  steps: Pick<
+    SettleSteps,
+    "blobReads" | "gunzip" | "utf8" | "jsonParse" | "stitch" | "analysis" | "grouping"
+  >,
+): Promise<void> {
+  const { session, refs, setup } = of;
+  const { ordered } = orderStoredBatches(refs);
+  let c = cpuMs();
+  const compressed: Array<Uint8Array | null> = [];
+  for (let i = 0; i < ordered.length; i += 8) {
+    compressed.push(...await Promise.all(ordered.slice(i, i + 8).map((ref) => deps.blobs.get(ref.blobKey))));
+  }
+  steps.blobReads += cpuMs() - c;
+  c = cpuMs();
+  const raw = compressed.map((bytes) => gunzipSync(bytes!));
+  steps.gunzip += cpuMs() - c;
+  c = cpuMs();
+  const texts = raw.map((bytes) => UTF8.decode(bytes));
+  steps.utf8 += cpuMs() - c;
+  c = cpuMs();
+  const blobs = texts.map((text) => JSON.parse(text) as { events: RecordedEvent[] });
+  steps.jsonParse += cpuMs() - c;
+  c = cpuMs();
+  const { events } = stitchBatches(ordered.map((ref, i) => ({ ...ref, events: blobs[i]!.events })));
+  steps.stitch += cpuMs() - c;
+  c = cpuMs();
+  const report = analyzeSession({ sessionId: session.id, appId: session.appId, events });
+  steps.analysis += cpuMs() - c;
+  c = cpuMs();
+  frictionOfReport(session, report, events, { ...setup, now: END_MS });
+  steps.grouping += cpuMs() - c;
+}
+
 /**
  * CPU (user + system, this process) to settle 10-minute sessions into the big database, per session, as the
  * loop does it: rounds of 20 analysed one by one, then written in one transaction. The first round warms up
  * and is not counted. Split into what stays on the event loop (listing batches, writing, rollups) and what
- * the settle Worker does (reading blobs, stitching, analysing, grouping).
+ * the settle Worker does (reading blobs, stitching, analysing, grouping), and, in a second pass over the
+ * same sessions, the Worker's part step by step.
  */
 async function settleCpu(deps: CollectorDeps, blobDir: string, log: (line: string) => void) {
   const setup = createSettleSetup([]);
+  const analyseDeps: AnalyseDeps = { ...deps, maxSessionBytes: 0 };
   // The measured sessions leave the dataset afterwards (and any an interrupted run left), so every run times
   // the same million.
   const measured = async () =>
@@ -367,29 +433,46 @@ async function settleCpu(deps: CollectorDeps, blobDir: string, log: (line: strin
   const rounds: Array<
     { perSessionMs: number; mainMs: number; workerMs: number; wallMs: number; findings: number }
   > = [];
+  const steps: SettleSteps = {
+    blobReads: 0,
+    gunzip: 0,
+    utf8: 0,
+    jsonParse: 0,
+    stitch: 0,
+    analysis: 0,
+    grouping: 0,
+    listBatches: 0,
+    write: 0,
+    rollups: 0,
+  };
   for (let r = 0; r < ROUNDS; r++) {
     const sessions: DueSession[] = [];
     for (let k = 0; k < ROUND; k++) sessions.push(await storeTenMinuteSession(deps, r * ROUND + k));
-    let main = 0;
+    let list = 0;
     let worker = 0;
     let findings = 0;
     const t0 = performance.now();
     const results: SessionFriction[] = [];
+    const refsOf: BatchRefs[] = [];
     for (const session of sessions) {
       let c = cpuMs();
       const refs = await listBatchRefs(deps.db, session.id);
-      main += cpuMs() - c;
+      list += cpuMs() - c;
+      refsOf.push(refs);
       c = cpuMs();
-      const friction = await analyseStoredSession({ ...deps, maxSessionBytes: 0 }, session, refs, setup);
+      const friction = await analyseStoredSession(analyseDeps, session, refs, setup);
       worker += cpuMs() - c;
       if (!friction) throw new Error("a stored 10-minute session could not be read back");
       findings += friction.findings.length;
       results.push(friction);
     }
-    const c = cpuMs();
+    let c = cpuMs();
     await writeSessionFriction(deps.db, results);
+    const write = cpuMs() - c;
+    c = cpuMs();
     await settleRollups(deps.db);
-    main += cpuMs() - c;
+    const rollups = cpuMs() - c;
+    const main = list + write + rollups;
     rounds.push({
       perSessionMs: (main + worker) / ROUND,
       mainMs: main / ROUND,
@@ -398,12 +481,24 @@ async function settleCpu(deps: CollectorDeps, blobDir: string, log: (line: strin
       findings: findings / ROUND,
     });
     log(`settle round ${r + 1}: ${JSON.stringify(rounds.at(-1))}`);
+    if (r === 0) continue;
+    steps.listBatches += list;
+    steps.write += write;
+    steps.rollups += rollups;
+    for (const [k, session] of sessions.entries()) {
+      await settleSteps(analyseDeps, { session, refs: refsOf[k]!, setup }, steps);
+    }
   }
   await deleteSessions(deps, await measured());
   await rm(blobDir, { recursive: true, force: true });
   const counted = rounds.slice(1);
-  const median = (xs: number[]) =>
-    Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! * 10) / 10;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const median = (xs: number[]) => round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+  const perSession = Object.fromEntries(
+    Object.entries(steps).map((
+      [step, ms],
+    ) => [step, Math.round((ms / (counted.length * ROUND)) * 100) / 100]),
+  ) as SettleSteps;
   return {
     events: TEN_MINUTES_OF_EVENTS,
     perSessionCpuMs: median(counted.map((m) => m.perSessionMs)),
@@ -411,6 +506,7 @@ async function settleCpu(deps: CollectorDeps, blobDir: string, log: (line: strin
     workerCpuMs: median(counted.map((m) => m.workerMs)),
     wallMsPerSession: median(counted.map((m) => m.wallMs)),
     findingsPerSession: median(counted.map((m) => m.findings)),
+    steps: perSession,
     rounds,
   };
 }
@@ -446,13 +542,31 @@ export async function generateFrictionDataset(dbPath: string, limit: number, log
   }
 }
 
-/** Times the reads and the settling on the complete dataset in `dbPath`. */
-export async function measureFrictionDataset(dbPath: string, log: (line: string) => void) {
-  const { db, close, deps, blobDir } = await openDataset(dbPath);
-  const generated = (await readFrictionState<number>(db, PROGRESS_KEY)) ?? 0;
+/** The complete dataset in `dbPath`, opened; throws when its generation has not finished. */
+async function openCompleteDataset(dbPath: string) {
+  const dataset = await openDataset(dbPath);
+  const generated = (await readFrictionState<number>(dataset.db, PROGRESS_KEY)) ?? 0;
   if (generated < SHAPE.sessions) {
+    dataset.close();
     throw new Error(`${dbPath} holds ${generated} of ${SHAPE.sessions} sessions`);
   }
+  return dataset;
+}
+
+/** Times the settling alone on the complete dataset in `dbPath` (`npm run bench -- friction-settle`). */
+export async function measureFrictionSettle(dbPath: string, log: (line: string) => void) {
+  const { db, close, deps, blobDir } = await openCompleteDataset(dbPath);
+  try {
+    await db.$client.execute("PRAGMA synchronous = FULL");
+    return { shape: SHAPE, settle: await settleCpu(deps, blobDir, log) };
+  } finally {
+    close();
+  }
+}
+
+/** Times the reads and the settling on the complete dataset in `dbPath`. */
+export async function measureFrictionDataset(dbPath: string, log: (line: string) => void) {
+  const { db, close, deps, blobDir } = await openCompleteDataset(dbPath);
   const count = async (table: string) =>
     Number((await db.$client.execute(`select count(*) as n from ${table}`)).rows[0]?.n ?? 0);
   const sizes = {
@@ -503,12 +617,14 @@ export const SESSIONS_PER_PROCESS = 25_000;
 
 if ((import.meta as { main?: boolean }).main) {
   const [path, mode] = [argv[2], argv[3]];
-  if (!path || (mode !== "generate" && mode !== "measure")) {
-    throw new Error("usage: deno run … bench/friction-dataset.ts <database file> generate|measure");
+  if (!path || (mode !== "generate" && mode !== "measure" && mode !== "settle")) {
+    throw new Error("usage: deno run … bench/friction-dataset.ts <database file> generate|measure|settle");
   }
   const log = (line: string) => console.error(line);
   const result = mode === "generate"
     ? await generateFrictionDataset(path, SESSIONS_PER_PROCESS, log)
+    : mode === "settle"
+    ? await measureFrictionSettle(path, log)
     : await measureFrictionDataset(path, log);
   console.log(JSON.stringify(result));
 }

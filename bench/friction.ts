@@ -16,6 +16,7 @@ import { createTemplates } from "./ingest.ts";
 import { type BodyTemplate, type LoadSummary, makeBody, runClosedLoop } from "./ingest-load.ts";
 import { runDenoScript } from "./deno-script.ts";
 import { REPO_ROOT } from "./paths.ts";
+import type { SettleSteps } from "./friction-dataset.ts";
 import type { BenchContext, BenchOutput, Metric } from "./results.ts";
 import { readCpuMs, startBenchCollector } from "./servers.ts";
 
@@ -39,7 +40,10 @@ type DatasetResult = {
   };
 };
 
-function runDatasetUnderDeno<T>(mode: "generate" | "measure", log: (line: string) => void): Promise<T> {
+function runDatasetUnderDeno<T>(
+  mode: "generate" | "measure" | "settle",
+  log: (line: string) => void,
+): Promise<T> {
   return runDenoScript<T>({
     script: join(REPO_ROOT, "bench", "friction-dataset.ts"),
     args: [DATASET, mode],
@@ -127,14 +131,19 @@ async function ingestRun(
   }
 }
 
-export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
+/** Generates the dataset, or what is left of it; answers the time it took in this run. */
+async function ensureDataset(log: (line: string) => void): Promise<number> {
   // Each process generates a slice (see SESSIONS_PER_PROCESS); the progress is kept in the database.
   let generateMs = 0;
   for (;;) {
-    const slice = await runDatasetUnderDeno<{ generateMs: number; done: boolean }>("generate", ctx.log);
+    const slice = await runDatasetUnderDeno<{ generateMs: number; done: boolean }>("generate", log);
     generateMs += slice.generateMs;
-    if (slice.done) break;
+    if (slice.done) return generateMs;
   }
+}
+
+export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
+  const generateMs = await ensureDataset(ctx.log);
   const data = await runDatasetUnderDeno<DatasetResult>("measure", ctx.log);
   const templates = createTemplates();
   const durationMs = ctx.mode === "full" ? 60_000 : 30_000;
@@ -218,5 +227,74 @@ export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
     versionsOf: ["deno", "@libsql/client", "drizzle-orm"],
     metrics,
     details: { dataset: data, generateMsThisRun: Math.round(generateMs), ingest: runs },
+  };
+}
+
+type SettleResult = { settle: DatasetResult["settle"] & { steps: SettleSteps } };
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * `npm run bench -- friction-settle`: the settle part of `friction` alone, on the same dataset, with the CPU
+ * of each step — what the settle Worker and the event loop spend a 10-minute session's CPU on.
+ */
+export async function benchFrictionSettle(ctx: BenchContext): Promise<BenchOutput> {
+  const generateMs = await ensureDataset(ctx.log);
+  const { settle } = await runDatasetUnderDeno<SettleResult>("settle", ctx.log);
+  const s = settle.steps;
+  const decode = s.blobReads + s.gunzip + s.utf8 + s.jsonParse;
+  const workerSteps = decode + s.stitch + s.analysis + s.grouping;
+  const metrics: Metric[] = [
+    {
+      metric: `CPU to settle a 10-minute session (${settle.events} events in 120 blobs)`,
+      value: settle.perSessionCpuMs,
+      unit: "ms",
+      target: { kind: "max", value: 20 },
+      compare: { "event loop": settle.mainThreadCpuMs, "settle worker": settle.workerCpuMs },
+    },
+    {
+      metric: "settle Worker, step by step (second pass over the same sessions)",
+      value: round1(workerSteps),
+      unit: "ms",
+      target: { kind: "none" },
+      compare: {
+        "blob reads": s.blobReads,
+        gunzip: s.gunzip,
+        "UTF-8 decode": s.utf8,
+        "JSON.parse": s.jsonParse,
+        stitching: s.stitch,
+        analysis: s.analysis,
+        grouping: s.grouping,
+      },
+    },
+    {
+      metric: "event loop, step by step",
+      value: round1(s.listBatches + s.write + s.rollups),
+      unit: "ms",
+      target: { kind: "none" },
+      compare: { "listing batches": s.listBatches, "writing rows": s.write, rollups: s.rollups },
+    },
+    {
+      metric: "reading and decoding the session's blobs (reads, gunzip, UTF-8, JSON.parse)",
+      value: round1(decode),
+      unit: "ms",
+      target: { kind: "none" },
+    },
+  ];
+  return {
+    title: "Settling one 10-minute session, step by step",
+    method:
+      "The settle part of the friction benchmark alone, on its database of 1,000,000 sessions: under Deno " +
+      "with the collector's V8 flags, 10-minute synthetic sessions (6,000 events, 1.4 MB of JSON in 120 gzip " +
+      "blobs, one per 5 s batch) are stored as ingest stores them and settled in rounds of 20 as the settle " +
+      "loop does (listing each session's batches, reading and analysing it as the settle Worker does, on the " +
+      "bench's thread, then writing the round in one transaction and settling the rollups), first round not " +
+      "counted; CPU is user + system of the whole process. A second pass over the same sessions times the " +
+      "Worker's steps one by one through the same functions (blob store, gunzipSync, TextDecoder, JSON.parse, " +
+      "stitchBatches, analyzeSession, frictionOfReport), each over the whole session before the next; the two " +
+      "passes' Worker figures differ by where garbage collection falls, and by the machine's noise.",
+    versionsOf: ["deno", "@libsql/client"],
+    metrics,
+    details: { settle, generateMsThisRun: Math.round(generateMs) },
   };
 }

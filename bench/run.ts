@@ -16,10 +16,14 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   report: async () => (await import("./report.ts")).benchReport,
   install: async () => (await import("./install.ts")).benchInstall,
   friction: async () => (await import("./friction.ts")).benchFriction,
+  "friction-settle": async () => (await import("./friction.ts")).benchFrictionSettle,
 };
 
-/** Run when no name is given: all but `friction`, whose first run generates a million sessions (about an hour). */
-const DEFAULT_BENCHMARKS = Object.keys(BENCHMARKS).filter((name) => name !== "friction");
+/**
+ * Run when no name is given: all but the friction ones, whose first run generates a million sessions (about an
+ * hour).
+ */
+const DEFAULT_BENCHMARKS = Object.keys(BENCHMARKS).filter((name) => !name.startsWith("friction"));
 
 const OPTIONS: ReadonlySet<string> = new Set(["--full", "--quick"]);
 
@@ -28,8 +32,9 @@ const USAGE = `npm run bench [-- <name>…] [--full]
 Runs the named benchmarks (all by default) one after another, one run on the machine at a time, writes
 bench/results/<name>.json for each and regenerates docs/BENCHMARKS.md. Run \`npm run build\` first.
 
-benchmarks: ${Object.keys(BENCHMARKS).join(", ")} (all but friction by default: its first run generates
-  a million sessions into .rerun/bench/friction.db, about an hour on two cores)
+benchmarks: ${Object.keys(BENCHMARKS).join(", ")} (all but the friction ones by default: their first
+  run generates a million sessions into .rerun/bench/friction.db, about an hour on two cores;
+  friction-settle times the settling of a 10-minute session alone, step by step)
   --quick   the sustained load for 60 s (the default)
   --full    the sustained load for 5 minutes`;
 
