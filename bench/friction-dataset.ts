@@ -30,6 +30,7 @@ import {
   analyseStoredSession,
   type BatchRefs,
   createSettleSetup,
+  createWorkerAnalyseDeps,
   frictionOfReport,
   listBatchRefs,
   type SettleSetup,
@@ -422,7 +423,8 @@ async function settleSteps(
  */
 async function settleCpu(deps: CollectorDeps, blobDir: string, log: (line: string) => void) {
   const setup = createSettleSetup([]);
-  const analyseDeps: AnalyseDeps = { ...deps, maxSessionBytes: 0 };
+  // As the settle Worker reads and analyses (`settle-worker.ts`), on this thread.
+  const analyseDeps = createWorkerAnalyseDeps(deps.config, silentLogger);
   // The measured sessions leave the dataset afterwards (and any an interrupted run left), so every run times
   // the same million.
   const measured = async () =>

@@ -7,7 +7,6 @@
  */
 import type { CollectorConfig } from "../../shared/config.ts";
 import { createLogger } from "../ops/logger.ts";
-import { createBlobStore } from "../storage/blobs/create-blob-store.ts";
 import type { SessionFriction } from "../storage/friction-write.ts";
 import type { DueSession } from "../storage/settle-queue.ts";
 import {
@@ -15,6 +14,7 @@ import {
   analyseStoredSession,
   type BatchRefs,
   createSettleSetup,
+  createWorkerAnalyseDeps,
   type SettleSetup,
 } from "./analyse-session.ts";
 
@@ -38,12 +38,10 @@ let setup: SettleSetup | null = null;
 
 scope.addEventListener("message", async ({ data: call }) => {
   if (call.op === "start") {
-    deps = {
-      blobs: createBlobStore(call.config),
-      log: createLogger((line) => scope.postMessage({ op: "log", line })),
-      now: () => Date.now(),
-      maxSessionBytes: call.config.MAX_SESSION_BYTES,
-    };
+    deps = createWorkerAnalyseDeps(
+      call.config,
+      createLogger((line) => scope.postMessage({ op: "log", line })),
+    );
     setup = createSettleSetup(call.config.ROUTE_TEMPLATES);
     return;
   }

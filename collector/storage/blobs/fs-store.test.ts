@@ -18,6 +18,10 @@ describe("createFsBlobStore", () => {
   runBlobStoreCases(() => createFsBlobStore(dir));
 });
 
+describe("createFsBlobStore with blocking reads (the settle Worker's)", () => {
+  runBlobStoreCases(() => createFsBlobStore(dir, { blockingReads: true }));
+});
+
 describe("batchBlobKey", () => {
   it("builds <appId>/<sessionId>/<windowId>/<sequence>.json.gz and refuses bad ids", () => {
     expect(batchBlobKey({ appId: "app_12345", sessionId: "session_1", windowId: "window_1", sequence: 3 }))

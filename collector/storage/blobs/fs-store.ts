@@ -11,6 +11,7 @@
  * took 235 MB for 4.9 MB of gzip, two 4 KB folder blocks and one file block each. Blobs stored in that
  * layout are still read, listed and deleted where they are (with their emptied folders).
  */
+import { readFileSync } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import type { BlobStore } from "./blob-store.ts";
@@ -32,8 +33,18 @@ export type FsBlobStore = BlobStore & {
 
 const TMP_SUFFIX = ".tmp";
 
-export function createFsBlobStore(rootDir: string): FsBlobStore {
+export type FsBlobStoreOptions = {
+  /**
+   * Reads block the calling thread: for a thread of its own (the settle Worker), where waiting on the disk
+   * holds up nothing else. 120 batch blobs cost 1.0 ms of CPU read so, 5.5 ms through `fs/promises` (open,
+   * stat, read and close each a round trip through the thread pool, on Deno 2.9).
+   */
+  blockingReads?: boolean;
+};
+
+export function createFsBlobStore(rootDir: string, opts: FsBlobStoreOptions = {}): FsBlobStore {
   const root = resolve(rootDir);
+  const read = opts.blockingReads ? (path: string) => Promise.resolve(readFileSync(path)) : readFile;
 
   const inRoot = (path: string, key: string): string => {
     // Belt and braces: the pattern already forbids "..", but never let a key leave the root.
@@ -118,7 +129,7 @@ export function createFsBlobStore(rootDir: string): FsBlobStore {
     async get(key) {
       for (const path of [pathOf(key), legacyPathOf(key)]) {
         try {
-          return new Uint8Array(await readFile(path));
+          return new Uint8Array(await read(path));
         } catch (error) {
           if ((error as { code?: string }).code !== "ENOENT") throw error;
         }
