@@ -32,7 +32,6 @@ import {
   createSettleSetup,
   createWorkerAnalyseDeps,
   frictionOfReport,
-  listBatchRefs,
   type SettleSetup,
 } from "../collector/settle/analyse-session.ts";
 import { analyzeSession } from "../collector/analysis/report.ts";
@@ -45,7 +44,7 @@ import { migrateDatabase, openDatabase } from "../collector/storage/db.ts";
 import { settleRollups } from "../collector/storage/friction-cells.ts";
 import { deleteSessions } from "../collector/storage/retention.ts";
 import { type SessionFriction, writeSessionFriction } from "../collector/storage/friction-write.ts";
-import { type DueSession, readFrictionState } from "../collector/storage/settle-queue.ts";
+import { type DueSession, listBatchPlaces, readFrictionState } from "../collector/storage/settle-queue.ts";
 import { SESSIONS_PER_ROUND } from "../collector/settle/settle-loop.ts";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { REAL_FLOW_EVENTS_PER_SECOND } from "./report-timing.ts";
@@ -458,7 +457,7 @@ async function settleCpu(deps: CollectorDeps, blobDir: string, log: (line: strin
     const refsOf: BatchRefs[] = [];
     for (const session of sessions) {
       let c = cpuMs();
-      const refs = await listBatchRefs(deps.db, session.id);
+      const refs = await listBatchPlaces(deps.db, session.id);
       list += cpuMs() - c;
       refsOf.push(refs);
       c = cpuMs();

@@ -21,9 +21,8 @@ import type { Logger } from "../ops/logger.ts";
 import { readEventsOfBatches, type StoredBatchRef } from "../read/replay-queries.ts";
 import type { BlobStore } from "../storage/blobs/blob-store.ts";
 import { createBlobStore } from "../storage/blobs/create-blob-store.ts";
-import { listSessionBatches } from "../storage/batches.ts";
 import type { FindingRow, IssueRow, SessionFriction } from "../storage/friction-write.ts";
-import type { AnalysisVersions, DueSession } from "../storage/settle-queue.ts";
+import { type AnalysisVersions, type DueSession, listBatchPlaces } from "../storage/settle-queue.ts";
 
 /** What the settle loop needs to know once: templates compiled, and the versions analyses are stamped with. */
 export type SettleSetup = { templates: RouteTemplate[]; versions: AnalysisVersions };
@@ -153,17 +152,6 @@ export async function analyseStoredSession(
   return frictionOfReport(session, report, events, { ...setup, now: deps.now() });
 }
 
-/** A session's batch rows, as plain values for {@link analyseStoredSession}. */
-export async function listBatchRefs(db: CollectorDeps["db"], sessionId: string): Promise<BatchRefs> {
-  return (await listSessionBatches(db, sessionId)).map((row) => ({
-    windowId: row.windowId,
-    sequence: row.sequence,
-    blobKey: row.blobKey,
-    receivedAt: row.receivedAt,
-    firstTs: row.firstTs,
-  }));
-}
-
 /** Reads, analyses and groups one session on this thread; null when it has no stored batch any more. */
 export async function analyseSessionFriction(
   deps: CollectorDeps,
@@ -173,7 +161,7 @@ export async function analyseSessionFriction(
   return await analyseStoredSession(
     { ...deps, maxSessionBytes: deps.config.MAX_SESSION_BYTES },
     session,
-    await listBatchRefs(deps.db, session.id),
+    await listBatchPlaces(deps.db, session.id),
     setup,
   );
 }

@@ -19,6 +19,7 @@ import {
   type AnalysedPosition,
   type DueSession,
   getSessionsToAnalyse,
+  listBatchPlaces,
   listDueSessions,
   listLateSessions,
   listOutdatedAnalyses,
@@ -29,7 +30,6 @@ import {
   analyseStoredSession,
   type BatchRefs,
   createSettleSetup,
-  listBatchRefs,
   type SettleSetup,
 } from "./analyse-session.ts";
 
@@ -159,7 +159,7 @@ async function analyseAndWrite(
 ): Promise<void> {
   const results: SessionFriction[] = [];
   for (const session of sessions) {
-    const friction = await ctx.analyse(session, await listBatchRefs(deps.db, session.id));
+    const friction = await ctx.analyse(session, await listBatchPlaces(deps.db, session.id));
     if (friction) results.push(friction);
     // One session's analysis at a time; let requests in between.
     await new Promise((resolve) => setTimeout(resolve, 0));

@@ -126,6 +126,39 @@ export async function getSessionsToAnalyse(db: Database, ids: readonly string[])
   return result.rows.map((r) => toDue(r as Record<string, unknown>));
 }
 
+/** Where one stored batch of a session is, and what stitching orders it by. */
+export type StoredBatchPlace = {
+  windowId: string;
+  sequence: number;
+  blobKey: string;
+  receivedAt: number;
+  firstTs: number | null;
+};
+
+/**
+ * The batch rows of one session as analysis reads them, in (window, sequence) order. One JSON cell rather than a
+ * row per batch: the driver converts every cell it answers, and a 120-batch session's rows cost the event loop
+ * 1.6 ms of CPU as drizzle rows, 0.12 ms as one cell.
+ */
+export async function listBatchPlaces(db: Database, sessionId: string): Promise<StoredBatchPlace[]> {
+  const result = await db.$client.execute({
+    sql: `select json_group_array(json_array(window_id, sequence, blob_key, received_at, first_ts)
+        order by window_id, sequence) as places
+      from batches where session_id = ?`,
+    args: [sessionId],
+  });
+  const rows = JSON.parse(String(result.rows[0]?.places ?? "[]")) as Array<
+    [string, number, string, number, number | null]
+  >;
+  return rows.map(([windowId, sequence, blobKey, receivedAt, firstTs]) => ({
+    windowId,
+    sequence,
+    blobKey,
+    receivedAt,
+    firstTs,
+  }));
+}
+
 /** A value of `friction_state`, parsed as JSON, or null. */
 export async function readFrictionState<T>(db: Database, key: string): Promise<T | null> {
   const result = await db.$client.execute({

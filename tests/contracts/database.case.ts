@@ -19,6 +19,7 @@ import { getReplayEvents, getReplaySummary, listReplays } from "../../collector/
 import { createFsBlobStore } from "../../collector/storage/blobs/fs-store.ts";
 import { listSessionBatches } from "../../collector/storage/batches.ts";
 import { migrateDatabase, type OpenDatabase, openDatabase } from "../../collector/storage/db.ts";
+import { listBatchPlaces } from "../../collector/storage/settle-queue.ts";
 import { makeTempDir } from "../helpers/tmp.ts";
 
 /** Ingests a parsed batch as `ingest.batch` does one that came as JSON. */
@@ -125,6 +126,34 @@ export function runDatabaseCases(makeTarget: () => Promise<DatabaseTarget> | Dat
     const summary = await getReplaySummary(fx.deps, b.sessionId);
     expect(summary?.trigger).toBeNull();
     expect(summary?.consent).toBeNull();
+  });
+
+  it("lists a session's batch places in window and sequence order, as its rows hold them", async () => {
+    await using fx = await openFixture(await makeTarget());
+    const first = batch({ windowId: "window_bbbbbbbb", sequence: 2 });
+    const sessionId = first.sessionId;
+    await accept(fx.deps, first);
+    await accept(fx.deps, batch({ sessionId, windowId: "window_aaaaaaaa", sequence: 1 }));
+    await accept(fx.deps, batch({ sessionId, windowId: "window_bbbbbbbb", sequence: 0 }));
+    await accept(fx.deps, batch({ sessionId, windowId: "window_aaaaaaaa", sequence: 0 }));
+    await accept(fx.deps, batch());
+    const rows = await listSessionBatches(fx.deps.db, sessionId);
+    expect(rows.map((r) => `${r.windowId}:${r.sequence}`)).toEqual([
+      "window_aaaaaaaa:0",
+      "window_aaaaaaaa:1",
+      "window_bbbbbbbb:0",
+      "window_bbbbbbbb:2",
+    ]);
+    expect(await listBatchPlaces(fx.deps.db, sessionId)).toEqual(
+      rows.map(({ windowId, sequence, blobKey, receivedAt, firstTs }) => ({
+        windowId,
+        sequence,
+        blobKey,
+        receivedAt,
+        firstTs,
+      })),
+    );
+    expect(await listBatchPlaces(fx.deps.db, "session_unknown1")).toEqual([]);
   });
 
   it("stores a repeated (session, window, sequence) once and says it was a duplicate", async () => {
