@@ -301,7 +301,7 @@ async function time(runs: number, body: (i: number) => Promise<unknown>): Promis
 
 /** Sessions per measured round, as the settle loop commits them (`SESSIONS_PER_ROUND`). */
 const ROUND = SESSIONS_PER_ROUND;
-const ROUNDS = 4;
+const ROUNDS = 6;
 /** A busy real flow records about 10 events/s (`report-timing.ts`): 6,000 in ten minutes. */
 const TEN_MINUTES_OF_EVENTS = 10 * 60 * REAL_FLOW_EVENTS_PER_SECOND;
 

@@ -216,7 +216,8 @@ export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
       "chunks of 2,500, settleRollups), then, under Deno with the collector's V8 flags: listFrictionIssues and " +
       "getFrictionIssue (what friction.issues and friction.issue call, without HTTP) 30–40 times each after 3 " +
       "warm-ups; the CPU (user + system) to settle 10-minute synthetic sessions (6,000 events in 120 gzip " +
-      "blobs) into that database in rounds of 20 as the settle loop does, first round not counted. Ingest: a " +
+      "blobs) into that database in six rounds of 20 as the settle loop does (the Worker's part through the " +
+      "Worker's own blob store, with blocking reads), first round not counted, median of the rest. Ingest: a " +
       `fresh collector per run, in this run, closed loop at concurrency ${CONCURRENCY} for ${
         durationMs / 1000
       } s after ` +
@@ -287,10 +288,11 @@ export async function benchFrictionSettle(ctx: BenchContext): Promise<BenchOutpu
       "The settle part of the friction benchmark alone, on its database of 1,000,000 sessions: under Deno " +
       "with the collector's V8 flags, 10-minute synthetic sessions (6,000 events, 1.4 MB of JSON in 120 gzip " +
       "blobs, one per 5 s batch) are stored as ingest stores them and settled in rounds of 20 as the settle " +
-      "loop does (listing each session's batches, reading and analysing it as the settle Worker does, on the " +
-      "bench's thread, then writing the round in one transaction and settling the rollups), first round not " +
-      "counted; CPU is user + system of the whole process. A second pass over the same sessions times the " +
-      "Worker's steps one by one through the same functions (blob store, gunzipSync, TextDecoder, JSON.parse, " +
+      "loop does (listing each session's batches, reading and analysing it as the settle Worker does, with " +
+      "its blob store's blocking reads, on the bench's thread, then writing the round in one transaction and " +
+      "settling the rollups), six rounds, the first not counted, median of the rest; CPU is user + system of " +
+      "the whole process. A second pass over the counted sessions times the Worker's steps one by one (mean " +
+      "per session) through the same functions (blob store, gunzipSync, TextDecoder, JSON.parse, " +
       "stitchBatches, analyzeSession, frictionOfReport), each over the whole session before the next; the two " +
       "passes' Worker figures differ by where garbage collection falls, and by the machine's noise.",
     versionsOf: ["deno", "@libsql/client"],

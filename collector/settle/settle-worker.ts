@@ -1,9 +1,10 @@
 /**
  * Worker entry (`worker-settle.ts` starts it): reads a settled session's blobs back, analyses and groups it
- * on a thread of its own, so the costly part of settling (gunzip, parse, analysis: about 15 ms for a
- * 10-minute session) never holds the event loop that answers ingest. It has no database connection: the loop
- * on the main thread reads the queue and writes every result, so one connection keeps every write in order
- * (two connections writing to one embedded file made ingest wait on SQLite's lock, and fail with BUSY).
+ * on a thread of its own, so the costly part of settling (blob reads, gunzip, parse, analysis: about 20 ms of
+ * CPU for a 10-minute session, `npm run bench -- friction-settle`) never holds the event loop that answers
+ * ingest. It has no database connection: the loop on the main thread reads the queue and writes every
+ * result, so one connection keeps every write in order (two connections writing to one embedded file made
+ * ingest wait on SQLite's lock, and fail with BUSY).
  */
 import type { CollectorConfig } from "../../shared/config.ts";
 import { createLogger } from "../ops/logger.ts";
