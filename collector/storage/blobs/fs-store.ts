@@ -127,9 +127,10 @@ export function createFsBlobStore(rootDir: string, opts: FsBlobStoreOptions = {}
       if (createdFolder) await syncFolder(dirname(dirname(path)));
     },
     async get(key) {
-      for (const path of [pathOf(key), legacyPathOf(key)]) {
+      // The earlier layout's path is only worked out when the blob is not where it is kept now.
+      for (const pathIn of [pathOf, legacyPathOf]) {
         try {
-          return new Uint8Array(await read(path));
+          return new Uint8Array(await read(pathIn(key)));
         } catch (error) {
           if ((error as { code?: string }).code !== "ENOENT") throw error;
         }
