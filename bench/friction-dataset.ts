@@ -308,7 +308,7 @@ async function time(runs: number, body: (i: number) => Promise<unknown>): Promis
 const ROUND = SESSIONS_PER_ROUND;
 const ROUNDS = 6;
 /** Passes over the first round's sessions before the rounds (see `settleCpu`). */
-const WARM_UP_PASSES = 5;
+const WARM_UP_PASSES = 15;
 /** A busy real flow records about 10 events/s (`report-timing.ts`): 6,000 in ten minutes. */
 const TEN_MINUTES_OF_EVENTS = 10 * 60 * REAL_FLOW_EVENTS_PER_SECOND;
 
@@ -472,7 +472,8 @@ async function settleCpu(deps: CollectorDeps, blobDir: string, log: (line: strin
   };
   // The settle Worker is a long-lived isolate that only settles: before the rounds, the first round's
   // sessions are analysed WARM_UP_PASSES times, so the heap has grown to settling's size as the Worker's has
-  // (a fresh isolate's young generation starts small: its first round cost 30-50 % more than the later ones).
+  // (a fresh isolate's heap is sized for little: after 5 passes the rounds still fell from 40 to 25 ms per
+  // session, after 15 they are flat).
   const warmUp = await getSessionsToAnalyse(deps.db, ids.slice(0, ROUND));
   for (let pass = 0; pass < WARM_UP_PASSES; pass++) {
     for (const session of warmUp) {

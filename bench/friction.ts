@@ -219,7 +219,7 @@ export async function benchFriction(ctx: BenchContext): Promise<BenchOutput> {
       "warm-ups; the CPU (user + system) to settle 10-minute synthetic sessions (6,000 events in 120 " +
       "gzip blobs, stored beforehand by a process of its own) into that database in six rounds of 20 as " +
       "the settle loop does (the Worker's part through the Worker's own blob store, with blocking reads), " +
-      "after five warm-up passes over the first round, which is not counted; median of the rest " +
+      "after 15 warm-up passes over the first round, which is not counted; median of the rest " +
       "(`friction-settle` times it step by step). Ingest: a " +
       `fresh collector per run, in this run, closed loop at concurrency ${CONCURRENCY} for ${
         durationMs / 1000
@@ -292,7 +292,7 @@ export async function benchFrictionSettle(ctx: BenchContext): Promise<BenchOutpu
       "under Deno with the collector's V8 flags, 10-minute synthetic sessions (6,000 events, 1.4 MB of " +
       "JSON in 120 gzip blobs, one per 5 s batch) are stored as ingest stores them, by a process of its " +
       "own (generating them leaves garbage the settle Worker never has); the first round's sessions are " +
-      "analysed five times over first, as the long-lived Worker's heap has grown to settling's size (a fresh " +
+      "analysed 15 times over first, as the long-lived Worker's heap has grown to settling's size (a fresh " +
       "isolate's young generation starts small), then the sessions are settled in six rounds of 20 as " +
       "the settle loop does: each session's batches listed, the session read and analysed as the settle " +
       "Worker does (with its blob store's blocking reads) on the bench's thread, the round written in one " +
